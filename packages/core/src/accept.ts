@@ -1,0 +1,95 @@
+import { type CheckResult, fail, PASS } from './rejection';
+
+/** react-dropzone's form: MIME type (or wildcard) to the extensions that also count. */
+export type AcceptMap = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Which files are wanted: what an `<input accept>` takes (`'image/*,.pdf'`), an array of
+ * such tokens, or react-dropzone's `{ 'image/png': ['.png'] }` map.
+ */
+export type Accept = string | readonly string[] | AcceptMap;
+
+/** The three things a rule can see of a file, in a browser or on a server. */
+export interface FileLike {
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
+}
+
+/** Accept tokens split by kind, lower-cased, ready to match. */
+export interface ParsedAccept {
+  readonly any: boolean;
+  readonly mimeTypes: ReadonlySet<string>;
+  readonly mimePrefixes: readonly string[];
+  readonly extensions: readonly string[];
+  /** The tokens as given, for messages and for `<input accept>`. */
+  readonly tokens: readonly string[];
+}
+
+function tokensOf(accept: Accept): string[] {
+  if (typeof accept === 'string') return accept.split(',');
+  if (Array.isArray(accept)) return (accept as readonly string[]).flatMap((a) => a.split(','));
+  return Object.entries(accept as AcceptMap).flatMap(([mime, exts]) => [mime, ...exts]);
+}
+
+const parsedCache = new WeakMap<object, ParsedAccept>();
+
+/** Parses accept tokens once; objects and arrays are cached by identity. */
+export function parseAccept(accept: Accept): ParsedAccept {
+  if (typeof accept !== 'string') {
+    const cached = parsedCache.get(accept);
+    if (cached) return cached;
+  }
+  const tokens = tokensOf(accept)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const mimeTypes = new Set<string>();
+  const mimePrefixes: string[] = [];
+  const extensions: string[] = [];
+  let any = false;
+  for (const token of tokens) {
+    const lower = token.toLowerCase();
+    if (lower === '*' || lower === '*/*') any = true;
+    else if (lower.startsWith('.')) extensions.push(lower);
+    else if (lower.endsWith('/*')) mimePrefixes.push(lower.slice(0, -1));
+    else if (lower.includes('/')) mimeTypes.add(baseMime(lower));
+    // Anything else (a bare word like "pdf") is not a valid accept token; browsers ignore it too.
+  }
+  const parsed: ParsedAccept = { any, mimeTypes, mimePrefixes, extensions, tokens };
+  if (typeof accept !== 'string') parsedCache.set(accept, parsed);
+  return parsed;
+}
+
+function baseMime(mime: string): string {
+  const semi = mime.indexOf(';');
+  return (semi === -1 ? mime : mime.slice(0, semi)).trim().toLowerCase();
+}
+
+/** Whether a file of this name and MIME type is among the accepted ones. */
+export function matchesAccept(file: Pick<FileLike, 'name' | 'type'>, accept: Accept | undefined): boolean {
+  if (accept === undefined) return true;
+  const parsed = parseAccept(accept);
+  if (parsed.any || parsed.tokens.length === 0) return true;
+  const type = baseMime(file.type ?? '');
+  const name = (file.name ?? '').toLowerCase();
+  if (type) {
+    if (parsed.mimeTypes.has(type)) return true;
+    for (const prefix of parsed.mimePrefixes) if (type.startsWith(prefix)) return true;
+  }
+  for (const ext of parsed.extensions) if (name.endsWith(ext)) return true;
+  return false;
+}
+
+/** The accept rule as a pure check. */
+export function checkType(file: Pick<FileLike, 'name' | 'type'>, accept: Accept | undefined): CheckResult {
+  if (matchesAccept(file, accept)) return PASS;
+  const wanted = parseAccept(accept as Accept).tokens.join(', ');
+  return fail('file-invalid-type', `File type must be one of ${wanted}`);
+}
+
+/** The accept rule as an `<input accept>` attribute value. */
+export function acceptAttribute(accept: Accept | undefined): string | undefined {
+  if (accept === undefined) return undefined;
+  const tokens = parseAccept(accept).tokens;
+  return tokens.length ? tokens.join(',') : undefined;
+}

@@ -1,0 +1,111 @@
+import { type Accept, checkType, type FileLike } from './accept';
+import { formatBytes } from './format-bytes';
+import { type CheckResult, type FileRejection, fail, PASS, type RejectionError } from './rejection';
+
+/** What a custom validator may answer: nothing (valid), a message, or errors. */
+export type ValidateResult =
+  | RejectionError
+  | readonly RejectionError[]
+  | string
+  | null
+  | undefined
+  | void;
+
+/**
+ * The rules a file must meet. The same object is used by the browser before sending and by
+ * the server adapter while receiving, so both judge a file alike.
+ */
+export interface Rules<F extends FileLike = FileLike> {
+  /** Accepted types, as `<input accept>` takes them or react-dropzone's map. Defaults to any. */
+  accept?: Accept;
+  /** Largest size in bytes, inclusive. Defaults to no limit. */
+  maxSize?: number;
+  /** Smallest size in bytes, inclusive. Defaults to `0`. */
+  minSize?: number;
+  /** Most files held at once (queued, uploading or done). Defaults to no limit. */
+  maxFiles?: number;
+  /**
+   * Your own check, run after the built-in ones pass; sync or async. Return nothing when the
+   * file is fine, a message or `{ code, message }` when it is not.
+   */
+  validate?: (file: F) => ValidateResult | Promise<ValidateResult>;
+}
+
+/** Types a rules object; returns the very same object. */
+export function defineRules<const R extends Rules>(rules: R): R {
+  return rules;
+}
+
+export function checkSize(file: Pick<FileLike, 'size'>, rules: Pick<Rules, 'minSize' | 'maxSize'>): CheckResult {
+  if (rules.maxSize !== undefined && file.size > rules.maxSize) {
+    return fail('file-too-large', `File is larger than ${formatBytes(rules.maxSize)}`);
+  }
+  if (rules.minSize !== undefined && file.size < rules.minSize) {
+    return fail('file-too-small', `File is smaller than ${formatBytes(rules.minSize)}`);
+  }
+  return PASS;
+}
+
+/** The synchronous rules (type and size); the errors, empty when the file passes. */
+export function checkFile(file: FileLike, rules: Rules<never> | Rules): RejectionError[] {
+  const errors: RejectionError[] = [];
+  for (const [ok, error] of [checkType(file, rules.accept), checkSize(file, rules)]) {
+    if (!ok) errors.push(error);
+  }
+  return errors;
+}
+
+function normalizeValidateResult(result: ValidateResult): RejectionError[] {
+  if (result === null || result === undefined) return [];
+  if (typeof result === 'string') return [{ code: 'validation-failed', message: result }];
+  if (Array.isArray(result)) return [...result];
+  return [result as RejectionError];
+}
+
+/** Every rule, custom `validate` included; the errors, empty when the file passes. */
+export async function validateFile<F extends FileLike>(file: F, rules: Rules<F>): Promise<RejectionError[]> {
+  const errors = checkFile(file, rules as Rules);
+  if (errors.length > 0 || !rules.validate) return errors;
+  try {
+    return normalizeValidateResult(await rules.validate(file));
+  } catch (cause) {
+    const message = cause instanceof Error && cause.message ? cause.message : 'File failed validation';
+    return [{ code: 'validation-failed', message }];
+  }
+}
+
+export function tooManyFilesError(maxFiles: number): RejectionError {
+  return {
+    code: 'too-many-files',
+    message: `No more than ${maxFiles} file${maxFiles === 1 ? '' : 's'} allowed`,
+  };
+}
+
+export interface Selection<F> {
+  accepted: F[];
+  rejected: FileRejection<F>[];
+}
+
+/**
+ * Judges a batch of files: each against every rule, then the count. Valid files are taken in
+ * order until `maxFiles` (counting the `alreadyHeld` ones) is reached; later ones are
+ * rejected as `too-many-files`, so one extra file does not throw away the whole drop.
+ */
+export async function selectFiles<F extends FileLike>(
+  files: Iterable<F>,
+  rules: Rules<F>,
+  alreadyHeld = 0,
+): Promise<Selection<F>> {
+  const list = Array.from(files);
+  const verdicts = await Promise.all(list.map((file) => validateFile(file, rules)));
+  const accepted: F[] = [];
+  const rejected: FileRejection<F>[] = [];
+  const room = rules.maxFiles === undefined ? Number.POSITIVE_INFINITY : rules.maxFiles - alreadyHeld;
+  list.forEach((file, i) => {
+    const errors = verdicts[i] ?? [];
+    if (errors.length === 0 && accepted.length >= room) errors.push(tooManyFilesError(rules.maxFiles as number));
+    if (errors.length === 0) accepted.push(file);
+    else rejected.push({ file, errors });
+  });
+  return { accepted, rejected };
+}

@@ -1,0 +1,29 @@
+/** What a transport is told about the item it sends. */
+export interface TransportItem {
+  readonly id: string;
+  readonly file: Blob & { readonly name?: string };
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
+  /** Folder path of a dropped directory's file (`photos/2024/a.jpg`), when there was one. */
+  readonly relativePath?: string;
+  /** Attempt number, starting at 1. */
+  readonly attempt: number;
+}
+
+export interface TransportContext {
+  /** Aborted on cancel, pause, remove and destroy. */
+  readonly signal: AbortSignal;
+  /** Call with bytes sent so far and the total; cheap to call often. */
+  onProgress(loaded: number, total: number): void;
+  /** Fields sent beside the file (`metadata` option). */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * Sends one item and resolves with the server's answer, which becomes `item.response`.
+ * Rejects with an `UploadHttpError` (or any error) when it fails, and with an `AbortError`
+ * `DOMException` when its signal is aborted. Pause aborts the call and resume calls it again,
+ * so a resumable transport must find its own offset.
+ */
+export type Transport<R = unknown> = (item: TransportItem, context: TransportContext) => Promise<R>;

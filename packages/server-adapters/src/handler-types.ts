@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Rules } from '@updown/core';
+
+/** What the request is asking for; `authorize` sees it before any byte is stored or read. */
+export type Operation = 'upload' | 'download' | 'delete' | 'tus';
+
+/**
+ * Passed to `authorize` and `onUploaded`. `req`/`res` are Node's objects; an adapter adds its
+ * framework's own request under `framework` (Express `Request`, Fastify `FastifyRequest`,
+ * Koa `Context`) so hooks are typed for the framework in use.
+ */
+export interface HandlerContext<F = unknown> {
+  operation: Operation;
+  /** The file id, for download, delete and tus requests on an upload. */
+  id?: string;
+  req: IncomingMessage;
+  res: ServerResponse;
+  framework: F;
+}
+
+/** What the client gets back for each stored file. */
+export interface StoredFile {
+  id: string;
+  /** Sanitized client filename. */
+  name: string;
+  size: number;
+  type: string;
+  sha256: string;
+  /** Where to GET it: the mount path + `/` + id. */
+  url: string;
+}
+
+export interface UploadLimits {
+  /** Bytes per file. Defaults to 1 GiB (and never more than `rules.maxSize`). */
+  fileSize?: number;
+  /** File parts per request. Defaults to 20 (and never more than `rules.maxFiles`). */
+  files?: number;
+  /** Text fields per request. Defaults to 100. */
+  fields?: number;
+  /** Bytes per text field. Defaults to 64 KiB. */
+  fieldSize?: number;
+  /** Parts (files + fields) per request. Defaults to 200. */
+  parts?: number;
+  /** Header key-value pairs per part. Defaults to 20. */
+  headerPairs?: number;
+  /** Abort when no byte arrives for this long. Defaults to 30 000 ms. */
+  idleTimeoutMs?: number;
+}
+
+export interface HandlerOptions<F = unknown> {
+  /** Where files live. Defaults to `diskStorage({ directory: './uploads' })`. */
+  storage?: import('./storage').Storage;
+  rules?: Rules;
+  limits?: UploadLimits;
+  /** Also check the first bytes against `accept` (with `file-type`). Defaults to `false`. */
+  sniff?: boolean;
+  /** Throw (or return false) to refuse: 401 `unauthorized` or 403 `forbidden`. */
+  authorize?: (ctx: HandlerContext<F>) => boolean | undefined | void | Promise<boolean | undefined | void>;
+  onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
+}
+
+/**
+ * The framework-free handler. `handle` serves the contract's routes for a path relative to
+ * the mount point (`/upload`, `/<id>`, `/tus/...`) and resolves `false` when the route is not
+ * its own, so the framework can pass the request on.
+ */
+export interface UploadHandler<F = unknown> {
+  handle(req: IncomingMessage, res: ServerResponse, context: { path: string; basePath: string; framework: F }): Promise<boolean>;
+  readonly storage: import('./storage').Storage;
+}
