@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { diskStorage } from './disk-storage';
+import { sendError, UploadError } from './errors';
+import { isValidFileId } from './file-id';
+import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from './handler-types';
+import { resolveLimits } from './limits';
+import type { Storage } from './storage';
+
+interface Route {
+  operation: Exclude<Operation, 'tus'>;
+  id?: string;
+}
+
+/** Splits `/x?y` into the path and its query; tolerant of a missing leading slash. */
+function splitPath(path: string): { pathname: string; search: URLSearchParams } {
+  const q = path.indexOf('?');
+  const pathname = q === -1 ? path : path.slice(0, q);
+  const search = new URLSearchParams(q === -1 ? '' : path.slice(q + 1));
+  return { pathname: pathname.startsWith('/') ? pathname : `/${pathname}`, search };
+}
+
+/**
+ * Which contract route a request is for, or `null` when it is none of ours. `/tus` and
+ * `/tus/*` are left to the resumable handler (a later addition), so they are `null` here.
+ */
+function matchRoute(method: string | undefined, pathname: string): Route | null {
+  const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+  if (trimmed === '/tus' || trimmed.startsWith('/tus/')) return null;
+  if (trimmed === '/upload' && method === 'POST') return { operation: 'upload' };
+  const segments = trimmed.split('/');
+  if (segments.length !== 2) return null;
+  const id = segments[1] ?? '';
+  if (method === 'GET' || method === 'HEAD') return { operation: 'download', id };
+  if (method === 'DELETE') return { operation: 'delete', id };
+  return null;
+}
+
+/**
+ * Runs `authorize`. `false` means "known but not allowed" (403 `forbidden`); a thrown
+ * `UploadError` is answered as it is; any other throw means the caller could not be
+ * identified (a token that fails to verify is the usual case), so 401 `unauthorized`.
+ */
+async function authorizeRequest<F>(
+  options: HandlerOptions<F>,
+  ctx: HandlerContext<F>,
+): Promise<void> {
+  if (!options.authorize) return;
+  let verdict: unknown;
+  try {
+    verdict = await options.authorize(ctx);
+  } catch (error) {
+    if (error instanceof UploadError) throw error;
+    throw new UploadError('unauthorized', 'Authentication required', { cause: error });
+  }
+  if (verdict === false) throw new UploadError('forbidden', 'Not allowed');
+}
+
+/**
+ * The framework-free handler behind every adapter. Mount it anywhere; `handle` answers the
+ * contract's routes and resolves `false` for any other request.
+ *
+ * @example
+ * const handler = createUploadHandler({ storage: diskStorage({ directory: './uploads' }) });
+ * createServer(async (req, res) => {
+ *   const path = req.url?.replace(/^\/api\/files/, '') ?? '/';
+ *   if (!(await handler.handle(req, res, { path, basePath: '/api/files', framework: null }))) {
+ *     res.statusCode = 404;
+ *     res.end();
+ *   }
+ * });
+ */
+export function createUploadHandler<F = unknown>(
+  options: HandlerOptions<F> = {},
+): UploadHandler<F> {
+  const storage: Storage = options.storage ?? diskStorage({ directory: './uploads' });
+  const limits = resolveLimits(options.limits, options.rules);
+  void limits;
+
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    context: { path: string; basePath: string; framework: F },
+  ): Promise<boolean> {
+    const { pathname } = splitPath(context.path);
+    const route = matchRoute(req.method, pathname);
+    if (!route) return false;
+    const ctx: HandlerContext<F> = {
+      operation: route.operation,
+      req,
+      res,
+      framework: context.framework,
+      ...(route.id === undefined ? {} : { id: route.id }),
+    };
+    try {
+      await authorizeRequest(options, ctx);
+      if (route.id !== undefined && !isValidFileId(route.id)) {
+        throw new UploadError('not-found', 'No such file');
+      }
+      throw new UploadError('not-found', 'Not implemented yet');
+    } catch (error) {
+      sendError(res, error);
+    }
+    return true;
+  }
+
+  return { handle, storage };
+}

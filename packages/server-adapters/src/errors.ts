@@ -1,0 +1,101 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * The error codes of the HTTP contract. A custom `validate` may answer codes of its own; they
+ * are sent as given with status 422.
+ */
+export type UploadErrorCode =
+  | 'malformed-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'request-timeout'
+  | 'file-too-large'
+  | 'too-many-files'
+  | 'request-too-large'
+  | 'file-invalid-type'
+  | 'file-too-small'
+  | 'validation-failed'
+  | 'storage-error'
+  | (string & {});
+
+/** The status each known code is answered with; unknown codes get 422. */
+export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  'malformed-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'request-timeout': 408,
+  'file-too-large': 413,
+  'too-many-files': 413,
+  'request-too-large': 413,
+  'file-invalid-type': 415,
+  'file-too-small': 422,
+  'validation-failed': 422,
+  'storage-error': 500,
+};
+
+export function statusForCode(code: UploadErrorCode): number {
+  return STATUS_BY_CODE[code] ?? 422;
+}
+
+/**
+ * An error meant for the client: its `code` and `message` are sent as JSON with `status`.
+ * Throw one from `authorize`, `onUploaded` or `validate` to answer with it.
+ */
+export class UploadError extends Error {
+  readonly code: UploadErrorCode;
+  readonly status: number;
+
+  constructor(
+    code: UploadErrorCode,
+    message: string,
+    options: { status?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'UploadError';
+    this.code = code;
+    this.status = options.status ?? statusForCode(code);
+  }
+}
+
+export function isUploadError(value: unknown): value is UploadError {
+  return value instanceof UploadError;
+}
+
+const GENERIC_MESSAGE = 'The file could not be stored';
+
+/**
+ * Anything thrown becomes an `UploadError`; an error that is not one already becomes a 500
+ * `storage-error` with a generic message, because its own message may name paths or hosts.
+ */
+export function toUploadError(error: unknown): UploadError {
+  if (isUploadError(error)) return error;
+  return new UploadError('storage-error', GENERIC_MESSAGE, { cause: error });
+}
+
+/**
+ * Answers `{ error: { code, message } }` with the error's status. Only the code and the
+ * message of an `UploadError` leave the server, never a stack or a path.
+ */
+export function sendError(
+  res: ServerResponse,
+  error: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const err = toUploadError(error);
+  if (res.headersSent) {
+    // The answer already started: the only honest signal left is a broken connection.
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: err.code, message: err.message } });
+  res.writeHead(err.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  res.end(body);
+}

@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+
+/** 128 random bits as 22 base64url characters: never derived from anything the client sent. */
+export function createFileId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * Whether a string may be used as a file id. Only base64url characters pass, so no `.`, `/`,
+ * `\` or NUL can ever reach a storage path. Longer ids than ours (up to 128) pass so a custom
+ * storage or a tus store may mint its own.
+ */
+export function isValidFileId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}

@@ -1,0 +1,79 @@
+import type { Readable } from 'node:stream';
+
+/** What a storage keeps beside each file. */
+export interface FileMetadata {
+  id: string;
+  /** Sanitized client filename. */
+  name: string;
+  /** MIME type: the declared one, or the sniffed one when `sniff` found it. */
+  type: string;
+  size: number;
+  /** Hex SHA-256 of the bytes, computed while they streamed in. */
+  sha256: string;
+  /** When the file was committed, in ms since the epoch. */
+  createdAt: number;
+  /** Text fields sent with the upload. */
+  fields?: Record<string, string>;
+}
+
+/** What the writer knows at commit time; the sink adds `id`, `size` and `createdAt`. */
+export interface CommitMetadata {
+  name: string;
+  type: string;
+  sha256: string;
+  fields?: Record<string, string>;
+}
+
+/**
+ * A temporary object being written. Nothing of it is visible (to `stat`, `createReadStream`,
+ * `list`) until `commit` resolves; `abort` removes every byte of it.
+ */
+export interface WriteSink {
+  readonly id: string;
+  /** Bytes accepted so far (buffered or written). */
+  readonly bytesWritten: number;
+  /**
+   * Appends bytes. Returns `undefined` when they were taken at once (buffered), or a promise
+   * when the caller must wait before writing more: that is how backpressure reaches the
+   * request stream without a promise per chunk. The chunk may be reused once this returns.
+   */
+  write(chunk: Uint8Array): Promise<void> | undefined;
+  /** Flushes, makes durable, then publishes in one step. */
+  commit(meta: CommitMetadata): Promise<FileMetadata>;
+  /** Drops the temporary object. Safe to call more than once and after a failed write. */
+  abort(): Promise<void>;
+}
+
+/** An inclusive byte range, as `range-parser` gives it. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where files live. `diskStorage` and `memoryStorage` ship; implement this for anything else.
+ *
+ * Seams for what comes later:
+ * - tus (resumable): a sink writes strictly in order, so its `bytesWritten` is the tus
+ *   offset. A resumable storage adds `resume(id)` returning a sink positioned at the end of
+ *   the existing partial object (disk: the file in `.partial/` reopened for append, its length
+ *   being the offset, so offsets survive a restart). `begin` and `resume` share one sink type,
+ *   so `commit`/`abort` stay the same for POST and tus uploads, and a finished tus upload is
+ *   served by the same `stat`/`createReadStream`.
+ * - s3Storage: `begin` starts a multipart upload, `write` fills part-sized buffers and
+ *   uploads each as a part (its promise is the backpressure), `commit` completes the upload
+ *   and puts the metadata object, `abort` aborts the multipart upload; `createReadStream`
+ *   with a range is a ranged GET. Everything is async, so no sync call assumes a local disk.
+ */
+export interface Storage {
+  /** Starts a temporary object for a new file with this id (fresh and random). */
+  begin(id: string): Promise<WriteSink>;
+  /** The metadata of a committed file, or `null` when there is none. */
+  stat(id: string): Promise<FileMetadata | null>;
+  /** The bytes of a committed file, whole or one inclusive range. */
+  createReadStream(id: string, range?: ByteRange): Promise<Readable>;
+  /** Removes a committed file; `false` when there was none. */
+  delete(id: string): Promise<boolean>;
+  /** Every committed file. Optional: not every store can list cheaply. */
+  list?(): Promise<FileMetadata[]>;
+}
