@@ -1,1 +1,13 @@
-export {};
+export type { Accept, AcceptMap, FileLike, ParsedAccept } from './accept';
+export { acceptAttribute, checkType, matchesAccept, parseAccept } from './accept';
+export type { CheckResult, FileRejection, RejectionCode, RejectionError } from './rejection';
+export { fail, PASS } from './rejection';
+export type { Rules, Selection, ValidateResult } from './rules';
+export {
+  checkFile,
+  checkSize,
+  defineRules,
+  selectFiles,
+  tooManyFilesError,
+  validateFile,
+} from './rules';
