@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deleteFile } from './delete-file';
+import { discardRequestBody } from './discard-body';
 import { diskStorage } from './disk-storage';
+import { serveDownload } from './download';
 import { sendError, UploadError } from './errors';
 import { isValidFileId } from './file-id';
 import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from './handler-types';
 import { resolveLimits } from './limits';
+import { receiveUpload } from './receive-upload';
 import type { Storage } from './storage';
 
 interface Route {
@@ -17,6 +21,11 @@ function splitPath(path: string): { pathname: string; search: URLSearchParams } 
   const pathname = q === -1 ? path : path.slice(0, q);
   const search = new URLSearchParams(q === -1 ? '' : path.slice(q + 1));
   return { pathname: pathname.startsWith('/') ? pathname : `/${pathname}`, search };
+}
+
+function querySearch(url: string | undefined): URLSearchParams {
+  const q = url?.indexOf('?') ?? -1;
+  return new URLSearchParams(q === -1 || !url ? '' : url.slice(q + 1));
 }
 
 /**
@@ -74,16 +83,18 @@ export function createUploadHandler<F = unknown>(
 ): UploadHandler<F> {
   const storage: Storage = options.storage ?? diskStorage({ directory: './uploads' });
   const limits = resolveLimits(options.limits, options.rules);
-  void limits;
 
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean> {
-    const { pathname } = splitPath(context.path);
+    const { pathname, search } = splitPath(context.path);
     const route = matchRoute(req.method, pathname);
     if (!route) return false;
+    const basePath = context.basePath.endsWith('/')
+      ? context.basePath.slice(0, -1)
+      : context.basePath;
     const ctx: HandlerContext<F> = {
       operation: route.operation,
       req,
@@ -93,12 +104,24 @@ export function createUploadHandler<F = unknown>(
     };
     try {
       await authorizeRequest(options, ctx);
-      if (route.id !== undefined && !isValidFileId(route.id)) {
-        throw new UploadError('not-found', 'No such file');
+      if (route.operation === 'upload') {
+        await receiveUpload(req, res, ctx, { storage, limits, options, basePath });
+        return true;
       }
-      throw new UploadError('not-found', 'Not implemented yet');
+      // An id that is not one of ours is simply not found: it never reaches the storage.
+      const id = route.id ?? '';
+      if (!isValidFileId(id)) throw new UploadError('not-found', 'No such file');
+      if (route.operation === 'delete') await deleteFile(res, storage, id);
+      else {
+        const query = search.has('disposition') ? search : querySearch(req.url);
+        const disposition = query.get('disposition') === 'inline' ? 'inline' : 'attachment';
+        await serveDownload(req, res, storage, id, disposition);
+      }
     } catch (error) {
       sendError(res, error);
+    } finally {
+      // Whatever was answered early, the rest of the body must not be read to its end.
+      discardRequestBody(req, res);
     }
     return true;
   }

@@ -14,6 +14,7 @@ export type UploadErrorCode =
   | 'too-many-files'
   | 'request-too-large'
   | 'file-invalid-type'
+  | 'range-not-satisfiable'
   | 'file-too-small'
   | 'validation-failed'
   | 'storage-error'
@@ -30,6 +31,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'too-many-files': 413,
   'request-too-large': 413,
   'file-invalid-type': 415,
+  'range-not-satisfiable': 416,
   'file-too-small': 422,
   'validation-failed': 422,
   'storage-error': 500,

@@ -1,0 +1,304 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import {
+  Busboy,
+  type BusboyFileStream,
+  type BusboyHeaders,
+  type BusboyInstance,
+} from '@fastify/busboy';
+import {
+  checkType,
+  type FileLike,
+  type RejectionError,
+  type Rules,
+  validateFile,
+} from '@updown/core';
+import { UploadError } from './errors';
+import { createFileId } from './file-id';
+import type { ResolvedLimits } from './limits';
+import { sanitizeFilename } from './sanitize-filename';
+import { SNIFF_BYTES, sniffType } from './sniff-type';
+import type { Storage, WriteSink } from './storage';
+
+export interface IntakeOptions {
+  storage: Storage;
+  rules: Rules;
+  limits: ResolvedLimits;
+  sniff: boolean;
+}
+
+/** A file fully received and judged, written to a sink that is not yet committed. */
+export interface ReceivedFile {
+  fieldName: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  sink: WriteSink;
+}
+
+export interface Intake {
+  files: ReceivedFile[];
+  fields: Record<string, string>;
+}
+
+/** The request ended before its body did; there is no one left to answer. */
+export class ClientGoneError extends UploadError {
+  constructor() {
+    super('malformed-request', 'The client closed the request before it was complete');
+  }
+}
+
+/** Most bytes of part headers, per part. Busboy truncates beyond this, so memory stays bounded. */
+const PART_HEADER_BYTES = 16 * 1024;
+
+function rejectionError(error: RejectionError): UploadError {
+  return new UploadError(error.code, error.message);
+}
+
+/** The largest body these limits allow; a longer declared length is refused before reading. */
+export function maxRequestBytes(limits: ResolvedLimits): number {
+  return (
+    limits.files * limits.fileSize +
+    limits.fields * limits.fieldSize +
+    limits.parts * (PART_HEADER_BYTES + 512)
+  );
+}
+
+function isMultipart(contentType: string | undefined): contentType is string {
+  return typeof contentType === 'string' && /^multipart\/form-data\s*(;|$)/i.test(contentType);
+}
+
+/**
+ * Streams a multipart request into storage sinks, judging each file as its bytes arrive:
+ * the type when its headers come, the size at each chunk (cut off at the limit), the first
+ * bytes when `sniff` is on, the custom `validate` once the whole file is in. Resolves when
+ * every part is in and passed; then the caller commits. Rejects at the first problem, after
+ * aborting every sink of the request, with the request unpiped and paused so that the caller
+ * decides how much of the rest to read.
+ */
+export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): Promise<Intake> {
+  const { storage, rules, limits, sniff } = options;
+
+  return new Promise<Intake>((resolve, reject) => {
+    const contentType = req.headers['content-type'];
+    if (!isMultipart(contentType)) {
+      reject(new UploadError('malformed-request', 'Expected a multipart/form-data body'));
+      return;
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxRequestBytes(limits)) {
+      reject(new UploadError('request-too-large', 'The request body is too large'));
+      return;
+    }
+
+    let busboy: BusboyInstance;
+    try {
+      busboy = Busboy({
+        headers: req.headers as BusboyHeaders,
+        limits: {
+          fileSize: limits.fileSize,
+          files: limits.files,
+          fields: limits.fields,
+          fieldSize: limits.fieldSize,
+          parts: limits.parts,
+          headerPairs: limits.headerPairs,
+          headerSize: PART_HEADER_BYTES,
+        },
+      });
+    } catch {
+      reject(new UploadError('malformed-request', 'The multipart boundary is missing or invalid'));
+      return;
+    }
+
+    let settled = false;
+    const files: (ReceivedFile | null)[] = [];
+    const fileWork: Promise<void>[] = [];
+    const sinks: Promise<WriteSink | null>[] = [];
+    const fields: Record<string, string> = Object.create(null);
+
+    const idle = setTimeout(() => {
+      fail(new UploadError('request-timeout', 'The request body stopped arriving'));
+    }, limits.idleTimeoutMs);
+    const touch = () => {
+      if (!settled) idle.refresh();
+    };
+    const onClose = () => {
+      if (!req.complete) fail(new ClientGoneError());
+    };
+    const onReqError = () => fail(new ClientGoneError());
+
+    const detach = () => {
+      clearTimeout(idle);
+      req.off('data', touch);
+      req.off('close', onClose);
+      req.off('aborted', onReqError);
+      req.off('error', onReqError);
+      req.unpipe(busboy);
+      req.pause();
+    };
+
+    function fail(error: unknown): void {
+      if (settled) return;
+      settled = true;
+      detach();
+      // Busboy may still emit from what it already holds; nothing it says matters now.
+      busboy.removeAllListeners();
+      busboy.on('error', () => {});
+      busboy.destroy();
+      void Promise.all(sinks)
+        .then((all) => Promise.allSettled(all.map((sink) => sink?.abort())))
+        .then(() => reject(error));
+    }
+
+    const tooLarge = () =>
+      new UploadError('file-too-large', `File is larger than ${limits.fileSize} bytes`);
+
+    busboy.on(
+      'file',
+      (
+        fieldName: string,
+        stream: BusboyFileStream,
+        filename: string,
+        _enc: string,
+        mimeType: string,
+      ) => {
+        if (settled || !filename) {
+          // A file input left empty sends a part with an empty filename: nothing to keep.
+          stream.resume();
+          return;
+        }
+        const name = sanitizeFilename(filename);
+        const declaredType = mimeType || 'application/octet-stream';
+        const [typeOk, typeError] = checkType({ name, type: declaredType }, rules.accept);
+        if (!typeOk) {
+          stream.resume();
+          fail(rejectionError(typeError));
+          return;
+        }
+        stream.pause();
+        const index = files.push(null) - 1;
+        const begun = storage.begin(createFileId());
+        sinks.push(begun.catch(() => null));
+        const work = begun.then(
+          (sink) =>
+            new Promise<void>((done, broken) => {
+              if (settled) return done();
+              const hash = createHash('sha256');
+              let size = 0;
+              let type = declaredType;
+              let pending: Promise<void> | undefined;
+              let head: Buffer[] | null = sniff ? [] : null;
+              let headBytes = 0;
+              let sniffed: Promise<void> | undefined;
+
+              const runSniff = () => {
+                const bytes = Buffer.concat(head ?? []).subarray(0, SNIFF_BYTES);
+                head = null;
+                return sniffType(bytes, { name, type: declaredType }, rules.accept).then(
+                  (verdict) => {
+                    if (!verdict.ok) throw new UploadError('file-invalid-type', verdict.message);
+                    if (verdict.type) type = verdict.type;
+                  },
+                );
+              };
+
+              stream.on('data', (chunk: Buffer) => {
+                if (settled) return;
+                size += chunk.length;
+                if (size > limits.fileSize) return fail(tooLarge());
+                hash.update(chunk);
+                if (head) {
+                  head.push(chunk);
+                  headBytes += chunk.length;
+                  if (headBytes >= SNIFF_BYTES) {
+                    sniffed = runSniff();
+                    sniffed.catch(fail);
+                  }
+                }
+                const wait = sink.write(chunk);
+                if (wait) {
+                  stream.pause();
+                  pending = wait.then(() => {
+                    touch();
+                    if (!settled) stream.resume();
+                  });
+                  pending.catch(fail);
+                }
+              });
+              stream.once('limit', () => fail(tooLarge()));
+              stream.once('error', () =>
+                fail(new UploadError('malformed-request', 'The multipart body ended early')),
+              );
+              stream.once('end', () => {
+                if (settled) return done();
+                (async () => {
+                  // Each write waits for the one before, so the last pending one covers all.
+                  while (pending) {
+                    const current = pending;
+                    await current;
+                    if (pending === current) pending = undefined;
+                  }
+                  if (head) sniffed = runSniff();
+                  if (sniffed) await sniffed;
+                  const file: FileLike = { name, size, type };
+                  const errors = await validateFile(file, rules as Rules<FileLike>);
+                  const first = errors[0];
+                  if (first) throw rejectionError(first);
+                  files[index] = { fieldName, name, type, size, sha256: hash.digest('hex'), sink };
+                })().then(done, broken);
+              });
+              stream.resume();
+            }),
+        );
+        work.catch(fail);
+        fileWork.push(work);
+      },
+    );
+
+    busboy.on(
+      'field',
+      (fieldName: string, value: string, nameTruncated: boolean, valueTruncated: boolean) => {
+        if (settled) return;
+        if (nameTruncated || valueTruncated) {
+          return fail(
+            new UploadError('request-too-large', `Field is longer than ${limits.fieldSize} bytes`),
+          );
+        }
+        fields[fieldName] = value;
+      },
+    );
+    busboy.on('filesLimit', () =>
+      fail(new UploadError('too-many-files', `No more than ${limits.files} files per request`)),
+    );
+    busboy.on('fieldsLimit', () =>
+      fail(
+        new UploadError('request-too-large', `No more than ${limits.fields} fields per request`),
+      ),
+    );
+    busboy.on('partsLimit', () =>
+      fail(new UploadError('request-too-large', `No more than ${limits.parts} parts per request`)),
+    );
+    busboy.on('error', () =>
+      fail(new UploadError('malformed-request', 'The multipart body is malformed')),
+    );
+    busboy.on('finish', () => {
+      void Promise.all(fileWork).then(() => {
+        if (settled) return;
+        const received = files.filter((f): f is ReceivedFile => f !== null);
+        if (received.length === 0) {
+          return fail(new UploadError('malformed-request', 'The request holds no file'));
+        }
+        settled = true;
+        detach();
+        resolve({ files: received, fields: { ...fields } });
+      }, fail);
+    });
+
+    req.on('data', touch);
+    req.on('close', onClose);
+    req.on('aborted', onReqError);
+    req.on('error', onReqError);
+    req.pipe(busboy);
+  });
+}

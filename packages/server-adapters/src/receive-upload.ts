@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HandlerContext, HandlerOptions, StoredFile } from './handler-types';
+import type { ResolvedLimits } from './limits';
+import { receiveMultipart } from './multipart-intake';
+import type { FileMetadata, Storage } from './storage';
+
+/**
+ * `POST /upload`: receive every part, commit every file, tell `onUploaded`, answer 201.
+ * All or nothing: when one file fails (a rule, a commit, `onUploaded`), none of the
+ * request's files is kept.
+ */
+export async function receiveUpload<F>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: HandlerContext<F>,
+  setup: { storage: Storage; limits: ResolvedLimits; options: HandlerOptions<F>; basePath: string },
+): Promise<void> {
+  const { storage, limits, options, basePath } = setup;
+  const intake = await receiveMultipart(req, {
+    storage,
+    rules: options.rules ?? {},
+    limits,
+    sniff: options.sniff ?? false,
+  });
+  const hasFields = Object.keys(intake.fields).length > 0;
+  const results = await Promise.allSettled(
+    intake.files.map((file) =>
+      file.sink.commit({
+        name: file.name,
+        type: file.type,
+        sha256: file.sha256,
+        ...(hasFields ? { fields: intake.fields } : {}),
+      }),
+    ),
+  );
+  const committed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await removeAll(storage, committed);
+    throw failed.reason;
+  }
+
+  const stored: StoredFile[] = committed.map((meta) => ({
+    id: meta.id,
+    name: meta.name,
+    size: meta.size,
+    type: meta.type,
+    sha256: meta.sha256,
+    url: `${basePath}/${meta.id}`,
+  }));
+  if (options.onUploaded) {
+    try {
+      for (const file of stored) await options.onUploaded(file, ctx);
+    } catch (error) {
+      await removeAll(storage, committed);
+      throw error;
+    }
+  }
+  const body = JSON.stringify({ files: stored, fields: intake.fields });
+  res.writeHead(201, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}
+
+async function removeAll(storage: Storage, files: FileMetadata[]): Promise<void> {
+  await Promise.allSettled(files.map((f) => storage.delete(f.id)));
+}

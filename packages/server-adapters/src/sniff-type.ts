@@ -1,0 +1,42 @@
+import { type Accept, matchesAccept } from '@updown/core';
+
+/** How many leading bytes `file-type` needs to recognise every format it knows. */
+export const SNIFF_BYTES = 4100;
+
+export type SniffVerdict = { ok: true; type: string | null } | { ok: false; message: string };
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/**
+ * Judges a file by its first bytes. A recognised format must be accepted; unrecognised
+ * bytes (text, CSV, JSON...) are refused when the client claimed, by MIME type or extension,
+ * a format that has a signature: a `.png` that is really text is a lie.
+ * The sniffed MIME type, when there is one, is what the file is stored as.
+ */
+export async function sniffType(
+  head: Uint8Array,
+  claimed: { name: string; type: string },
+  accept: Accept | undefined,
+): Promise<SniffVerdict> {
+  // file-type is ESM-only; a dynamic import keeps the CJS build loadable.
+  const { fileTypeFromBuffer, supportedExtensions, supportedMimeTypes } = await import('file-type');
+  const detected = await fileTypeFromBuffer(head);
+  if (detected) {
+    if (!matchesAccept({ name: `file.${detected.ext}`, type: detected.mime }, accept)) {
+      return { ok: false, message: `File content is ${detected.mime}, which is not accepted` };
+    }
+    return { ok: true, type: detected.mime };
+  }
+  const claimedType = claimed.type.split(';')[0]?.trim().toLowerCase() ?? '';
+  const claimedExt = extensionOf(claimed.name);
+  if (
+    supportedMimeTypes.has(claimedType as never) ||
+    supportedExtensions.has(claimedExt as never)
+  ) {
+    return { ok: false, message: 'File content does not match its declared type' };
+  }
+  return { ok: true, type: null };
+}
