@@ -163,6 +163,11 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         _enc: string,
         mimeType: string,
       ) => {
+        // Parts end in errors when the body is cut short; this listener must exist from the
+        // start, since the error can come while the sink is still being opened.
+        stream.on('error', () =>
+          fail(new UploadError('malformed-request', 'The multipart body ended early')),
+        );
         if (settled || !filename) {
           // A file input left empty sends a part with an empty filename: nothing to keep.
           stream.resume();
@@ -227,9 +232,6 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
                 }
               });
               stream.once('limit', () => fail(tooLarge()));
-              stream.once('error', () =>
-                fail(new UploadError('malformed-request', 'The multipart body ended early')),
-              );
               stream.once('end', () => {
                 if (settled) return done();
                 (async () => {
