@@ -1,0 +1,139 @@
+import type { UploadStatus } from './upload-item';
+import type { AggregateProgress } from './uploader-types';
+
+/** The three fields of an item the aggregate needs. An `UploadItem` is one. */
+export interface ProgressEntry {
+  readonly size: number;
+  readonly status: UploadStatus;
+  readonly progress: { readonly loaded: number };
+}
+
+export interface ProgressAggregateOptions {
+  /** Milliseconds, monotonic. */
+  now: () => number;
+  /** Time constant of the speed average, in ms: older samples fade by e each this long. Defaults to `3000`. */
+  speedWindowMs?: number;
+  /** Shortest span one speed sample covers, in ms. Defaults to `250`. */
+  minSampleMs?: number;
+}
+
+export interface ProgressAggregate {
+  /**
+   * An item changed from `prev` to `next` (either absent when added or removed). O(1): the
+   * running sums move by the difference.
+   */
+  apply(prev: ProgressEntry | undefined, next: ProgressEntry | undefined): void;
+  /** The aggregate now. Percent never goes below what was last read, until `resetRun()`. */
+  snapshot(): AggregateProgress;
+  /** Items per status, kept as items change. */
+  count(status: UploadStatus): number;
+  /** The work changed (items added or removed while idle): percent may start lower. */
+  resetRun(): void;
+  /** Items uploading or paused. */
+  readonly active: number;
+}
+
+const CAP_BEFORE_DONE = 99;
+
+/**
+ * Byte-weighted progress over every item that is not cancelled, kept incrementally so a
+ * progress event costs the same with ten items or ten thousand.
+ */
+export function createProgressAggregate(options: ProgressAggregateOptions): ProgressAggregate {
+  const { now } = options;
+  const tau = options.speedWindowMs ?? 3000;
+  const minSample = options.minSampleMs ?? 250;
+  const counts: Record<UploadStatus, number> = {
+    queued: 0,
+    uploading: 0,
+    paused: 0,
+    success: 0,
+    error: 0,
+    cancelled: 0,
+  };
+  let total = 0;
+  let loaded = 0;
+  /** Every byte reported sent, re-sent ones included: what the speed is made of. */
+  let moved = 0;
+  let floor = 0;
+
+  let speed = 0;
+  let sampledAt = Number.NaN;
+  let sampledMoved = 0;
+
+  function add(entry: ProgressEntry, sign: 1 | -1): void {
+    counts[entry.status] += sign;
+    if (entry.status === 'cancelled') return;
+    total += sign * entry.size;
+    loaded += sign * entry.progress.loaded;
+  }
+
+  function bytesPerSecond(): number {
+    const active = counts.uploading + counts.paused;
+    const t = now();
+    if (active === 0) {
+      speed = 0;
+      sampledAt = Number.NaN;
+      return 0;
+    }
+    if (Number.isNaN(sampledAt)) {
+      sampledAt = t;
+      sampledMoved = moved;
+      return 0;
+    }
+    const dt = t - sampledAt;
+    if (dt < minSample) return speed;
+    const instant = ((moved - sampledMoved) * 1000) / dt;
+    // An exponential average over time, not over samples: irregular reads weigh by how long
+    // they cover, and a stall fades the speed towards zero.
+    const weight = speed === 0 ? 1 : 1 - Math.exp(-dt / tau);
+    speed += weight * (instant - speed);
+    sampledAt = t;
+    sampledMoved = moved;
+    return speed;
+  }
+
+  return {
+    apply(prev, next) {
+      if (prev && next && prev.status === next.status) {
+        // The hot path: a progress event.
+        if (next.status === 'cancelled') return;
+        const delta = next.progress.loaded - prev.progress.loaded;
+        if (delta > 0) moved += delta;
+        loaded += delta;
+        total += next.size - prev.size;
+        return;
+      }
+      if (prev) add(prev, -1);
+      if (next) {
+        add(next, 1);
+        if (prev && next.progress.loaded > prev.progress.loaded && next.status !== 'cancelled') {
+          moved += next.progress.loaded - prev.progress.loaded;
+        }
+      }
+    },
+    snapshot() {
+      const settled = counts.success;
+      const live = counts.queued + counts.uploading + counts.paused + counts.success + counts.error;
+      const complete = live > 0 && settled === live;
+      let percent: number;
+      if (complete) percent = 100;
+      else {
+        const raw = total > 0 ? (loaded / total) * 100 : 0;
+        percent = Math.min(CAP_BEFORE_DONE, Math.max(floor, raw));
+      }
+      floor = percent;
+      const bps = bytesPerSecond();
+      const remaining = Math.max(0, total - loaded);
+      const etaSeconds = complete ? 0 : bps > 0 ? remaining / bps : null;
+      return { loaded, total, percent, bytesPerSecond: bps, etaSeconds };
+    },
+    count: (status) => counts[status],
+    resetRun() {
+      floor = 0;
+    },
+    get active() {
+      return counts.uploading + counts.paused;
+    },
+  };
+}
