@@ -1,0 +1,111 @@
+import { createDownloader } from './downloader';
+import type { DownloadProgress } from './downloader-types';
+import { withExtension } from './mime-extension';
+import { clickDownloadLink, defaultSaveWindow, type SaveWindow, saveBlob } from './save-blob';
+import { type DownloadData, toBlob } from './to-blob';
+
+interface CommonDownloadOptions {
+  /** See `saveBlob`. Defaults to `40_000`. */
+  revokeDelayMs?: number;
+  /** The window to save through. Defaults to the global one. */
+  win?: SaveWindow;
+}
+
+export interface DownloadUrlOptions extends CommonDownloadOptions {
+  url: string;
+  /**
+   * Name to save under. With a link, a server's `Content-Disposition` name wins over it in
+   * browsers: pass `via: 'fetch'` to rename such a file for sure.
+   */
+  filename?: string;
+  /**
+   * `'link'` hands the URL to the browser through `<a download>`: no memory used, no progress.
+   * `'fetch'` downloads it here (with progress and `credentials`), then saves the Blob.
+   * `'auto'` links same-origin URLs and fetches cross-origin ones (where browsers ignore
+   * `download`) or when `onProgress` is given. Defaults to `'auto'`.
+   */
+  via?: 'auto' | 'link' | 'fetch';
+  /** For fetched downloads: `fetch`'s `credentials`. Defaults to `'same-origin'`. */
+  credentials?: RequestCredentials;
+  headers?: Record<string, string>;
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+  /** For fetched downloads: see `createDownloader`. Defaults to `false`. */
+  streamToDisk?: boolean;
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+export interface DownloadDataOptions extends CommonDownloadOptions {
+  /** Anything `toBlob` takes. */
+  data: DownloadData;
+  /** Defaults to `download`; an extension is added from the MIME type when it has none. */
+  filename?: string;
+  /** Type of the file; for images, the encoding. Defaults to what `toBlob` picks for the data. */
+  mimeType?: string;
+  /** For JPEG and WebP images, 0 to 1. */
+  quality?: number;
+}
+
+export type DownloadOptions = DownloadUrlOptions | DownloadDataOptions;
+
+/**
+ * Saves a file in the browser, from a URL or from data made on the spot. Resolves once the
+ * browser has been handed the file. For progress, cancel and resume in a store, use
+ * `createDownloader`. Needs a window: it throws in Node.
+ *
+ * @example
+ * await download({ url: '/api/files/abc', filename: 'report.pdf' })
+ * await download({ data: rows, filename: 'rows' })              // rows.json
+ * await download({ data: canvas, filename: 'chart', mimeType: 'image/jpeg' })
+ */
+export async function download(options: DownloadOptions): Promise<void> {
+  const win = options.win ?? defaultSaveWindow();
+  if (!win) {
+    throw new Error(
+      'download() saves a file and needs a browser window; elsewhere use toBlob() or createDownloader().start({ save: false })',
+    );
+  }
+  const revoke =
+    options.revokeDelayMs === undefined ? {} : { revokeDelayMs: options.revokeDelayMs };
+  if ('data' in options) {
+    const blob = await toBlob(options.data, options.mimeType, {
+      ...(options.quality === undefined ? {} : { quality: options.quality }),
+    });
+    saveBlob(blob, withExtension(options.filename ?? 'download', blob.type), { win, ...revoke });
+    return;
+  }
+  if (shouldLink(options, win)) {
+    clickDownloadLink(win, options.url, options.filename ?? '');
+    return;
+  }
+  const downloader = createDownloader({
+    url: options.url,
+    win,
+    ...revoke,
+    ...pick(options, ['filename', 'credentials', 'headers', 'onProgress', 'streamToDisk', 'fetch']),
+  });
+  await downloader.start({ save: true, ...(options.signal ? { signal: options.signal } : {}) });
+}
+
+function shouldLink(options: DownloadUrlOptions, win: SaveWindow): boolean {
+  const via = options.via ?? 'auto';
+  if (via !== 'auto') return via === 'link';
+  if (options.onProgress || options.streamToDisk || options.signal) return false;
+  const here = win.location;
+  if (!here) return false;
+  try {
+    return new URL(options.url, here.href).origin === here.origin;
+  } catch {
+    return false;
+  }
+}
+
+function pick<T extends object, K extends keyof T>(
+  source: T,
+  keys: readonly K[],
+): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
+  return picked;
+}

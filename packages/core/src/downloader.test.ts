@@ -1,0 +1,366 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DownloadHttpError } from './download-http-error';
+import { createDownloader } from './downloader';
+import type { DownloaderState } from './downloader-types';
+
+const SIZE = 1024 * 1024;
+const CHUNK = 64 * 1024;
+const BODY = Buffer.alloc(SIZE, 0).map((_, i) => (i * 31 + (i >> 10)) % 251);
+const ETAG = '"v1-abc"';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Writes `body` in chunks with a pause between, so progress has several steps. */
+async function writeSlowly(res: ServerResponse, body: Uint8Array, pauseMs = 5): Promise<void> {
+  for (let offset = 0; offset < body.length; offset += CHUNK) {
+    if (res.destroyed) return;
+    res.write(body.subarray(offset, offset + CHUNK));
+    await sleep(pauseMs);
+  }
+  res.end();
+}
+
+function record(downloader: ReturnType<typeof createDownloader>): DownloaderState[] {
+  const states: DownloaderState[] = [];
+  downloader.subscribe((state) => states.push(state));
+  return states;
+}
+
+async function bytes(blob: Blob): Promise<Buffer> {
+  return Buffer.from(await blob.arrayBuffer());
+}
+
+/** Byte-exact, without a slow element-by-element deep equal of a MiB. */
+async function expectBody(blob: Blob): Promise<void> {
+  const received = await bytes(blob);
+  expect(received.length).toBe(BODY.length);
+  expect(received.equals(BODY)).toBe(true);
+}
+
+describe('createDownloader against a real server', () => {
+  it('reports byte progress from the stream and reaches the total', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': SIZE });
+      void writeSlowly(res, BODY);
+    });
+    const dl = createDownloader({ url: `${base}/files/data.bin`, notifyIntervalMs: 0 });
+    const states = record(dl);
+    const blob = await dl.start();
+
+    await expectBody(blob);
+    expect(blob.type).toBe('application/octet-stream');
+    const during = states.filter((s) => s.status === 'downloading' && s.progress.loaded > 0);
+    expect(during.length).toBeGreaterThanOrEqual(4);
+    for (const state of during) {
+      expect(state.progress.total).toBe(SIZE);
+      expect(state.progress.percent).toBeCloseTo((state.progress.loaded / SIZE) * 100);
+    }
+    const loaded = during.map((s) => s.progress.loaded);
+    expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
+    expect(during.some((s) => s.progress.bytesPerSecond > 0)).toBe(true);
+    expect(during.some((s) => s.progress.etaSeconds !== null)).toBe(true);
+    const last = dl.getState();
+    expect(last.status).toBe('success');
+    expect(last.progress).toMatchObject({ loaded: SIZE, total: SIZE, percent: 100 });
+    expect(last.blob).toBe(blob);
+    expect(last.filename).toBe('data.bin');
+    expect(states.map((s) => s.status)).toEqual([
+      'downloading',
+      ...states.slice(1, -1).map(() => 'downloading'),
+      'success',
+    ]);
+  });
+
+  it('throttles listeners but always tells the final state', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Length': SIZE });
+      void writeSlowly(res, BODY, 1);
+    });
+    const dl = createDownloader({ url: `${base}/x`, notifyIntervalMs: 60_000 });
+    const states = record(dl);
+    const told: number[] = [];
+    const withCallback = createDownloader({
+      url: `${base}/x`,
+      notifyIntervalMs: 60_000,
+      onProgress: (p) => told.push(p.loaded),
+    });
+    await dl.start();
+    await withCallback.start();
+    // start, the first progress, then success: the many chunks in between are folded away.
+    expect(states.length).toBeLessThanOrEqual(3);
+    expect(states.at(-1)?.status).toBe('success');
+    expect(told.at(-1)).toBe(SIZE);
+  });
+
+  it('leaves total and percent null when the length is unknown (chunked)', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      void writeSlowly(res, BODY);
+    });
+    const dl = createDownloader({ url: `${base}/log`, notifyIntervalMs: 0 });
+    const states = record(dl);
+    const blob = await dl.start();
+    await expectBody(blob);
+    const during = states.filter((s) => s.status === 'downloading' && s.progress.loaded > 0);
+    expect(during.length).toBeGreaterThanOrEqual(4);
+    for (const state of states) {
+      expect(state.progress.total).toBeNull();
+      expect(state.progress.percent).toBeNull();
+      expect(state.progress.etaSeconds).toBeNull();
+    }
+    expect(dl.getState().progress.loaded).toBe(SIZE);
+    // No extension given and text/plain: one is added.
+    expect(dl.getState().filename).toBe('log.txt');
+  });
+
+  it('cancels mid-way: status cancelled (not error) and the server sees the connection close', async () => {
+    let closed!: () => void;
+    const serverSawClose = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Length': SIZE });
+      res.write(BODY.subarray(0, CHUNK));
+      res.on('close', closed);
+      // …and never the rest.
+    });
+    const dl = createDownloader({ url: `${base}/big`, notifyIntervalMs: 0 });
+    dl.subscribe((state) => {
+      if (state.progress.loaded > 0 && state.status === 'downloading') dl.cancel();
+    });
+    const result = dl.start();
+    await expect(result).rejects.toMatchObject({ name: 'AbortError' });
+    await serverSawClose;
+    expect(dl.getState().status).toBe('cancelled');
+    expect(dl.getState().error).toBeUndefined();
+    expect(dl.getState().canResume).toBe(false);
+  });
+
+  it('cancels through a signal given to start()', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Length': SIZE });
+      res.write(BODY.subarray(0, CHUNK));
+    });
+    const controller = new AbortController();
+    const dl = createDownloader({ url: `${base}/big`, notifyIntervalMs: 0 });
+    dl.subscribe((state) => {
+      if (state.progress.loaded > 0) controller.abort();
+    });
+    await expect(dl.start({ signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(dl.getState().status).toBe('cancelled');
+  });
+
+  it('resumes with Range and If-Range after the server cuts the connection', async () => {
+    const cut = SIZE / 2 + 123;
+    const requests: { range?: string; ifRange?: string }[] = [];
+    const base = await serve((req, res) => {
+      requests.push({
+        range: req.headers.range,
+        ifRange: req.headers['if-range'] as string | undefined,
+      });
+      const common = { 'Accept-Ranges': 'bytes', ETag: ETAG, 'Content-Type': 'application/zip' };
+      const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+      if (match && req.headers['if-range'] === ETAG) {
+        const start = Number(match[1]);
+        res.writeHead(206, {
+          ...common,
+          'Content-Length': SIZE - start,
+          'Content-Range': `bytes ${start}-${SIZE - 1}/${SIZE}`,
+        });
+        void writeSlowly(res, BODY.subarray(start));
+        return;
+      }
+      res.writeHead(200, { ...common, 'Content-Length': SIZE });
+      res.write(BODY.subarray(0, cut), () => setTimeout(() => res.destroy(), 20));
+    });
+    const dl = createDownloader({ url: `${base}/archive`, notifyIntervalMs: 0 });
+    const states = record(dl);
+
+    await expect(dl.start()).rejects.toThrow();
+    const failed = dl.getState();
+    expect(failed.status).toBe('error');
+    expect(failed.error?.code).toBe('network-error');
+    expect(failed.canResume).toBe(true);
+    const heldAtError = failed.progress.loaded;
+    expect(heldAtError).toBeGreaterThan(0);
+    expect(heldAtError).toBeLessThan(SIZE);
+
+    const firstOfSecondRun = states.length;
+    const blob = await dl.start();
+    await expectBody(blob);
+    expect(blob.type).toBe('application/zip');
+    expect(dl.getState().filename).toBe('archive.zip');
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toEqual({ range: undefined, ifRange: undefined });
+    expect(requests[1]).toEqual({ range: `bytes=${heldAtError}-`, ifRange: ETAG });
+    // The second run counts on from the bytes held, never back from zero.
+    const second = states.slice(firstOfSecondRun);
+    expect(second[0]).toMatchObject({ status: 'downloading', progress: { loaded: heldAtError } });
+    expect(second.every((s) => s.progress.loaded >= heldAtError)).toBe(true);
+    expect(dl.getState().progress).toMatchObject({ loaded: SIZE, total: SIZE, percent: 100 });
+  });
+
+  it('uses Last-Modified for If-Range when the ETag is weak', async () => {
+    const lastModified = 'Wed, 21 Oct 2015 07:28:00 GMT';
+    const ifRanges: (string | undefined)[] = [];
+    let first = true;
+    const base = await serve((req, res) => {
+      ifRanges.push(req.headers['if-range'] as string | undefined);
+      const common = { 'Accept-Ranges': 'bytes', ETag: 'W/"weak"', 'Last-Modified': lastModified };
+      if (first) {
+        first = false;
+        res.writeHead(200, { ...common, 'Content-Length': SIZE });
+        res.write(BODY.subarray(0, CHUNK * 2), () => setTimeout(() => res.destroy(), 20));
+        return;
+      }
+      const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1]);
+      res.writeHead(206, { ...common, 'Content-Range': `bytes ${start}-${SIZE - 1}/${SIZE}` });
+      res.end(BODY.subarray(start));
+    });
+    const dl = createDownloader({ url: `${base}/f` });
+    await expect(dl.start({ save: false })).rejects.toThrow();
+    await expectBody(await dl.start({ save: false }));
+    expect(ifRanges).toEqual([undefined, lastModified]);
+  });
+
+  it('restarts cleanly when the server answers 200 to a Range request', async () => {
+    let count = 0;
+    const requests: (string | undefined)[] = [];
+    const base = await serve((req, res) => {
+      requests.push(req.headers.range);
+      count++;
+      res.writeHead(200, { 'Accept-Ranges': 'bytes', ETag: ETAG, 'Content-Length': SIZE });
+      if (count === 1) {
+        res.write(BODY.subarray(0, SIZE / 4), () => setTimeout(() => res.destroy(), 20));
+        return;
+      }
+      void writeSlowly(res, BODY);
+    });
+    const dl = createDownloader({ url: `${base}/f.bin`, notifyIntervalMs: 0 });
+    await expect(dl.start()).rejects.toThrow();
+    const states = record(dl);
+    const blob = await dl.start();
+    expect(requests[1]).toMatch(/^bytes=\d+-$/);
+    expect(blob.size).toBe(SIZE);
+    await expectBody(blob);
+    // Progress went back to zero with the full answer, and never past the total.
+    expect(states.some((s) => s.status === 'downloading' && s.progress.loaded === 0)).toBe(true);
+    expect(states.every((s) => s.progress.loaded <= SIZE)).toBe(true);
+  });
+
+  it('does not resume when the server does not accept ranges', async () => {
+    const requests: (string | undefined)[] = [];
+    const base = await serve((req, res) => {
+      requests.push(req.headers.range);
+      res.writeHead(200, { ETag: ETAG, 'Content-Length': SIZE });
+      if (requests.length === 1)
+        res.write(BODY.subarray(0, CHUNK), () => setTimeout(() => res.destroy(), 20));
+      else res.end(BODY);
+    });
+    const dl = createDownloader({ url: `${base}/f` });
+    await expect(dl.start()).rejects.toThrow();
+    expect(dl.getState()).toMatchObject({ status: 'error', canResume: false });
+    await expectBody(await dl.start());
+    expect(requests).toEqual([undefined, undefined]);
+  });
+
+  it('maps HTTP errors to status and the server error code', async () => {
+    const base = await serve((req, res) => {
+      if (req.url === '/missing') {
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'not-found', message: 'No such file' } }));
+      } else if (req.url === '/secret') {
+        res.writeHead(403, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'forbidden', message: 'Not yours' } }));
+      } else {
+        res.writeHead(502, { 'Content-Type': 'text/html' });
+        res.end('<h1>Bad gateway</h1>');
+      }
+    });
+    const cases = [
+      { path: '/missing', status: 404, code: 'not-found', message: 'No such file' },
+      { path: '/secret', status: 403, code: 'forbidden', message: 'Not yours' },
+      {
+        path: '/broken',
+        status: 502,
+        code: 'http-502',
+        message: 'Download failed with HTTP 502 Bad Gateway',
+      },
+    ];
+    for (const { path, status, code, message } of cases) {
+      const dl = createDownloader({ url: base + path });
+      const error = await dl.start().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DownloadHttpError);
+      expect(error).toMatchObject({ status, code, message });
+      expect(dl.getState()).toMatchObject({ status: 'error', error: { status, code, message } });
+    }
+  });
+
+  it('names the file from Content-Disposition unless a filename is given', async () => {
+    const base = await serve((_req, res) => {
+      res.writeHead(200, {
+        'Content-Type': 'text/csv',
+        'Content-Disposition':
+          'attachment; filename="r.csv"; filename*=UTF-8\'\'r%C3%A9sum%C3%A9.csv',
+      });
+      res.end('a,b\n');
+    });
+    const fromServer = createDownloader({ url: `${base}/api/files/123` });
+    await fromServer.start();
+    expect(fromServer.getState().filename).toBe('résumé.csv');
+    const renamed = createDownloader({ url: `${base}/api/files/123`, filename: 'mine' });
+    const blob = await renamed.start();
+    expect(renamed.getState().filename).toBe('mine.csv');
+    expect(await blob.text()).toBe('a,b\n');
+  });
+
+  it('reports a refused connection as a network error', async () => {
+    const base = await serve(() => {});
+    const port = (server!.address() as AddressInfo).port;
+    await new Promise((resolve) => server!.close(resolve));
+    server = undefined;
+    const dl = createDownloader({ url: `http://127.0.0.1:${port}/gone` });
+    await expect(dl.start()).rejects.toThrow();
+    expect(dl.getState()).toMatchObject({
+      status: 'error',
+      error: { code: 'network-error' },
+      canResume: false,
+    });
+    expect(base).toContain('127.0.0.1');
+  });
+
+  it('returns the running promise when started twice, and can download again after success', async () => {
+    let count = 0;
+    const base = await serve((_req, res) => {
+      count++;
+      res.writeHead(200, { 'Content-Length': 3 });
+      res.end('abc');
+    });
+    const dl = createDownloader({ url: `${base}/a` });
+    const first = dl.start();
+    expect(dl.start()).toBe(first);
+    await first;
+    await dl.start();
+    expect(count).toBe(2);
+    expect(dl.getState().status).toBe('success');
+  });
+});

@@ -1,0 +1,353 @@
+import { filenameFromContentDisposition, filenameFromUrl } from './download-filename';
+import { DownloadHttpError } from './download-http-error';
+import {
+  type DownloadAction,
+  downloadReducer,
+  INITIAL_DOWNLOADER_STATE,
+  makeProgress,
+} from './download-machine';
+import type {
+  DownloadError,
+  Downloader,
+  DownloaderListener,
+  DownloaderOptions,
+  DownloaderState,
+  StartOptions,
+} from './downloader-types';
+import { withExtension } from './mime-extension';
+import { defaultSaveWindow, saveBlob } from './save-blob';
+import { type DownloadSink, openSaveStream } from './save-stream';
+
+/** What the last answer said that makes a resume possible. */
+interface ResumeInfo {
+  /** A strong ETag, else Last-Modified: the only validators `If-Range` may carry. */
+  readonly validator: string;
+  readonly total: number | null;
+  readonly mimeType: string;
+  readonly filename: string;
+}
+
+/**
+ * A download you can watch, cancel and resume. Nothing is fetched until `start()`.
+ *
+ * @example
+ * const dl = createDownloader({ url: '/api/files/abc', filename: 'report.pdf' })
+ * dl.subscribe(({ status, progress }) => render(status, progress.percent))
+ * button.onclick = () => dl.start()          // saves it; `start({ save: false })` only returns the Blob
+ */
+export function createDownloader(options: DownloaderOptions): Downloader {
+  let state = INITIAL_DOWNLOADER_STATE;
+  const listeners = new Set<DownloaderListener>();
+  const interval = options.notifyIntervalMs ?? 16;
+  let lastNotified = 0;
+  let pendingNotify: ReturnType<typeof setTimeout> | undefined;
+
+  let controller: AbortController | undefined;
+  let running: Promise<Blob> | undefined;
+  let sink: DownloadSink | undefined;
+  let resumeInfo: ResumeInfo | undefined;
+
+  function notify() {
+    if (pendingNotify !== undefined) clearTimeout(pendingNotify);
+    pendingNotify = undefined;
+    lastNotified = Date.now();
+    for (const listener of [...listeners]) listener(state);
+    if (state.status === 'downloading' || state.status === 'success')
+      options.onProgress?.(state.progress);
+  }
+
+  function dispatch(action: DownloadAction) {
+    const previous = state;
+    state = downloadReducer(state, action);
+    if (state === previous) return;
+    if (action.type !== 'progress') return notify();
+    // Progress is told at most once per interval; the trailing one is never lost.
+    const wait = interval - (Date.now() - lastNotified);
+    if (wait <= 0) notify();
+    else if (pendingNotify === undefined) pendingNotify = setTimeout(notify, wait);
+  }
+
+  function dropSink() {
+    const current = sink;
+    sink = undefined;
+    resumeInfo = undefined;
+    if (current) void Promise.resolve(current.abort()).catch(() => {});
+  }
+
+  async function run(save: boolean, signal: AbortSignal): Promise<Blob> {
+    const win = options.win ?? defaultSaveWindow();
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    if (!sink) {
+      // The picker must be the first thing awaited, while the click's user activation lasts.
+      if (save && win && options.streamToDisk) {
+        const guess = options.filename ?? filenameFromUrl(options.url) ?? 'download';
+        const mimeType = options.mimeType;
+        sink = await openSaveStream(mimeType ? withExtension(guess, mimeType) : guess, {
+          mimeType,
+          win,
+        });
+      }
+      sink ??= memorySink();
+    }
+    const target = sink;
+    const meter = speedMeter();
+
+    for (let attempt = 0; ; attempt++) {
+      const resuming = target.size > 0 && resumeInfo !== undefined && options.resume !== false;
+      if (target.size > 0 && !resuming) await target.reset();
+      const headers = new Headers(
+        typeof options.headers === 'function' ? options.headers() : options.headers,
+      );
+      if (resuming) {
+        headers.set('Range', `bytes=${target.size}-`);
+        headers.set('If-Range', resumeInfo!.validator);
+      }
+      const response = await fetchImpl(options.url, {
+        credentials: options.credentials ?? 'same-origin',
+        headers,
+        signal,
+      });
+
+      if (resuming && response.status === 416 && attempt === 0) {
+        // The file changed under us in a way If-Range did not catch: start over once.
+        await response.body?.cancel().catch(() => {});
+        resumeInfo = undefined;
+        continue;
+      }
+      if (!response.ok) throw await DownloadHttpError.fromResponse(response);
+
+      let total: number | null;
+      let mimeType: string;
+      let filename: string;
+      if (response.status === 206 && resuming) {
+        const range = parseContentRange(response.headers.get('Content-Range'));
+        if (!range || range.start !== target.size) {
+          await response.body?.cancel().catch(() => {});
+          if (attempt > 0)
+            throw new TypeError('The server answered a Range request with the wrong bytes');
+          resumeInfo = undefined;
+          continue;
+        }
+        total = range.total ?? resumeInfo!.total;
+        ({ mimeType, filename } = resumeInfo!);
+      } else {
+        // A full answer (200, also to a Range request whose If-Range no longer matched): start clean.
+        if (target.size > 0) await target.reset();
+        total = contentLength(response);
+        mimeType = options.mimeType ?? response.headers.get('Content-Type') ?? '';
+        const named =
+          options.filename ??
+          filenameFromContentDisposition(response.headers.get('Content-Disposition')) ??
+          filenameFromUrl(response.url || options.url) ??
+          'download';
+        filename = mimeType ? withExtension(named, mimeType) : named;
+        const validator = rangeValidator(response);
+        resumeInfo = validator ? { validator, total, mimeType, filename } : undefined;
+      }
+
+      let loaded = target.size;
+      meter.reset(loaded);
+      dispatch({ type: 'progress', progress: makeProgress(loaded, total, 0), filename });
+      if (response.body) {
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          await target.write(value);
+          loaded += value.byteLength;
+          dispatch({
+            type: 'progress',
+            progress: makeProgress(loaded, total, meter.sample(loaded)),
+          });
+        }
+      }
+      if (total !== null && loaded < total) {
+        throw new TypeError(`The connection closed after ${loaded} of ${total} bytes`);
+      }
+      const blob = await target.finish(mimeType);
+      sink = undefined;
+      resumeInfo = undefined;
+      if (save && win && !target.savesItself) {
+        try {
+          saveBlob(blob, filename, {
+            win,
+            ...(options.revokeDelayMs === undefined
+              ? {}
+              : { revokeDelayMs: options.revokeDelayMs }),
+          });
+        } catch (error) {
+          throw Object.assign(
+            new Error('The file was downloaded but could not be saved', { cause: error }),
+            {
+              code: 'save-failed',
+            },
+          );
+        }
+      }
+      dispatch({ type: 'succeed', blob, progress: makeProgress(loaded, total, 0) });
+      return blob;
+    }
+  }
+
+  function start(startOptions: StartOptions = {}): Promise<Blob> {
+    if (running) return running;
+    const ownController = new AbortController();
+    controller = ownController;
+    const outer = startOptions.signal;
+    if (outer?.aborted) ownController.abort(outer.reason);
+    const onOuterAbort = () => ownController.abort(outer?.reason);
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+
+    dispatch({ type: 'start', loaded: sink?.size ?? 0 });
+    const promise = run(startOptions.save ?? true, ownController.signal).then(
+      (blob) => blob,
+      (error: unknown) => {
+        if (ownController.signal.aborted || isAbortError(error)) {
+          dropSink();
+          dispatch({ type: 'cancel' });
+          throw abortError();
+        }
+        const canResume =
+          options.resume !== false && resumeInfo !== undefined && (sink?.size ?? 0) > 0;
+        if (!canResume) dropSink();
+        dispatch({ type: 'fail', error: toDownloadError(error), canResume });
+        throw error;
+      },
+    );
+    running = promise.finally(() => {
+      outer?.removeEventListener('abort', onOuterAbort);
+      if (controller === ownController) controller = undefined;
+      running = undefined;
+    });
+    // The caller may only watch the store: an unhandled rejection must not be its problem.
+    running.catch(() => {});
+    return running;
+  }
+
+  function cancel() {
+    if (controller) {
+      controller.abort();
+      return;
+    }
+    if (state.status === 'error') {
+      dropSink();
+      dispatch({ type: 'cancel' });
+    }
+  }
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start,
+    cancel,
+  };
+}
+
+/** Holds chunks, folding them into Blob parts every few MiB so browsers may page them out of the JS heap. */
+function memorySink(): DownloadSink {
+  const FOLD_BYTES = 8 * 1024 * 1024;
+  let parts: Blob[] = [];
+  let chunks: Uint8Array<ArrayBuffer>[] = [];
+  let pending = 0;
+  let size = 0;
+  return {
+    get size() {
+      return size;
+    },
+    savesItself: false,
+    write(chunk) {
+      chunks.push(chunk as Uint8Array<ArrayBuffer>);
+      pending += chunk.byteLength;
+      size += chunk.byteLength;
+      if (pending >= FOLD_BYTES) {
+        parts.push(new Blob(chunks));
+        chunks = [];
+        pending = 0;
+      }
+    },
+    reset() {
+      parts = [];
+      chunks = [];
+      pending = 0;
+      size = 0;
+    },
+    async finish(mimeType) {
+      const blob = new Blob([...parts, ...chunks], { type: mimeType });
+      parts = [];
+      chunks = [];
+      return blob;
+    },
+    abort() {
+      this.reset();
+    },
+  };
+}
+
+/** Bytes per second over a sliding window of a few seconds. */
+function speedMeter(windowMs = 3000) {
+  let samples: { at: number; loaded: number }[] = [];
+  const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());
+  return {
+    reset(loaded: number) {
+      samples = [{ at: now(), loaded }];
+    },
+    sample(loaded: number): number {
+      const at = now();
+      samples.push({ at, loaded });
+      while (samples.length > 2 && at - samples[1]!.at > windowMs) samples.shift();
+      const first = samples[0]!;
+      const elapsed = (at - first.at) / 1000;
+      return elapsed > 0 ? (loaded - first.loaded) / elapsed : 0;
+    },
+  };
+}
+
+function contentLength(response: Response): number | null {
+  // With a content coding, Content-Length counts compressed bytes but the stream gives decoded ones.
+  const coding = response.headers.get('Content-Encoding');
+  if (coding && coding.toLowerCase() !== 'identity') return null;
+  const header = response.headers.get('Content-Length');
+  if (header === null || !/^\d+$/.test(header.trim())) return null;
+  return Number(header);
+}
+
+function rangeValidator(response: Response): string | undefined {
+  if (!/\bbytes\b/i.test(response.headers.get('Accept-Ranges') ?? '')) return undefined;
+  const etag = response.headers.get('ETag');
+  // If-Range needs a strong validator; a weak ETag would never match.
+  if (etag && !etag.startsWith('W/')) return etag;
+  return response.headers.get('Last-Modified') ?? undefined;
+}
+
+function parseContentRange(
+  header: string | null,
+): { start: number; total: number | null } | undefined {
+  const match = header ? /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(header.trim()) : null;
+  if (!match) return undefined;
+  return { start: Number(match[1]), total: match[3] === '*' ? null : Number(match[3]) };
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function abortError(): Error {
+  return typeof DOMException === 'undefined'
+    ? Object.assign(new Error('The download was cancelled'), { name: 'AbortError' })
+    : new DOMException('The download was cancelled', 'AbortError');
+}
+
+function toDownloadError(error: unknown): DownloadError {
+  if (error instanceof DownloadHttpError) {
+    return { code: error.code, message: error.message, status: error.status };
+  }
+  const code =
+    (error as { code?: unknown } | null)?.code === 'save-failed' ? 'save-failed' : 'network-error';
+  const message = error instanceof Error ? error.message : String(error);
+  return { code, message };
+}
+
+export type { DownloaderState };
