@@ -1,0 +1,76 @@
+import { type Accept, matchesAccept, parseAccept } from './accept';
+import { extensionForMime } from './mime-extension';
+
+/** What a drag shows of each item before the drop: its kind and MIME type, never its name. */
+export interface DragItemLike {
+  readonly kind: string;
+  readonly type: string;
+}
+
+/** The part of a `DataTransfer` a drag exposes. */
+export interface DragDataLike {
+  readonly items?: ArrayLike<DragItemLike> | null;
+  readonly types?: ArrayLike<string> | null;
+}
+
+/**
+ * `accept`: every dragged file is known to pass; `reject`: some file is known to fail;
+ * `unknown`: only the names (hidden until the drop) can tell.
+ */
+export type DragVerdict = 'accept' | 'reject' | 'unknown';
+
+export interface DragVerdictOptions {
+  accept?: Accept;
+  /** Defaults to `true`. */
+  multiple?: boolean;
+  maxFiles?: number;
+  /** Files the uploader already holds, counted against `maxFiles`. Defaults to `0`. */
+  alreadyHeld?: number;
+}
+
+/** Whether a drag carries files at all (a dragged text selection or link does not). */
+export function dragHasFiles(data: DragDataLike | null | undefined): boolean {
+  if (!data) return false;
+  const types = data.types ? Array.from(data.types) : [];
+  if (types.includes('Files')) return true;
+  return data.items ? Array.from(data.items).some((item) => item.kind === 'file') : false;
+}
+
+function itemVerdict(type: string, accept: Accept | undefined): DragVerdict {
+  if (accept === undefined) return 'accept';
+  // An empty type: a folder, or a file the OS did not type; its name will decide.
+  if (!type) return 'unknown';
+  if (matchesAccept({ name: '', type }, accept)) return 'accept';
+  const { extensions } = parseAccept(accept);
+  if (extensions.length === 0) return 'reject';
+  // Browsers type a dragged file by its extension, so a known type stands for its usual one;
+  // any other pairing could still pass by name, which the drag hides.
+  const usual = extensionForMime(type);
+  return usual && extensions.includes(`.${usual}`) ? 'accept' : 'unknown';
+}
+
+/**
+ * Judges a drag in progress from what it shows: item kinds and MIME types, and their count
+ * against `multiple` and `maxFiles`. Sizes and custom `validate` wait for the drop.
+ */
+export function dragVerdict(
+  data: DragDataLike | null | undefined,
+  options: DragVerdictOptions = {},
+): DragVerdict {
+  const items = data?.items ? Array.from(data.items).filter((item) => item.kind === 'file') : [];
+  // Some browsers list only `types` during a drag; the count and kinds are then unknown.
+  if (items.length === 0) return 'unknown';
+  const room =
+    options.maxFiles === undefined
+      ? Number.POSITIVE_INFINITY
+      : options.maxFiles - (options.alreadyHeld ?? 0);
+  if (items.length > room) return 'reject';
+  if (items.length > 1 && options.multiple === false) return 'reject';
+  let verdict: DragVerdict = 'accept';
+  for (const item of items) {
+    const one = itemVerdict(item.type, options.accept);
+    if (one === 'reject') return 'reject';
+    if (one === 'unknown') verdict = 'unknown';
+  }
+  return verdict;
+}
