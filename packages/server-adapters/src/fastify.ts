@@ -1,1 +1,66 @@
-export {};
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { createUploadHandler } from './create-upload-handler';
+import { sendError, UploadError } from './errors';
+import type { HandlerContext, HandlerOptions } from './handler-types';
+import { normalizeBasePath, pathBelow } from './mount-path';
+
+/** Options of the Fastify plugin: the handler's, with hooks that see the `FastifyRequest`. */
+export type FastifyUpdownOptions = HandlerOptions<FastifyRequest>;
+
+/** What `authorize` and `onUploaded` receive under Fastify; `framework` is the `FastifyRequest`. */
+export type FastifyHandlerContext = HandlerContext<FastifyRequest>;
+
+const ALL_METHODS = ['OPTIONS', 'HEAD', 'GET', 'POST', 'PATCH', 'DELETE'] as const;
+
+/**
+ * A Fastify plugin (Fastify 4 and 5) serving the upload contract below the `prefix` it is
+ * registered with. It stays encapsulated: its body parsers and routes touch nothing outside
+ * its prefix. Fastify's `bodyLimit` does not apply to it; `limits` does.
+ *
+ * @example
+ * app.register(updown, { prefix: '/api/files', storage: diskStorage({ directory: './uploads' }) })
+ */
+export const updown: FastifyPluginAsync<FastifyUpdownOptions> = async (
+  fastify: FastifyInstance,
+  options,
+) => {
+  const handler = createUploadHandler<FastifyRequest>(options);
+  const basePath = normalizeBasePath(fastify.prefix);
+
+  // Every body stays the raw request stream for the handler to read: multipart uploads now,
+  // `application/offset+octet-stream` for tus later, and anything else so that the handler,
+  // not Fastify, gives the contract's answer to a wrong content type. Encapsulation keeps
+  // this change inside the plugin.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  async function serve(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const path = pathBelow(request.url, basePath) ?? '/';
+    try {
+      const handled = await handler.handle(request.raw, reply.raw, {
+        path,
+        basePath,
+        framework: request,
+      });
+      if (!handled) sendError(reply.raw, new UploadError('not-found', 'Not found'));
+    } catch (error) {
+      sendError(reply.raw, error);
+    }
+  }
+
+  fastify.route({ method: 'POST', url: '/upload', handler: serve });
+  fastify.route({
+    method: ['GET', 'HEAD', 'DELETE'],
+    url: '/:id',
+    exposeHeadRoute: false,
+    handler: serve,
+  });
+  fastify.route({ method: [...ALL_METHODS], url: '/tus', exposeHeadRoute: false, handler: serve });
+  fastify.route({
+    method: [...ALL_METHODS],
+    url: '/tus/*',
+    exposeHeadRoute: false,
+    handler: serve,
+  });
+};

@@ -1,0 +1,26 @@
+/**
+ * A mount path in one spelling: a leading `/`, no trailing `/`, and `''` for the root, so
+ * `basePath + '/' + id` is always a well-formed URL path.
+ */
+export function normalizeBasePath(prefix: string | undefined): string {
+  if (!prefix) return '';
+  const trimmed = prefix.replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/**
+ * The part of a request URL below `basePath` (`/upload`, `/<id>?disposition=inline`, `/` for
+ * the mount point itself), query kept; `null` when the URL is not under `basePath` at all.
+ */
+export function pathBelow(url: string, basePath: string): string | null {
+  const query = url.indexOf('?');
+  const pathname = query === -1 ? url : url.slice(0, query);
+  const search = query === -1 ? '' : url.slice(query);
+  if (basePath === '') return pathname.startsWith('/') ? url : null;
+  if (pathname === basePath) return `/${search}`;
+  if (pathname.startsWith(basePath) && pathname[basePath.length] === '/') {
+    return pathname.slice(basePath.length) + search;
+  }
+  return null;
+}

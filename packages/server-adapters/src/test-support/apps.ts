@@ -1,0 +1,133 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Express from 'express';
+import type Fastify from 'fastify';
+import type Koa from 'koa';
+import { updown as expressUpdown } from '../express';
+import { updown as fastifyUpdown } from '../fastify';
+import type { HandlerOptions } from '../handler-types';
+import { updown as koaUpdown } from '../koa';
+
+export type AdapterName = 'express' | 'fastify' | 'koa';
+
+export interface RunningApp {
+  name: AdapterName;
+  port: number;
+  origin: string;
+  /** `origin + basePath`. */
+  base: string;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Where the adapter is mounted. Defaults to `/api/files`. */
+  basePath?: string;
+  // Hooks are written once for the three frameworks, so they see `framework` as unknown.
+  options?: HandlerOptions<never>;
+  /** The framework module; defaults to the newest major. */
+  framework?: unknown;
+}
+
+/**
+ * Beside the adapter each app has routes of its own, to show that the adapter leaves them
+ * alone: `GET <base>/app/echo` (below the mount, not a contract route), `GET /health`, and
+ * `POST /json` (the app's JSON body parser keeps working).
+ */
+export const APP_ROUTE = '/app/echo';
+
+function listening(
+  server: Server,
+  name: AdapterName,
+  basePath: string,
+  close: () => Promise<void>,
+): RunningApp {
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return { name, port, origin, base: origin + basePath, close };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+async function startExpress(
+  basePath: string,
+  options: HandlerOptions<never>,
+  framework: unknown,
+): Promise<RunningApp> {
+  const express = (framework ?? (await import('express')).default) as typeof Express;
+  const app = express();
+  app.use(express.json());
+  app.use(basePath, expressUpdown(options as HandlerOptions<Express.Request>));
+  app.get(basePath + APP_ROUTE, (_req, res) => {
+    res.type('text/plain').send('app');
+  });
+  app.get('/health', (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
+  app.post('/json', (req, res) => {
+    res.json({ got: req.body });
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return listening(server, 'express', basePath, () => closeServer(server));
+}
+
+async function startFastify(
+  basePath: string,
+  options: HandlerOptions<never>,
+  framework: unknown,
+): Promise<RunningApp> {
+  const fastify = (framework ?? (await import('fastify')).default) as typeof Fastify;
+  const app = fastify();
+  app.register(fastifyUpdown, { prefix: basePath, ...(options as HandlerOptions<unknown>) });
+  app.get(basePath + APP_ROUTE, async (_req, reply) => {
+    reply.type('text/plain').send('app');
+  });
+  app.get('/health', async (_req, reply) => {
+    reply.type('text/plain').send('ok');
+  });
+  app.post('/json', async (req) => ({ got: req.body }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return listening(app.server, 'fastify', basePath, async () => {
+    app.server.closeAllConnections();
+    await app.close();
+  });
+}
+
+async function startKoa(
+  basePath: string,
+  options: HandlerOptions<never>,
+  framework: unknown,
+): Promise<RunningApp> {
+  const KoaClass = (framework ?? (await import('koa')).default) as typeof Koa;
+  const app = new KoaClass();
+  app.use(koaUpdown({ prefix: basePath, ...(options as HandlerOptions<Koa.Context>) }));
+  app.use(async (ctx, next) => {
+    if (ctx.method === 'GET' && (ctx.path === basePath + APP_ROUTE || ctx.path === '/health')) {
+      ctx.type = 'text/plain';
+      ctx.body = ctx.path === '/health' ? 'ok' : 'app';
+      return;
+    }
+    if (ctx.method === 'POST' && ctx.path === '/json') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+      ctx.body = { got: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+      return;
+    }
+    await next();
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return listening(server, 'koa', basePath, () => closeServer(server));
+}
+
+export function startApp(name: AdapterName, appOptions: AppOptions = {}): Promise<RunningApp> {
+  const { basePath = '/api/files', options = {}, framework } = appOptions;
+  if (name === 'express') return startExpress(basePath, options, framework);
+  if (name === 'fastify') return startFastify(basePath, options, framework);
+  return startKoa(basePath, options, framework);
+}

@@ -1,0 +1,28 @@
+import type { StoredFile } from '../handler-types';
+import { type MultipartBody, multipart, type Part } from './multipart';
+
+export interface UploadAnswer {
+  status: number;
+  headers: Headers;
+  body: {
+    files?: StoredFile[];
+    fields?: Record<string, string>;
+    error?: { code: string; message: string };
+  };
+}
+
+/** POSTs a hand-built multipart body with `fetch` and reads the JSON answer. */
+export async function postMultipart(
+  url: string,
+  parts: Part[] | MultipartBody,
+  headers: Record<string, string> = {},
+): Promise<UploadAnswer> {
+  const built = Array.isArray(parts) ? multipart(parts) : parts;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': built.contentType, ...headers },
+    body: Uint8Array.from(built.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
+}
