@@ -1,0 +1,245 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchChromium } from '../../../test-support/chromium';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FILE = Buffer.alloc(200_000).map((_, i) => (i * 7 + (i >> 8)) % 256);
+
+let pageServer: Server;
+let otherOrigin: Server;
+let pageUrl: string;
+let otherUrl: string;
+let browser: Browser;
+let page: Page;
+
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<[Server, string]> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return [server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`];
+}
+
+async function close(server: Server | undefined): Promise<void> {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [join(here, 'index.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+  });
+  const core = bundle.outputFiles[0]!.text;
+  [pageServer, pageUrl] = await listen((req, res) => {
+    if (req.url === '/core.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      res.end(core);
+    } else if (req.url === '/files/original.bin') {
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': FILE.length,
+      });
+      res.end(FILE);
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(
+        '<!doctype html><title>t</title><body><script type="module">import * as core from "/core.js"; window.core = core; window.coreReady = true;</script></body>',
+      );
+    }
+  });
+  [otherOrigin, otherUrl] = await listen((req, res) => {
+    res.writeHead(200, {
+      'Access-Control-Allow-Origin': pageUrl,
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': FILE.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : FILE);
+  });
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  // Record every object URL made and revoked, before any page script runs.
+  await page.addInitScript(() => {
+    const record = window as unknown as { created: string[]; revoked: string[] };
+    record.created = [];
+    record.revoked = [];
+    const create = URL.createObjectURL.bind(URL);
+    const revoke = URL.revokeObjectURL.bind(URL);
+    URL.createObjectURL = (object: Blob | MediaSource) => {
+      const url = create(object);
+      record.created.push(url);
+      return url;
+    };
+    URL.revokeObjectURL = (url: string) => {
+      record.revoked.push(url);
+      revoke(url);
+    };
+  });
+  await page.goto(pageUrl);
+  await page.waitForFunction(
+    () => (window as unknown as { coreReady?: boolean }).coreReady === true,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await close(pageServer);
+  await close(otherOrigin);
+});
+
+/** Runs `script` in the page and returns the file the browser saved because of it. */
+async function savedBy(script: () => Promise<unknown>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.evaluate(script),
+  ]);
+  return { name: download.suggestedFilename(), bytes: await bytesOf(download) };
+}
+
+async function bytesOf(download: Download): Promise<Buffer> {
+  const path = await download.path();
+  return readFile(path);
+}
+
+type Core = typeof import('./index');
+declare const core: Core;
+
+describe('downloads in Chromium', () => {
+  it('saves a same-origin URL under a new name through a link', async () => {
+    const saved = await savedBy(() =>
+      core.download({ url: '/files/original.bin', filename: 'renamed.bin' }),
+    );
+    expect(saved.name).toBe('renamed.bin');
+    expect(saved.bytes.equals(FILE)).toBe(true);
+  });
+
+  it('fetches a cross-origin URL with progress and saves the bytes', async () => {
+    await page.evaluate((url) => {
+      (window as unknown as { target: string }).target = url;
+    }, `${otherUrl}/elsewhere/blob`);
+    const saved = await savedBy(async () => {
+      const percents: (number | null)[] = [];
+      await core.download({
+        url: (window as unknown as { target: string }).target,
+        filename: 'fetched',
+        revokeDelayMs: 50,
+        onProgress: (p) => percents.push(p.percent),
+      });
+      (window as unknown as { percents: (number | null)[] }).percents = percents;
+    });
+    expect(saved.name).toBe('fetched.bin');
+    expect(saved.bytes.equals(FILE)).toBe(true);
+    const percents = await page.evaluate(
+      () => (window as unknown as { percents: number[] }).percents,
+    );
+    expect(percents.at(-1)).toBe(100);
+  });
+
+  it('saves a JSON value made on the spot', async () => {
+    const saved = await savedBy(() =>
+      core.download({
+        data: { hello: 'wörld', list: [1, 2, 3] },
+        filename: 'value',
+        revokeDelayMs: 50,
+      }),
+    );
+    expect(saved.name).toBe('value.json');
+    expect(JSON.parse(saved.bytes.toString('utf8'))).toEqual({ hello: 'wörld', list: [1, 2, 3] });
+  });
+
+  it('saves a canvas as a PNG of its size', async () => {
+    const saved = await savedBy(() => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 3;
+      canvas.height = 2;
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#ff0000';
+      context.fillRect(0, 0, 3, 2);
+      return core.download({ data: canvas, filename: 'chart', revokeDelayMs: 50 });
+    });
+    expect(saved.name).toBe('chart.png');
+    expect(saved.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // IHDR: width and height are the canvas's.
+    expect(saved.bytes.readUInt32BE(16)).toBe(3);
+    expect(saved.bytes.readUInt32BE(20)).toBe(2);
+  });
+
+  it('turns ImageData, ImageBitmap, OffscreenCanvas and <img> into images', async () => {
+    const results = await page.evaluate(async () => {
+      const data = new ImageData(new Uint8ClampedArray(4 * 4 * 4).fill(200), 4, 4);
+      const bitmap = await createImageBitmap(data);
+      const offscreen = new OffscreenCanvas(5, 6);
+      offscreen.getContext('2d')!.fillRect(0, 0, 5, 6);
+      const image = new Image();
+      image.src = URL.createObjectURL(await core.toBlob(data));
+      await image.decode();
+      const blobs = [
+        await core.toBlob(data),
+        await core.toBlob(bitmap, 'image/jpeg'),
+        await core.toBlob(offscreen, 'image/webp'),
+        await core.toBlob(image),
+      ];
+      URL.revokeObjectURL(image.src);
+      return Promise.all(
+        blobs.map(async (blob) => {
+          const decoded = await createImageBitmap(blob);
+          return { type: blob.type, width: decoded.width, height: decoded.height };
+        }),
+      );
+    });
+    expect(results).toEqual([
+      { type: 'image/png', width: 4, height: 4 },
+      { type: 'image/jpeg', width: 4, height: 4 },
+      { type: 'image/webp', width: 5, height: 6 },
+      { type: 'image/png', width: 4, height: 4 },
+    ]);
+  });
+
+  it('gives createDownloader byte progress from the stream, without saving when asked', async () => {
+    const result = await page.evaluate(async () => {
+      const dl = core.createDownloader({ url: '/files/original.bin', notifyIntervalMs: 0 });
+      const loaded: number[] = [];
+      dl.subscribe((state) => loaded.push(state.progress.loaded));
+      const blob = await dl.start({ save: false });
+      return {
+        size: blob.size,
+        status: dl.getState().status,
+        last: loaded.at(-1),
+        total: dl.getState().progress.total,
+      };
+    });
+    expect(result).toEqual({
+      size: FILE.length,
+      status: 'success',
+      last: FILE.length,
+      total: FILE.length,
+    });
+  });
+
+  it('revokes every object URL it made', async () => {
+    await page.waitForFunction(
+      () => {
+        const record = window as unknown as { created: string[]; revoked: string[] };
+        return (
+          record.created.length >= 3 && record.created.every((url) => record.revoked.includes(url))
+        );
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
+    const { created, revoked } = await page.evaluate(
+      () => window as unknown as { created: string[]; revoked: string[] },
+    );
+    expect(new Set(revoked)).toEqual(new Set(created));
+  });
+});
