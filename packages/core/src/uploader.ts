@@ -1,0 +1,537 @@
+import { createProgressAggregate } from './aggregate-progress';
+import { createId } from './create-id';
+import { defaultTransport } from './default-transport';
+import type { FileRejection } from './rejection';
+import { type Rules, selectFiles, tooManyFilesError } from './rules';
+import { createStore, defaultScheduler, type Scheduler } from './store';
+import type { Transport, TransportItem } from './transport';
+import { isRetryableError, UploadHttpError } from './upload-http-error';
+import type { UploadError, UploadItem, UploadStatus } from './upload-item';
+import { isSettled, transition, type UploadEvent } from './upload-machine';
+import type {
+  AddResult,
+  DragState,
+  Uploader,
+  UploaderOptions,
+  UploaderState,
+  UploaderStatus,
+} from './uploader-types';
+
+/** What the uploader takes from its surroundings; tests pass their own. */
+export interface UploaderEnvironment {
+  /** Clock and timers for notifications, backoff and speed. Defaults to `defaultScheduler`. */
+  scheduler?: Scheduler;
+  /** Defaults to `crypto.randomUUID()` where available. */
+  createId?: () => string;
+}
+
+const NO_DRAG: DragState = {
+  isDragActive: false,
+  isDragAccept: false,
+  isDragReject: false,
+  isDragUnknown: false,
+};
+
+/** Exponential backoff from 1 s, capped at 30 s. */
+export function defaultRetryDelay(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** The item as published, and what the engine keeps beside it. */
+interface Entry<R> {
+  item: UploadItem<R>;
+  /** The running attempt's controller; `undefined` when no request is out. */
+  controller: AbortController | undefined;
+  cancelBackoff: (() => void) | undefined;
+  /** Failed tries in this cycle, for the retry budget. */
+  failures: number;
+  /** Resolved when the item settles or leaves. */
+  settled: Deferred;
+  queued: boolean;
+  holdsSlot: boolean;
+}
+
+function isAbort(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'AbortError'
+  );
+}
+
+function toUploadError(error: unknown): UploadError {
+  if (error instanceof UploadHttpError) {
+    return error.status === 0
+      ? { code: error.code, message: error.message }
+      : { code: error.code, message: error.message, status: error.status };
+  }
+  if (error instanceof TypeError) return { code: 'network-error', message: error.message };
+  const message = error instanceof Error && error.message ? error.message : 'Upload failed';
+  const code = (error as { code?: unknown } | null)?.code;
+  return { code: typeof code === 'string' && code ? code : 'upload-failed', message };
+}
+
+/**
+ * The upload engine: a queue of items with a concurrency limit, retries with backoff,
+ * cancel/pause/resume, and an observable state whose aggregate progress costs O(1) per
+ * progress event however many items there are.
+ */
+export function createUploader<R = unknown>(
+  initialOptions: UploaderOptions<R> = {},
+  environment: UploaderEnvironment = {},
+): Uploader<R> {
+  const scheduler = environment.scheduler ?? defaultScheduler;
+  const makeId = environment.createId ?? createId;
+  let options: UploaderOptions<R> = { ...initialOptions };
+  let destroyed = false;
+
+  // Map keeps insertion order, so it is the item list; the array is rebuilt only when the
+  // state is read (at most once per notification), never per progress event.
+  const entries = new Map<string, Entry<R>>();
+  let itemsArray: readonly UploadItem<R>[] | null = [];
+  let rejected: readonly FileRejection<File>[] = [];
+  let drag: DragState = NO_DRAG;
+  const aggregate = createProgressAggregate({ now: () => scheduler.now() });
+
+  // A FIFO of entries waiting for a slot; stale entries are skipped when popped.
+  let queue: Entry<R>[] = [];
+  let queueHead = 0;
+  let slotsInUse = 0;
+  let addChain: Promise<unknown> = Promise.resolve();
+
+  function overallStatus(): UploaderStatus {
+    if (aggregate.active > 0) return 'uploading';
+    if (aggregate.count('error') > 0) return 'error';
+    if (aggregate.count('success') > 0) return 'done';
+    return 'idle';
+  }
+
+  const store = createStore<UploaderState<R>>({
+    compute: () => {
+      itemsArray ??= Array.from(entries.values(), (entry) => entry.item);
+      return {
+        items: itemsArray,
+        rejected,
+        status: overallStatus(),
+        progress: aggregate.snapshot(),
+        ...drag,
+      };
+    },
+    notifyIntervalMs: options.notifyIntervalMs ?? 16,
+    scheduler,
+  });
+
+  /** Replaces an item's object; the only way items change. O(1). */
+  function publish(entry: Entry<R>, next: UploadItem<R>): void {
+    aggregate.apply(entry.item, next);
+    entry.item = next;
+    itemsArray = null;
+    store.invalidate();
+  }
+
+  function move(entry: Entry<R>, event: UploadEvent, patch: Partial<UploadItem<R>> = {}): boolean {
+    const status: UploadStatus = transition(entry.item.status, event);
+    if (status === entry.item.status) return false;
+    publish(entry, { ...entry.item, ...patch, status });
+    return true;
+  }
+
+  function freshProgress(size: number) {
+    return { loaded: 0, total: size, percent: 0 };
+  }
+
+  function releaseSlot(entry: Entry<R>): void {
+    if (!entry.holdsSlot) return;
+    entry.holdsSlot = false;
+    slotsInUse--;
+  }
+
+  /** Stops whatever is running for the item: the request or the backoff wait. */
+  function halt(entry: Entry<R>): void {
+    const controller = entry.controller;
+    entry.controller = undefined;
+    entry.cancelBackoff?.();
+    entry.cancelBackoff = undefined;
+    controller?.abort();
+  }
+
+  function settle(entry: Entry<R>): void {
+    releaseSlot(entry);
+    entry.settled.resolve();
+  }
+
+  function enqueue(entry: Entry<R>): void {
+    if (entry.queued) return;
+    entry.queued = true;
+    queue.push(entry);
+  }
+
+  function pump(): void {
+    if (destroyed) return;
+    const limit = Math.max(1, options.concurrency ?? 3);
+    store.batch(() => {
+      while (slotsInUse < limit && queueHead < queue.length) {
+        const entry = queue[queueHead++]!;
+        entry.queued = false;
+        if (entries.get(entry.item.id) !== entry || entry.item.status !== 'queued') continue;
+        entry.holdsSlot = true;
+        slotsInUse++;
+        entry.failures = 0;
+        begin(entry, 'start');
+      }
+      if (queueHead > 1024 && queueHead * 2 > queue.length) {
+        queue = queue.slice(queueHead);
+        queueHead = 0;
+      }
+    });
+  }
+
+  function transportFor(): Transport<R> | null {
+    if (options.transport) return options.transport;
+    if (!options.endpoint) return null;
+    return defaultTransport<R>({
+      endpoint: options.endpoint,
+      fieldName: options.fieldName,
+      headers: options.headers,
+      withCredentials: options.withCredentials,
+    });
+  }
+
+  /** Moves the item to `uploading` (by `event`) or keeps it there, and sends it once. */
+  function begin(entry: Entry<R>, event: UploadEvent | null): void {
+    const patch = {
+      attempts: entry.item.attempts + 1,
+      progress: freshProgress(entry.item.size),
+      error: undefined,
+    };
+    if (event) move(entry, event, patch);
+    else publish(entry, { ...entry.item, ...patch });
+    void send(entry);
+  }
+
+  async function send(entry: Entry<R>): Promise<void> {
+    const controller = new AbortController();
+    entry.controller = controller;
+    const item = entry.item;
+    const transport = transportFor();
+    const size = item.size;
+    const onProgress = (loaded: number, total: number) => {
+      if (entry.controller !== controller) return;
+      const current = entry.item;
+      const bytes =
+        total > 0 ? Math.min(size, Math.max(0, Math.round((loaded / total) * size))) : 0;
+      if (bytes === current.progress.loaded) return;
+      publish(entry, {
+        ...current,
+        progress: { loaded: bytes, total: size, percent: size > 0 ? (bytes / size) * 100 : 0 },
+      });
+    };
+    let outcome: { ok: true; response: R } | { ok: false; error: unknown };
+    try {
+      if (!transport) {
+        throw Object.assign(new Error('Set `endpoint` or `transport` to upload'), {
+          code: 'missing-endpoint',
+        });
+      }
+      const transportItem: TransportItem = {
+        id: item.id,
+        file: item.file,
+        name: item.name,
+        size: item.size,
+        type: item.type,
+        relativePath: item.relativePath,
+        attempt: item.attempts,
+      };
+      const metadata =
+        typeof options.metadata === 'function' ? options.metadata(item) : (options.metadata ?? {});
+      outcome = {
+        ok: true,
+        response: await transport(transportItem, {
+          signal: controller.signal,
+          onProgress,
+          metadata,
+        }),
+      };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    // Aborted, paused, removed or destroyed meanwhile: whoever stopped it has moved it on.
+    if (entry.controller !== controller || destroyed) return;
+    entry.controller = undefined;
+
+    if (outcome.ok) {
+      store.batch(() => {
+        move(entry, 'succeed', {
+          response: outcome.response,
+          progress: { loaded: size, total: size, percent: 100 },
+        });
+        settle(entry);
+        pump();
+      });
+      options.onItemSuccess?.(entry.item);
+      return;
+    }
+    const { error } = outcome;
+    if (isAbort(error) && !(error instanceof UploadHttpError)) {
+      // The transport gave up by itself (its own timeout): count it as cancelled.
+      store.batch(() => {
+        move(entry, 'cancel');
+        settle(entry);
+        pump();
+      });
+      return;
+    }
+    entry.failures++;
+    const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
+    const budget = retry.attempts ?? 3;
+    if (isRetryableError(error) && entry.failures < budget) {
+      const wait = (retry.delay ?? defaultRetryDelay)(entry.failures);
+      entry.cancelBackoff = scheduler.schedule(
+        () => {
+          entry.cancelBackoff = undefined;
+          if (
+            destroyed ||
+            entries.get(entry.item.id) !== entry ||
+            entry.item.status !== 'uploading'
+          )
+            return;
+          begin(entry, null);
+        },
+        Math.max(0, wait),
+      );
+      return;
+    }
+    store.batch(() => {
+      move(entry, 'fail', { error: toUploadError(error) });
+      settle(entry);
+      pump();
+    });
+    options.onItemError?.(entry.item);
+  }
+
+  function heldCount(): number {
+    return entries.size - aggregate.count('cancelled');
+  }
+
+  async function addNow(
+    files: File[],
+    relativePaths: readonly (string | undefined)[] | undefined,
+  ): Promise<AddResult<R>> {
+    if (destroyed) return { accepted: [], rejected: [] };
+    const rules: Rules<File> = options.rules ?? {};
+    const multiple = options.multiple ?? true;
+    let selection: { accepted: File[]; rejected: FileRejection<File>[] };
+    if (!multiple && files.length > 1) {
+      // As react-dropzone: which one of several was meant is unknown, so none is taken.
+      selection = {
+        accepted: [],
+        rejected: files.map((file) => ({ file, errors: [tooManyFilesError(1)] })),
+      };
+    } else {
+      const maxFiles = multiple ? rules.maxFiles : Math.min(rules.maxFiles ?? 1, 1);
+      selection = await selectFiles(files, { ...rules, maxFiles }, heldCount());
+    }
+    if (destroyed) return { accepted: [], rejected: [] };
+    const paths = new Map<File, string | undefined>();
+    if (relativePaths) {
+      files.forEach((file, i) => {
+        paths.set(file, relativePaths[i]);
+      });
+    }
+
+    const accepted: UploadItem<R>[] = [];
+    store.batch(() => {
+      if (aggregate.active === 0) aggregate.resetRun();
+      for (const file of selection.accepted) {
+        const relativePath = paths.get(file);
+        const item: UploadItem<R> = {
+          id: makeId(),
+          file,
+          name: file.name,
+          size: file.size,
+          type: file.type,
+          ...(relativePath ? { relativePath } : {}),
+          status: 'queued',
+          progress: freshProgress(file.size),
+          attempts: 0,
+        };
+        entries.set(item.id, {
+          item,
+          controller: undefined,
+          cancelBackoff: undefined,
+          failures: 0,
+          settled: deferred(),
+          queued: false,
+          holdsSlot: false,
+        });
+        aggregate.apply(undefined, item);
+        accepted.push(item);
+      }
+      if (accepted.length > 0) itemsArray = null;
+      if (selection.rejected.length > 0) rejected = [...rejected, ...selection.rejected];
+      store.invalidate();
+    });
+    if (selection.rejected.length > 0) options.onRejected?.(selection.rejected);
+    if (options.autoUpload && accepted.length > 0) void upload(accepted.map((item) => item.id));
+    return { accepted, rejected: selection.rejected };
+  }
+
+  async function upload(ids?: string | readonly string[]): Promise<readonly UploadItem<R>[]> {
+    if (destroyed) return [];
+    const wanted =
+      ids === undefined
+        ? Array.from(entries.values())
+        : (typeof ids === 'string' ? [ids] : ids)
+            .map((id) => entries.get(id))
+            .filter((entry): entry is Entry<R> => entry !== undefined);
+    const targets =
+      ids === undefined ? wanted.filter((entry) => !isSettled(entry.item.status)) : wanted;
+    for (const entry of targets) if (entry.item.status === 'queued') enqueue(entry);
+    pump();
+    await Promise.all(
+      targets.filter((entry) => !isSettled(entry.item.status)).map((e) => e.settled.promise),
+    );
+    const items = targets.map((entry) => entries.get(entry.item.id)?.item ?? entry.item);
+    if (!destroyed) options.onComplete?.(items);
+    return items;
+  }
+
+  function cancelEntry(entry: Entry<R>): void {
+    if (!move(entry, 'cancel')) return;
+    halt(entry);
+    settle(entry);
+  }
+
+  function removeEntry(entry: Entry<R>): void {
+    halt(entry);
+    entries.delete(entry.item.id);
+    aggregate.apply(entry.item, undefined);
+    itemsArray = null;
+    settle(entry);
+    store.invalidate();
+  }
+
+  function pick(id: string | undefined): Entry<R>[] {
+    if (id === undefined) return Array.from(entries.values());
+    const entry = entries.get(id);
+    return entry ? [entry] : [];
+  }
+
+  const uploader: Uploader<R> = {
+    getState: () => store.getState(),
+    subscribe: (listener) => store.subscribe(listener),
+    add(files, addOptions) {
+      const list = Array.from(files as ArrayLike<File>);
+      const job = addChain.then(() => addNow(list, addOptions?.relativePaths));
+      // Adds run one after another, so `maxFiles` counts what earlier adds accepted.
+      addChain = job.catch(() => {});
+      return job;
+    },
+    upload,
+    cancel(id) {
+      if (destroyed) return;
+      store.batch(() => {
+        for (const entry of pick(id)) cancelEntry(entry);
+        pump();
+      });
+    },
+    pause(id) {
+      const entry = entries.get(id);
+      if (destroyed || !entry) return;
+      // A paused item keeps its slot: resuming never waits behind the queue.
+      if (move(entry, 'pause')) halt(entry);
+    },
+    resume(id) {
+      const entry = entries.get(id);
+      if (destroyed || !entry || entry.item.status !== 'paused') return;
+      begin(entry, 'resume');
+    },
+    retry(id) {
+      if (destroyed) return;
+      const again: string[] = [];
+      store.batch(() => {
+        if (aggregate.active === 0) aggregate.resetRun();
+        for (const entry of pick(id)) {
+          if (
+            !move(entry, 'retry', { progress: freshProgress(entry.item.size), error: undefined })
+          ) {
+            continue;
+          }
+          entry.failures = 0;
+          entry.settled = deferred();
+          again.push(entry.item.id);
+        }
+      });
+      if (again.length > 0) void upload(again);
+    },
+    remove(id) {
+      const entry = entries.get(id);
+      if (destroyed || !entry) return;
+      store.batch(() => {
+        removeEntry(entry);
+        if (aggregate.active === 0) aggregate.resetRun();
+        pump();
+      });
+    },
+    clear() {
+      if (destroyed) return;
+      store.batch(() => {
+        for (const entry of Array.from(entries.values())) removeEntry(entry);
+        rejected = [];
+        queue = [];
+        queueHead = 0;
+        aggregate.resetRun();
+        store.invalidate();
+      });
+    },
+    destroy() {
+      if (destroyed) return;
+      for (const entry of entries.values()) {
+        halt(entry);
+        entry.settled.resolve();
+      }
+      destroyed = true;
+      entries.clear();
+      queue = [];
+      store.destroy();
+    },
+    getOptions: () => options,
+    setOptions(next) {
+      options = { ...options, ...next };
+      if (next.notifyIntervalMs !== undefined) store.setNotifyInterval(next.notifyIntervalMs);
+      pump();
+    },
+    setDragState(next) {
+      if (
+        destroyed ||
+        (next.isDragActive === drag.isDragActive &&
+          next.isDragAccept === drag.isDragAccept &&
+          next.isDragReject === drag.isDragReject &&
+          next.isDragUnknown === drag.isDragUnknown)
+      ) {
+        return;
+      }
+      drag = {
+        isDragActive: next.isDragActive,
+        isDragAccept: next.isDragAccept,
+        isDragReject: next.isDragReject,
+        isDragUnknown: next.isDragUnknown,
+      };
+      store.invalidate();
+    },
+  };
+  return uploader;
+}
