@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createUploadHandler } from './create-upload-handler';
 import { diskStorage } from './disk-storage';
 import type { HandlerOptions, UploadHandler } from './handler-types';
+import type { Storage } from './storage';
 
 export const BASE = '/files';
 
@@ -17,7 +18,7 @@ export interface TestServer {
   port: number;
   dir: string;
   handler: UploadHandler<null>;
-  /** Bytes the server read from each finished request's socket, in order. */
+  /** Bytes the server read from each closed socket, in the order they closed. */
   socketBytesRead: number[];
   /** Every entry under the storage directory (files and folders), sorted. */
   snapshot(): Promise<string[]>;
@@ -40,15 +41,26 @@ async function listTree(dir: string, prefix = ''): Promise<string[]> {
   return out.sort();
 }
 
-export async function startServer(options: HandlerOptions<null> = {}): Promise<TestServer> {
+export interface StartOptions extends HandlerOptions<null> {
+  /** Wraps the disk storage, to count or break calls. */
+  wrapStorage?: (storage: Storage) => Storage;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'updown-handler-'));
+  const { wrapStorage = (s: Storage) => s, ...handlerOptions } = options;
   const handler = createUploadHandler<null>({
-    storage: diskStorage({ directory: dir }),
-    ...options,
+    storage: wrapStorage(diskStorage({ directory: dir })),
+    ...handlerOptions,
   });
   const socketBytesRead: number[] = [];
+  const seen = new WeakSet<object>();
   const server: Server = createServer((req, res) => {
-    res.once('close', () => socketBytesRead.push(req.socket.bytesRead));
+    const socket = req.socket;
+    if (!seen.has(socket)) {
+      seen.add(socket);
+      socket.once('close', () => socketBytesRead.push(socket.bytesRead));
+    }
     const url = req.url ?? '/';
     if (!url.startsWith(`${BASE}/`)) {
       res.writeHead(404).end('outside');

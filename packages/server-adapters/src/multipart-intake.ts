@@ -168,6 +168,8 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         stream.on('error', () =>
           fail(new UploadError('malformed-request', 'The multipart body ended early')),
         );
+        // Busboy reports the size limit as the bytes arrive, maybe before the sink is open.
+        stream.once('limit', () => fail(tooLarge()));
         if (settled || !filename) {
           // A file input left empty sends a part with an empty filename: nothing to keep.
           stream.resume();
@@ -231,9 +233,9 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
                   pending.catch(fail);
                 }
               });
-              stream.once('limit', () => fail(tooLarge()));
               stream.once('end', () => {
                 if (settled) return done();
+                if (stream.truncated) return fail(tooLarge());
                 (async () => {
                   // Each write waits for the one before, so the last pending one covers all.
                   while (pending) {
