@@ -1,5 +1,13 @@
 export type { Accept, AcceptMap, FileLike, ParsedAccept } from './accept';
 export { acceptAttribute, checkType, matchesAccept, parseAccept } from './accept';
+export type {
+  ProgressAggregate,
+  ProgressAggregateOptions,
+  ProgressEntry,
+} from './aggregate-progress';
+export { createProgressAggregate } from './aggregate-progress';
+export { createId } from './create-id';
+export { defaultTransport } from './default-transport';
 export type { DownloadDataOptions, DownloadOptions, DownloadUrlOptions } from './download';
 export { download } from './download';
 export { filenameFromContentDisposition, filenameFromUrl } from './download-filename';
@@ -17,7 +25,13 @@ export type {
   DownloadStatus,
   StartOptions,
 } from './downloader-types';
+export type { FetchTransportOptions } from './fetch-transport';
+export { fetchTransport } from './fetch-transport';
+export { formatBytes } from './format-bytes';
+export type { HttpTransportOptions } from './http-transport-options';
 export { extensionForMime, withExtension } from './mime-extension';
+export type { MultipartBody, MultipartBodyOptions, MultipartFile } from './multipart-body';
+export { multipartBody } from './multipart-body';
 export type { CheckResult, FileRejection, RejectionCode, RejectionError } from './rejection';
 export { fail, PASS } from './rejection';
 export type { Rules, Selection, ValidateResult } from './rules';
@@ -33,5 +47,34 @@ export type { SaveBlobOptions, SaveWindow } from './save-blob';
 export { DEFAULT_REVOKE_DELAY_MS, saveBlob } from './save-blob';
 export type { DownloadSink, PickerWindow } from './save-stream';
 export { canStreamToDisk, openSaveStream } from './save-stream';
+export type { Scheduler, Store, StoreOptions } from './store';
+export { createStore, defaultScheduler } from './store';
 export type { DownloadData, ImageSource, ToBlobOptions } from './to-blob';
 export { toBlob } from './to-blob';
+export type { Transport, TransportContext, TransportItem } from './transport';
+export { isRetryableError, UploadHttpError } from './upload-http-error';
+export type { Progress, UploadError, UploadItem, UploadStatus } from './upload-item';
+export type { UploadEvent } from './upload-machine';
+export {
+  can,
+  isSettled,
+  transition,
+  UPLOAD_EVENTS,
+  UPLOAD_STATUSES,
+  UPLOAD_TRANSITIONS,
+} from './upload-machine';
+export type { UploaderEnvironment } from './uploader';
+export { createUploader, defaultRetryDelay } from './uploader';
+export type {
+  AddResult,
+  AggregateProgress,
+  DragState,
+  Listener,
+  RetryOptions,
+  Uploader,
+  UploaderOptions,
+  UploaderState,
+  UploaderStatus,
+} from './uploader-types';
+export type { XhrTransportOptions } from './xhr-transport';
+export { xhrTransport } from './xhr-transport';
