@@ -56,7 +56,7 @@ export { isRetryableError, UploadHttpError } from './upload-http-error';
 export type { Progress, UploadError, UploadItem, UploadStatus } from './upload-item';
 export type { UploadEvent } from './upload-machine';
 export {
-  can,
+  canTransition,
   isSettled,
   transition,
   UPLOAD_EVENTS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadStatus } from './upload-item';
 import {
-  can,
+  canTransition,
   isSettled,
   transition,
   UPLOAD_EVENTS,
@@ -35,7 +35,7 @@ describe('upload status machine', () => {
   it.each(cases)('%s + %s', (status, event) => {
     const expected = LEGAL[`${status}:${event}`];
     expect(transition(status, event)).toBe(expected ?? status);
-    expect(can(status, event)).toBe(expected !== undefined);
+    expect(canTransition(status, event)).toBe(expected !== undefined);
   });
 
   it('never throws on statuses or events it does not know', () => {

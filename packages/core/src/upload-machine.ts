@@ -43,7 +43,7 @@ export function transition(status: UploadStatus, event: UploadEvent): UploadStat
 }
 
 /** Whether `event` changes anything in `status`. */
-export function can(status: UploadStatus, event: UploadEvent): boolean {
+export function canTransition(status: UploadStatus, event: UploadEvent): boolean {
   return UPLOAD_TRANSITIONS[status]?.[event] !== undefined;
 }
 
