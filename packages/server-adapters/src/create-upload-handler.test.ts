@@ -19,14 +19,16 @@ import {
   upload,
   uploadHead,
 } from './handler-test-kit';
+import type { Storage } from './storage';
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 let server: TestServer;
 let before: string[];
-let okPart: Part = { name: 'file', filename: 'ok.txt', type: 'text/plain', data: 'ok' };
+const OK_TEXT: Part = { name: 'file', filename: 'ok.txt', type: 'text/plain', data: 'ok' };
+let okPart: Part = OK_TEXT;
 
-async function setup(options: StartOptions = {}, ok: Part = okPart): Promise<void> {
+async function setup(options: StartOptions = {}, ok: Part = OK_TEXT): Promise<void> {
   okPart = ok;
   server = await startServer(options);
   // One accepted upload first, so the listing compared later is not empty and .partial exists.
@@ -426,5 +428,324 @@ describe('upload: clients that go away or stall', () => {
     expect(exchange.response).toContain('"request-timeout"');
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await expectUntouched();
+  });
+});
+
+describe('upload: hostile and foreign filenames', () => {
+  beforeEach(() => setup());
+
+  async function storedName(rawFilename: string): Promise<string> {
+    const res = await upload(server, [
+      { name: 'file', rawFilename, type: 'text/plain', data: 'n' },
+    ]);
+    expect(res.status).toBe(201);
+    const [file] = res.json().files ?? [];
+    const listing = await server.snapshot();
+    // Stored under its random id only: the name never reaches the filesystem.
+    expect(listing).toContain(String(file?.id));
+    expect(listing.every((p) => p === '.partial/' || /^[A-Za-z0-9_-]+(\.json)?$/.test(p))).toBe(
+      true,
+    );
+    expect((await send(server, `${BASE}/${file?.id}`, { method: 'DELETE' })).status).toBe(204);
+    return String(file?.name);
+  }
+
+  it.each([
+    ['../../etc/passwd', 'passwd'],
+    ['/etc/passwd', 'passwd'],
+    ['..\\\\..\\\\windows\\\\win.ini', 'win.ini'],
+    ['..', 'file'],
+    ['CON', '_CON'],
+    ['nul.txt', '_nul.txt'],
+    ['LPT1.log', '_LPT1.log'],
+    ['a\u0001b\u007f.txt', 'ab.txt'],
+    ['trailing. . .', 'trailing'],
+    ['evil\u202Egnp.exe', 'evilgnp.exe'],
+  ])('%j is stored as %j', async (raw, expected) => {
+    expect(await storedName(raw)).toBe(expected);
+    await expectUntouched();
+  });
+
+  it('a NUL byte in the filename does not survive', async () => {
+    const name = await storedName('a\u0000b.txt');
+    expect(name).not.toContain('\u0000');
+    expect(name.endsWith('.txt')).toBe(true);
+    await expectUntouched();
+  });
+
+  it('a non-ASCII name round-trips through Content-Disposition filename*', async () => {
+    const original = 'résumé 日本語 ✓.pdf';
+    const res = await upload(server, [
+      { name: 'file', rawFilename: original, type: 'application/pdf', data: '%PDF' },
+    ]);
+    expect(res.status).toBe(201);
+    const [file] = res.json().files ?? [];
+    expect(file?.name).toBe(original);
+    const got = await fetch(`${server.origin}${file?.url}`);
+    const disposition = got.headers.get('content-disposition') ?? '';
+    expect(disposition.startsWith('attachment;')).toBe(true);
+    const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? '';
+    expect(decodeURIComponent(star)).toBe(original);
+    // The plain filename= fallback is ISO-8859-1 only, as RFC 6266 asks.
+    expect(/filename="([^"]*)"/.exec(disposition)?.[1]).toBe('résumé ??? ?.pdf');
+    await got.arrayBuffer();
+  });
+});
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+const JPEG_HEAD = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01,
+]);
+
+describe('upload: sniff', () => {
+  const png: Part = { name: 'file', filename: 'dot.png', type: 'image/png', data: PNG };
+
+  it('with sniff, a .png that is really text is 415 and not kept', async () => {
+    await setup({ sniff: true, rules: { accept: 'image/*' } }, png);
+    const res = await upload(server, [
+      { name: 'file', filename: 'fake.png', type: 'image/png', data: 'just some text, no picture' },
+    ]);
+    expect(res.status).toBe(415);
+    expect(res.json().error?.code).toBe('file-invalid-type');
+    await expectUntouched();
+  });
+
+  it('with sniff, a JPEG declared as PNG is refused when only PNG is accepted', async () => {
+    await setup({ sniff: true, rules: { accept: { 'image/png': ['.png'] } } }, png);
+    const res = await upload(server, [
+      {
+        name: 'file',
+        filename: 'photo.png',
+        type: 'image/png',
+        data: Buffer.concat([JPEG_HEAD, Buffer.alloc(5000)]),
+      },
+    ]);
+    expect(res.status).toBe(415);
+    await expectUntouched();
+  });
+
+  it('with sniff, a real PNG is stored with the sniffed type; text is fine when text is accepted', async () => {
+    await setup({ sniff: true }, png);
+    const res = await upload(server, [
+      { ...png, type: 'application/octet-stream', filename: 'noext' },
+    ]);
+    expect(res.status).toBe(201);
+    expect(res.json().files?.[0]?.type).toBe('image/png');
+    const text = await upload(server, [
+      { name: 'file', filename: 'notes.txt', type: 'text/plain', data: 'hello' },
+    ]);
+    expect(text.status).toBe(201);
+    expect(text.json().files?.[0]?.type).toBe('text/plain');
+  });
+
+  it('without sniff, the declared type is trusted (the same fake is accepted)', async () => {
+    await setup({ rules: { accept: 'image/*' } }, png);
+    const res = await upload(server, [
+      { name: 'file', filename: 'fake.png', type: 'image/png', data: 'text' },
+    ]);
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('authorize, onUploaded and errors', () => {
+  function countingStorage(counts: { begin: number; stat: number; delete: number }) {
+    return (s: Storage): Storage => ({
+      ...s,
+      begin: (id) => {
+        counts.begin++;
+        return s.begin(id);
+      },
+      stat: (id) => {
+        counts.stat++;
+        return s.stat(id);
+      },
+      delete: (id) => {
+        counts.delete++;
+        return s.delete(id);
+      },
+      createReadStream: (id, range) => s.createReadStream(id, range),
+    });
+  }
+
+  it('false is 403, a plain throw is 401, an UploadError is kept; no byte is stored or read first', async () => {
+    const counts = { begin: 0, stat: 0, delete: 0 };
+    const calls: { operation: string; id?: string }[] = [];
+    await setup({
+      wrapStorage: countingStorage(counts),
+      authorize: ({ req, operation, id }) => {
+        calls.push({ operation, ...(id ? { id } : {}) });
+        const who = req.headers['x-who'];
+        if (who === 'stranger') throw new Error('jwt malformed at /srv/app/secret.ts:12');
+        if (who === 'broke')
+          throw new UploadError('quota-exceeded', 'Storage quota exceeded', { status: 507 });
+        return who !== 'guest';
+      },
+    });
+    const id = String((await upload(server, [okPart])).json().files?.[0]?.id);
+    const start = { ...counts };
+
+    for (const [who, status, code] of [
+      ['guest', 403, 'forbidden'],
+      ['stranger', 401, 'unauthorized'],
+      ['broke', 507, 'quota-exceeded'],
+    ] as const) {
+      const up = await upload(server, [okPart], { 'X-Who': who });
+      expect(up.status).toBe(status);
+      expect(up.json().error?.code).toBe(code);
+      expect(up.body.toString()).not.toContain('secret');
+      const get = await send(server, `${BASE}/${id}`, { headers: { 'X-Who': who } });
+      expect(get.status).toBe(status);
+      const del = await send(server, `${BASE}/${id}`, {
+        method: 'DELETE',
+        headers: { 'X-Who': who },
+      });
+      expect(del.status).toBe(status);
+    }
+    expect(counts).toEqual(start);
+    expect(calls).toContainEqual({ operation: 'download', id });
+    expect(calls).toContainEqual({ operation: 'delete', id });
+    expect(calls).toContainEqual({ operation: 'upload' });
+    before = await server.snapshot();
+    await expectUntouched();
+  });
+
+  it('a refused upload is answered before its large body is read', async () => {
+    await setup({ authorize: ({ req }) => req.headers['x-who'] !== 'guest' });
+    const answer = await new Promise<{ status: number }>((resolve, reject) => {
+      const req = request({
+        host: '127.0.0.1',
+        port: server.port,
+        path: `${BASE}/upload`,
+        method: 'POST',
+        agent: false,
+        headers: {
+          'Content-Type': MULTIPART_TYPE,
+          'Transfer-Encoding': 'chunked',
+          'X-Who': 'guest',
+        },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0 });
+      });
+      req.on('error', () => {});
+      req.write(partHead(okPart));
+      const chunk = Buffer.alloc(256 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40 * MiB) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        reject(new Error('the whole body was sent before any answer'));
+      };
+      pump();
+    });
+    expect(answer.status).toBe(403);
+    await expectUntouched();
+  });
+
+  it('onUploaded runs after commit; when it throws, the request’s files are removed', async () => {
+    const seen: string[] = [];
+    await setup({
+      onUploaded: async (file) => {
+        const meta = await server.handler.storage.stat(file.id);
+        seen.push(`${file.name}:${meta ? 'committed' : 'missing'}`);
+        if (file.name === 'reject-me.txt')
+          throw new UploadError('validation-failed', 'Virus found');
+      },
+    });
+    expect(seen).toEqual(['ok.txt:committed']);
+    const res = await upload(server, [okPart, { ...okPart, filename: 'reject-me.txt' }]);
+    expect(res.status).toBe(422);
+    expect(res.json().error).toEqual({ code: 'validation-failed', message: 'Virus found' });
+    expect(seen.slice(1)).toEqual(['ok.txt:committed', 'reject-me.txt:committed']);
+    await expectUntouched();
+  });
+
+  it('a storage failure is 500 storage-error with a generic message: no path, no stack', async () => {
+    await setup({
+      wrapStorage: (s) => ({
+        ...s,
+        begin: async (id) => {
+          if (id && process.env.UPDOWN_BREAK === '1') {
+            throw new Error("EACCES: permission denied, open '/srv/secret/uploads/.partial/x'");
+          }
+          return s.begin(id);
+        },
+      }),
+    });
+    process.env.UPDOWN_BREAK = '1';
+    try {
+      const res = await upload(server, [okPart]);
+      expect(res.status).toBe(500);
+      expect(res.json()).toEqual({
+        error: { code: 'storage-error', message: 'The file could not be stored' },
+      });
+    } finally {
+      delete process.env.UPDOWN_BREAK;
+    }
+    await expectUntouched();
+  });
+});
+
+describe('routes and ids', () => {
+  beforeEach(() => setup());
+
+  it.each([
+    ['GET', '/AAAAAAAAAAAAAAAAAAAAAA'],
+    ['HEAD', '/AAAAAAAAAAAAAAAAAAAAAA'],
+    ['DELETE', '/AAAAAAAAAAAAAAAAAAAAAA'],
+    ['GET', '/..%2F..%2Fetc%2Fpasswd'],
+    ['GET', '/%2e%2e'],
+    ['DELETE', '/..%2F.partial'],
+    ['GET', '/.partial'],
+    ['GET', '/x.json'],
+  ])('%s %s is 404 not-found', async (method, path) => {
+    const res = await send(server, `${BASE}${path}`, { method });
+    expect(res.status).toBe(404);
+    expect(res.headers['x-not-handled']).toBeUndefined();
+    if (method !== 'HEAD') expect(res.json().error?.code).toBe('not-found');
+    await expectUntouched();
+  });
+
+  it('a stored file’s metadata is not served as a file', async () => {
+    const id = String((await upload(server, [okPart])).json().files?.[0]?.id);
+    expect((await send(server, `${BASE}/${id}.json`)).status).toBe(404);
+  });
+
+  it.each([
+    ['POST', '/tus'],
+    ['OPTIONS', '/tus'],
+    ['PATCH', '/tus/abc'],
+    ['HEAD', '/tus/abc'],
+    ['GET', '/a/b'],
+    ['PUT', '/upload'],
+    ['POST', '/elsewhere'],
+  ])('%s %s is not the handler’s: it resolves false', async (method, path) => {
+    const res = await send(server, `${BASE}${path}`, { method });
+    expect(res.status).toBe(404);
+    expect(res.headers['x-not-handled']).toBe('1');
+  });
+
+  it('DELETE removes a file: 204, then 404', async () => {
+    const id = String((await upload(server, [okPart])).json().files?.[0]?.id);
+    expect((await send(server, `${BASE}/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await send(server, `${BASE}/${id}`)).status).toBe(404);
+    expect((await send(server, `${BASE}/${id}`, { method: 'DELETE' })).status).toBe(404);
+    await expectUntouched();
+  });
+
+  it('serves ?disposition=inline, and a bad Range is 416 with the size', async () => {
+    const id = String((await upload(server, [okPart])).json().files?.[0]?.id);
+    const inline = await send(server, `${BASE}/${id}?disposition=inline`);
+    expect(inline.headers['content-disposition']).toBe('inline; filename="ok.txt"');
+    const bad = await send(server, `${BASE}/${id}`, { headers: { Range: 'bytes=500-600' } });
+    expect(bad.status).toBe(416);
+    expect(bad.headers['content-range']).toBe('bytes */2');
   });
 });

@@ -96,6 +96,9 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
     try {
       busboy = Busboy({
         headers: req.headers as BusboyHeaders,
+        // The raw name comes to sanitizeFilename, which keeps the last segment itself;
+        // busboy's own basename would turn `..` into an empty name and drop the file.
+        preservePath: true,
         limits: {
           fileSize: limits.fileSize,
           files: limits.files,
