@@ -29,7 +29,10 @@ export function fetchTransport<R = unknown>(options: FetchTransportOptions): Tra
       fieldName: options.fieldName ?? 'file',
       file: { blob: item.file, filename: item.name, type: item.type },
       sliceSize: options.sliceSize,
-      onBytes: (sent) => onProgress(sent, multipart.length),
+      signal,
+      onBytes: (sent) => {
+        if (!signal.aborted) onProgress(sent, multipart.length);
+      },
     });
     const init: RequestInit & { duplex: 'half' } = {
       method: 'POST',

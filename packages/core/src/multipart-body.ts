@@ -21,6 +21,8 @@ export interface MultipartBodyOptions {
   sliceSize?: number;
   /** Defaults to a random one. */
   boundary?: string;
+  /** Once aborted, the stream errors on the next pull instead of reading the file on. */
+  signal?: AbortSignal;
 }
 
 /** As browsers write them (HTML's multipart/form-data encoding): quotes and newlines escaped. */
@@ -67,6 +69,13 @@ export function multipartBody(options: MultipartBodyOptions): MultipartBody {
           sent += bytes.byteLength;
           options.onBytes?.(sent);
         };
+        if (options.signal?.aborted) {
+          // Some fetch implementations keep draining the body after an abort; stop reading.
+          phase = 'done';
+          await reader?.cancel().catch(() => {});
+          controller.error(options.signal.reason);
+          return;
+        }
         while (phase !== 'done') {
           if (phase === 'head') {
             phase = 'file';
