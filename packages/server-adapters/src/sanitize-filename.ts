@@ -38,7 +38,8 @@ export function sanitizeFilename(input: string, fallback: string = FALLBACK): st
   name = name.trim().replace(/[. ]+$/, '');
   if (name === '' || /^\.+$/.test(name)) return fallback;
 
-  const dot = name.lastIndexOf('.');
+  // Windows reserves the device name before the first dot: `NUL.tar.gz` is NUL too.
+  const dot = name.indexOf('.');
   const stem = dot > 0 ? name.slice(0, dot) : name;
   if (RESERVED_NAMES.test(stem.trimEnd())) name = `_${name}`;
 
