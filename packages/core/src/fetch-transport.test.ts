@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Busboy from '@fastify/busboy';
+import Busboy, { type BusboyHeaders } from '@fastify/busboy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchTransport } from './fetch-transport';
 import type { TransportItem } from './transport';
@@ -25,7 +25,7 @@ interface Seen {
 function receive(req: IncomingMessage, seen: Seen): Promise<Parsed> {
   return new Promise((resolve, reject) => {
     const parsed: Parsed = { fields: {}, files: [] };
-    const busboy = new Busboy({ headers: req.headers as Busboy.BusboyHeaders });
+    const busboy = new Busboy({ headers: req.headers as BusboyHeaders });
     busboy.on('field', (name, value) => {
       parsed.fields[name] = value;
     });
