@@ -8,6 +8,14 @@ export type {
 export { createProgressAggregate } from './aggregate-progress';
 export { createId } from './create-id';
 export { defaultTransport } from './default-transport';
+export type {
+  FileSystemDirectoryEntryLike,
+  FileSystemDirectoryReaderLike,
+  FileSystemEntryLike,
+  FileSystemFileEntryLike,
+  WalkedFile,
+} from './directory-walker';
+export { readAllEntries, walkEntry } from './directory-walker';
 export type { DownloadDataOptions, DownloadOptions, DownloadUrlOptions } from './download';
 export { download } from './download';
 export { filenameFromContentDisposition, filenameFromUrl } from './download-filename';
@@ -25,8 +33,34 @@ export type {
   DownloadStatus,
   StartOptions,
 } from './downloader-types';
+export type {
+  DragDataLike,
+  DragItemLike,
+  DragVerdict,
+  DragVerdictOptions,
+} from './drag-verdict';
+export { dragHasFiles, dragVerdict } from './drag-verdict';
+export { createDropzone } from './dropzone';
+export type {
+  Dropzone,
+  DropzoneEvent,
+  DropzoneHandler,
+  DropzoneInputAttributes,
+  DropzoneInputHandlers,
+  DropzoneOptions,
+  DropzoneRootAttributes,
+  DropzoneRootHandlers,
+} from './dropzone-types';
 export type { FetchTransportOptions } from './fetch-transport';
 export { fetchTransport } from './fetch-transport';
+export type {
+  FileEventLike,
+  FileInputLike,
+  PickedFiles,
+  TransferItemLike,
+  TransferLike,
+} from './files-from-event';
+export { filesFromEvent, filesFromInput, filesFromTransfer } from './files-from-event';
 export { formatBytes } from './format-bytes';
 export type { HttpTransportOptions } from './http-transport-options';
 export { extensionForMime, withExtension } from './mime-extension';
