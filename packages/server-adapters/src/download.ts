@@ -46,6 +46,8 @@ function ifRangeHolds(req: IncomingMessage, etag: string, modifiedMs: number): b
   return !Number.isNaN(date) && seconds(date) === seconds(modifiedMs);
 }
 
+const BYTE_RANGES = /^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/;
+
 type RangeChoice =
   | { kind: 'full' }
   | { kind: 'partial'; range: ByteRange }
@@ -59,6 +61,9 @@ function chooseRange(
 ): RangeChoice {
   const header = req.headers.range;
   if (header === undefined || !ifRangeHolds(req, etag, modifiedMs)) return { kind: 'full' };
+  // range-parser calls nonsense unsatisfiable; a header that is not byte ranges at all is
+  // ignored instead (RFC 9110 14.2), so 416 only means "outside the file".
+  if (!BYTE_RANGES.test(header)) return { kind: 'full' };
   const parsed = rangeParser(size, header, { combine: true });
   if (parsed === -1) return { kind: 'unsatisfiable' };
   // Malformed headers, other units and several ranges are answered with the whole file,
