@@ -3,8 +3,9 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { createDropzone } from './dropzone';
 import type { DropzoneEvent } from './dropzone-types';
 import type { TransferItemLike, TransferLike } from './files-from-event';
-import { fakeDirectoryEntry, manyFiles } from './test-support/fake-entries';
+import { fakeDirectoryEntry, fakeFileEntry, manyFiles } from './test-support/fake-entries';
 import { fakeUploader } from './test-support/fake-uploader';
+import { createUploader } from './uploader';
 
 const ACTIVE_ACCEPT = {
   isDragActive: true,
@@ -493,5 +494,50 @@ describe('types', () => {
     expectTypeOf<KeyboardEvent>().toExtend<DropzoneEvent>();
     expectTypeOf<ClipboardEvent>().toExtend<DropzoneEvent>();
     expectTypeOf<Event>().toExtend<DropzoneEvent>();
+  });
+});
+
+describe('with the real createUploader', () => {
+  it('drag state reaches its state, and a drop queues accepted files with their paths', async () => {
+    const uploader = createUploader({
+      transport: async () => ({}),
+      rules: { accept: 'image/*', maxFiles: 3 },
+    });
+    const dz = createDropzone(uploader);
+    const folder = fakeDirectoryEntry('shots', [
+      fakeFileEntry('a.png', 'aa', 'image/png'),
+      fakeFileEntry('notes.txt', 'n', 'text/plain'),
+      fakeDirectoryEntry('old', [fakeFileEntry('b.png', 'bbb', 'image/png')]),
+    ]);
+    const loose = png('loose.png', 4);
+    const data: Transfer = {
+      types: ['Files'],
+      items: [
+        item(loose),
+        { kind: 'file', type: '', getAsFile: () => null, webkitGetAsEntry: () => folder },
+      ],
+    };
+    dz.rootHandlers.onDragEnter(event({ target: 1, dataTransfer: data }));
+    expect(uploader.getState()).toMatchObject(ACTIVE_UNKNOWN);
+    dz.rootHandlers.onDrop(event({ target: 1, dataTransfer: data }));
+    expect(uploader.getState()).toMatchObject(IDLE);
+
+    await vi.waitFor(() => expect(uploader.getState().items).toHaveLength(3));
+    const state = uploader.getState();
+    expect(state.items.map((i) => [i.name, i.size, i.relativePath, i.status])).toEqual([
+      ['loose.png', 4, undefined, 'queued'],
+      ['a.png', 2, 'shots/a.png', 'queued'],
+      ['b.png', 3, 'shots/old/b.png', 'queued'],
+    ]);
+    expect(state.rejected.map((r) => [r.file.name, r.errors[0]?.code])).toEqual([
+      ['notes.txt', 'file-invalid-type'],
+    ]);
+
+    // The uploader is full now: the next drag is refused before the drop.
+    dz.rootHandlers.onDragEnter(event({ target: 1, dataTransfer: transfer([png()]) }));
+    expect(uploader.getState()).toMatchObject(ACTIVE_REJECT);
+    dz.destroy();
+    expect(uploader.getState()).toMatchObject(IDLE);
+    uploader.destroy();
   });
 });
