@@ -39,6 +39,7 @@ function matchRoute(method: string | undefined, pathname: string): Route | null 
   const segments = trimmed.split('/');
   if (segments.length !== 2) return null;
   const id = segments[1] ?? '';
+  if (!id) return null;
   if (method === 'GET' || method === 'HEAD') return { operation: 'download', id };
   if (method === 'DELETE') return { operation: 'delete', id };
   return null;
@@ -90,6 +91,8 @@ export function createUploadHandler<F = unknown>(
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean> {
     const { pathname, search } = splitPath(context.path);
+    // Seam for tus: a resumable handler will be tried here for `/tus` and `/tus/:id`
+    // before the routes below; until then matchRoute leaves those paths to the framework.
     const route = matchRoute(req.method, pathname);
     if (!route) return false;
     const basePath = context.basePath.endsWith('/')
