@@ -1,0 +1,159 @@
+import {
+  type AddResult,
+  createDropzone,
+  createUploader,
+  type Dropzone,
+  type DropzoneOptions,
+  type Uploader,
+  type UploaderOptions,
+  type UploaderState,
+  type UploadItem,
+} from '@updown/core';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
+import { mergeProps, type UserProps } from './prop-getters';
+import { useOwned } from './use-owned';
+import { useUploader } from './use-uploader';
+
+export interface UseUploadOptions<R = unknown> extends UploaderOptions<R>, DropzoneOptions {}
+
+export interface UseUploadResult<R = unknown> extends UploaderState<R> {
+  /**
+   * Props for the drop zone element. Your props win over ours, your handlers run before
+   * ours (call `event.stopPropagation()` in one to skip ours, as in react-dropzone), and
+   * your `ref` is merged with ours.
+   */
+  getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): Record<string, unknown>;
+  /** Props for the hidden `<input type="file">`, composed the same way. */
+  getInputProps(props?: UserProps<HTMLInputElement>): Record<string, unknown>;
+  /** Opens the file dialog; call it from a click or key handler. */
+  open(): void;
+  add(files: Iterable<File> | ArrayLike<File>): Promise<AddResult<R>>;
+  upload(ids?: string | readonly string[]): Promise<readonly UploadItem<R>[]>;
+  cancel(id?: string): void;
+  retry(id?: string): void;
+  remove(id: string): void;
+  clear(): void;
+  pause(id: string): void;
+  resume(id: string): void;
+  /** The uploader behind the hook, for `useUploadSelector` in rows or to share. */
+  uploader: Uploader<R>;
+}
+
+// useLayoutEffect warns when rendered on a server; there it has nothing to do anyway.
+const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+
+const DROPZONE_KEYS = [
+  'noClick',
+  'noDrag',
+  'noKeyboard',
+  'noPaste',
+  'disabled',
+  'directory',
+] as const;
+
+function split<R>(options: UseUploadOptions<R>): [UploaderOptions<R>, DropzoneOptions] {
+  const uploaderOptions: Record<string, unknown> = { ...options };
+  const dropzoneOptions: Record<string, unknown> = {};
+  for (const key of DROPZONE_KEYS) {
+    if (key in uploaderOptions) dropzoneOptions[key] = uploaderOptions[key];
+    delete uploaderOptions[key];
+  }
+  return [uploaderOptions as UploaderOptions<R>, dropzoneOptions as DropzoneOptions];
+}
+
+interface Owned<R> {
+  uploader: Uploader<R>;
+  dropzone: Dropzone;
+}
+
+/**
+ * A drop zone and an upload queue for one component: files chosen, dropped or pasted are
+ * judged by `rules`, queued, and sent by the transport. The uploader is made once, kept
+ * through re-renders and StrictMode, and destroyed on unmount (aborting what is sending);
+ * options may change between renders without losing items.
+ *
+ * @example
+ * ```tsx
+ * function Uploads() {
+ *   const { getRootProps, getInputProps, isDragActive, items, rejected, upload } = useUpload({
+ *     endpoint: '/api/files/upload',
+ *     rules: { accept: 'image/*', maxSize: 10 * 1024 * 1024 },
+ *   });
+ *   return (
+ *     <div {...getRootProps({ className: isDragActive ? 'zone active' : 'zone' })}>
+ *       <input {...getInputProps()} />
+ *       <p>Drop images here, or click to choose</p>
+ *       <ul>{items.map((item) => <li key={item.id}>{item.name} {item.progress.percent}%</li>)}</ul>
+ *       {rejected.map((r) => <p key={r.file.name}>{r.file.name}: {r.errors[0]?.message}</p>)}
+ *       <button type="button" onClick={() => upload()}>Upload</button>
+ *     </div>
+ *   );
+ * }
+ * ```
+ */
+export function useUpload<R = unknown>(options: UseUploadOptions<R> = {}): UseUploadResult<R> {
+  const [uploaderOptions, dropzoneOptions] = split(options);
+  const { uploader, dropzone } = useOwned<Owned<R>>(
+    () => {
+      const made = createUploader<R>(uploaderOptions);
+      return { uploader: made, dropzone: createDropzone(made, dropzoneOptions) };
+    },
+    (owned) => {
+      owned.dropzone.destroy();
+      owned.uploader.destroy();
+    },
+  );
+
+  const state = useUploader(uploader);
+  const rootAttributes = dropzone.getRootAttributes();
+  const inputAttributes = dropzone.getInputAttributes();
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+
+  // Options are plain values and callbacks, new on every render: pushing them is cheap and
+  // tells no listener, so there is nothing to compare. Before paint, so the next event
+  // already sees them; when they change the attributes (accept, disabled…), render again.
+  useIsomorphicLayoutEffect(() => {
+    uploader.setOptions(uploaderOptions);
+    dropzone.update(dropzoneOptions);
+    if (
+      dropzone.getRootAttributes() !== rootAttributes ||
+      dropzone.getInputAttributes() !== inputAttributes
+    ) {
+      rerender();
+    }
+  });
+
+  const getRootProps = useCallback(
+    <E extends HTMLElement>(props?: UserProps<E>) =>
+      mergeProps<E>(
+        { attributes: rootAttributes, handlers: dropzone.rootHandlers, ref: dropzone.setRoot },
+        props,
+      ),
+    [dropzone, rootAttributes],
+  );
+  const getInputProps = useCallback(
+    (props?: UserProps<HTMLInputElement>) =>
+      mergeProps<HTMLInputElement>(
+        { attributes: inputAttributes, handlers: dropzone.inputHandlers, ref: dropzone.setInput },
+        props,
+      ),
+    [dropzone, inputAttributes],
+  );
+
+  const actions = useMemo(
+    () => ({
+      open: () => dropzone.open(),
+      add: (files: Iterable<File> | ArrayLike<File>) => uploader.add(files),
+      upload: (ids?: string | readonly string[]) => uploader.upload(ids),
+      cancel: (id?: string) => uploader.cancel(id),
+      retry: (id?: string) => uploader.retry(id),
+      remove: (id: string) => uploader.remove(id),
+      clear: () => uploader.clear(),
+      pause: (id: string) => uploader.pause(id),
+      resume: (id: string) => uploader.resume(id),
+    }),
+    [uploader, dropzone],
+  );
+
+  return { ...state, ...actions, getRootProps, getInputProps, uploader };
+}
