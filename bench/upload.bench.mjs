@@ -6,12 +6,12 @@
 //
 // Contestants are interleaved within each round and the median round is reported, so a
 // noisy neighbour slows every contestant alike rather than one of them.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -231,6 +231,9 @@ async function trial(request, name, size, root, pool) {
       child.exitCode === null ? child.once('exit', resolve) : resolve(),
     );
     await rm(dir, { recursive: true, force: true });
+    // Flush what this contestant left dirty in the page cache (the peers do not fsync), so
+    // its write-back does not slow the next one down.
+    execFileSync('sync');
   }
 }
 
@@ -251,6 +254,11 @@ async function main() {
   if (only && !contestants.includes('busboy')) contestants.push('busboy');
   const pool = Array.from({ length: 4 }, () => randomBytes(MiB));
   const root = await mkdtemp(join(tmpdir(), 'updown-upload-bench-'));
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(`load average at start: ${load()} (figures are only comparable on a quiet machine)`);
   const rss = {};
   try {
     for (const size of sizes) {
@@ -273,6 +281,7 @@ async function main() {
         );
       }
     }
+    console.log(`\nload average at end: ${load()}`);
     if (sizes.length > 1) {
       console.log(
         `\npeak RSS growth from ${sizes[0] / MiB} MiB to ${sizes.at(-1) / MiB} MiB (MiB):`,

@@ -297,6 +297,20 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
       );
     });
 
+    it('works mounted at the root', async () => {
+      const rooted = await another(
+        { basePath: '', options: { storage: diskStorage({ directory: join(root, 'rooted') }) } },
+        join(root, 'rooted'),
+      );
+      const answer = await postMultipart(`${rooted.origin}/upload`, [
+        { name: 'f', filename: 'r.txt', data: 'r' },
+      ]);
+      expect(answer.status).toBe(201);
+      const url = answer.body.files?.[0]?.url ?? '';
+      expect(url).toMatch(/^\/[A-Za-z0-9_-]{22}$/);
+      expect(await (await fetch(rooted.origin + url)).text()).toBe('r');
+    });
+
     it("leaves the app's other routes and body parsers alone", async () => {
       expect(await (await fetch(`${app.base}${APP_ROUTE}`)).text()).toBe('app');
       expect(await (await fetch(`${app.origin}/health`)).text()).toBe('ok');

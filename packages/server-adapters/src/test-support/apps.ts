@@ -59,7 +59,9 @@ async function startExpress(
   const express = (framework ?? (await import('express')).default) as typeof Express;
   const app = express();
   app.use(express.json());
-  app.use(basePath, expressUpdown(options as HandlerOptions<Express.Request>));
+  const middleware = expressUpdown(options as HandlerOptions<Express.Request>);
+  if (basePath === '') app.use(middleware);
+  else app.use(basePath, middleware);
   app.get(basePath + APP_ROUTE, (_req, res) => {
     res.type('text/plain').send('app');
   });
