@@ -21,7 +21,7 @@ export interface UploadServer {
  * `POST /upload` answers 201 after reading the body;
  * `POST /hold` reads the body and answers only on `release()` (for cancel and unmount);
  * `POST /flaky` answers 500 the first time and 201 after;
- * `GET /file?size=N` sends N bytes with a length.
+ * `GET /file?size=N` sends N bytes with a length; any other GET is a 404.
  * Extra routes can be served with `extra(req, res)` returning true when it handled one.
  */
 export async function startUploadServer(
@@ -55,6 +55,11 @@ export async function startUploadServer(
       const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('size') ?? '1024');
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
       res.end(Buffer.alloc(size, 7));
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'not-found', message: 'No such file' } }));
       return;
     }
     let bytes = 0;
