@@ -1,3 +1,5 @@
+import { withExtension } from './mime-extension';
+
 /** The last path segment of a URL, decoded; `undefined` for `/` or a `data:`/`blob:` URL. */
 export function filenameFromUrl(url: string): string | undefined {
   if (/^(data|blob):/i.test(url)) return undefined;
@@ -37,4 +39,23 @@ export function filenameFromContentDisposition(
   if (quoted) return quoted[1]!.replace(/\\(.)/g, '$1');
   const token = /(?:^|;)\s*filename\s*=\s*([^;\s]+)/i.exec(header);
   return token ? token[1] : undefined;
+}
+
+/**
+ * The name to save a response under: the one asked, else the server's `Content-Disposition`
+ * name, else the URL's last segment, else `download`; with an extension from `mimeType` when
+ * the name has none.
+ */
+export function responseFilename(
+  response: Pick<Response, 'headers' | 'url'>,
+  requestedUrl: string,
+  mimeType: string,
+  filename?: string,
+): string {
+  const named =
+    filename ??
+    filenameFromContentDisposition(response.headers.get('Content-Disposition')) ??
+    filenameFromUrl(response.url || requestedUrl) ??
+    'download';
+  return mimeType ? withExtension(named, mimeType) : named;
 }

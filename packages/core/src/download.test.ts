@@ -150,6 +150,22 @@ describe('download({ url })', () => {
     expect(saved).toEqual([]);
   });
 
+  it('cancels a fetched download through its signal, and saves nothing', async () => {
+    const { win, saved } = recordingWindow();
+    const fetch = vi.fn<typeof globalThis.fetch>(
+      (_url, init) =>
+        new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+        }),
+    );
+    const controller = new AbortController();
+    const result = download({ url: '/same-origin.bin', win, fetch, signal: controller.signal });
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledOnce());
+    controller.abort();
+    await expect(result).rejects.toMatchObject({ name: 'AbortError' });
+    expect(saved).toEqual([]);
+  });
+
   it('follows via: link and via: fetch when asked', async () => {
     const { win, saved } = recordingWindow();
     const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response('x'));

@@ -1,3 +1,5 @@
+import { responseFilename } from './download-filename';
+import { DownloadHttpError } from './download-http-error';
 import { createDownloader } from './downloader';
 import type { DownloadProgress } from './downloader-types';
 import { withExtension } from './mime-extension';
@@ -22,13 +24,15 @@ export interface DownloadUrlOptions extends CommonDownloadOptions {
    * `'link'` hands the URL to the browser through `<a download>`: no memory used, no progress.
    * `'fetch'` downloads it here (with progress and `credentials`), then saves the Blob.
    * `'auto'` links same-origin URLs and fetches cross-origin ones (where browsers ignore
-   * `download`) or when `onProgress` is given. Defaults to `'auto'`.
+   * `download`), or when `onProgress`, `signal` or `streamToDisk` is given. Defaults to `'auto'`.
    */
   via?: 'auto' | 'link' | 'fetch';
   /** For fetched downloads: `fetch`'s `credentials`. Defaults to `'same-origin'`. */
   credentials?: RequestCredentials;
   headers?: Record<string, string>;
+  /** Byte progress. Reading the bytes in the page to count them costs time: leave it out when unused. */
   onProgress?: (progress: DownloadProgress) => void;
+  /** Aborting it cancels a fetched download (the promise rejects with an `AbortError`). */
   signal?: AbortSignal;
   /** For fetched downloads: see `createDownloader`. Defaults to `false`. */
   streamToDisk?: boolean;
@@ -77,6 +81,21 @@ export async function download(options: DownloadOptions): Promise<void> {
   }
   if (shouldLink(options, win)) {
     clickDownloadLink(win, options.url, options.filename ?? '');
+    return;
+  }
+  if (!options.onProgress && !options.streamToDisk) {
+    // Nobody watches the bytes: let the browser build the Blob without passing every chunk
+    // through the page (twice as fast in Chromium, and nothing held in the page's memory).
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const response = await fetchImpl(options.url, {
+      credentials: options.credentials ?? 'same-origin',
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (!response.ok) throw await DownloadHttpError.fromResponse(response);
+    const blob = await response.blob();
+    const filename = responseFilename(response, options.url, blob.type, options.filename);
+    saveBlob(blob, filename, { win, ...revoke });
     return;
   }
   const downloader = createDownloader({

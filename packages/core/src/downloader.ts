@@ -1,4 +1,4 @@
-import { filenameFromContentDisposition, filenameFromUrl } from './download-filename';
+import { filenameFromUrl, responseFilename } from './download-filename';
 import { DownloadHttpError } from './download-http-error';
 import {
   type DownloadAction,
@@ -135,12 +135,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
         if (target.size > 0) await target.reset();
         total = contentLength(response);
         mimeType = options.mimeType ?? response.headers.get('Content-Type') ?? '';
-        const named =
-          options.filename ??
-          filenameFromContentDisposition(response.headers.get('Content-Disposition')) ??
-          filenameFromUrl(response.url || options.url) ??
-          'download';
-        filename = mimeType ? withExtension(named, mimeType) : named;
+        filename = responseFilename(response, options.url, mimeType, options.filename);
         const validator = rangeValidator(response);
         resumeInfo = validator ? { validator, total, mimeType, filename } : undefined;
       }
@@ -153,7 +148,8 @@ export function createDownloader(options: DownloaderOptions): Downloader {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          await target.write(value);
+          const wait = target.write(value);
+          if (wait) await wait;
           loaded += value.byteLength;
           dispatch({
             type: 'progress',
@@ -201,7 +197,12 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     dispatch({ type: 'start', loaded: sink?.size ?? 0 });
     const promise = run(startOptions.save ?? true, ownController.signal).then(
       (blob) => blob,
-      (error: unknown) => {
+      async (error: unknown) => {
+        if (!ownController.signal.aborted && !isAbortError(error)) {
+          // Keep what arrived before the interruption, for a resume.
+          await sink?.seal().catch(() => dropSink());
+        }
+        // Checked again: cancel() may have come while sealing.
         if (ownController.signal.aborted || isAbortError(error)) {
           dropSink();
           dispatch({ type: 'cancel' });
@@ -246,44 +247,70 @@ export function createDownloader(options: DownloaderOptions): Downloader {
   };
 }
 
-/** Holds chunks, folding them into Blob parts every few MiB so browsers may page them out of the JS heap. */
+/**
+ * Collects the bytes into Blobs that the runtime builds natively from a stream (in Chromium,
+ * `new Blob(chunks)` over many small chunks is several times slower and holds every chunk in
+ * the page). Each attempt makes one part; an interrupted attempt is sealed, not dropped, so a
+ * resume appends a new part and nothing is copied until the final Blob.
+ */
 function memorySink(): DownloadSink {
-  const FOLD_BYTES = 8 * 1024 * 1024;
   let parts: Blob[] = [];
-  let chunks: Uint8Array<ArrayBuffer>[] = [];
-  let pending = 0;
-  let size = 0;
-  return {
+  let held = 0;
+  let current:
+    | { writer: WritableStreamDefaultWriter<Uint8Array>; blob: Promise<Blob>; size: number }
+    | undefined;
+
+  function open() {
+    const pipe = new TransformStream<Uint8Array, Uint8Array>();
+    const blob = new Response(pipe.readable).blob();
+    blob.catch(() => {});
+    current = { writer: pipe.writable.getWriter(), blob, size: 0 };
+    return current;
+  }
+  function discard() {
+    const dropped = current;
+    current = undefined;
+    void dropped?.writer.abort().catch(() => {});
+  }
+
+  const sink: DownloadSink = {
     get size() {
-      return size;
+      return held + (current?.size ?? 0);
     },
     savesItself: false,
     write(chunk) {
-      chunks.push(chunk as Uint8Array<ArrayBuffer>);
-      pending += chunk.byteLength;
-      size += chunk.byteLength;
-      if (pending >= FOLD_BYTES) {
-        parts.push(new Blob(chunks));
-        chunks = [];
-        pending = 0;
-      }
+      const part = current ?? open();
+      part.size += chunk.byteLength;
+      part.writer.write(chunk).catch(() => {});
+      // Wait only when the native side is behind, not once per chunk.
+      return (part.writer.desiredSize ?? 1) <= 0 ? part.writer.ready : undefined;
+    },
+    async seal() {
+      const part = current;
+      if (!part) return;
+      current = undefined;
+      await part.writer.close();
+      const blob = await part.blob;
+      parts.push(blob);
+      held += blob.size;
     },
     reset() {
+      discard();
       parts = [];
-      chunks = [];
-      pending = 0;
-      size = 0;
+      held = 0;
     },
     async finish(mimeType) {
-      const blob = new Blob([...parts, ...chunks], { type: mimeType });
+      await sink.seal();
+      const blob = new Blob(parts, { type: mimeType });
       parts = [];
-      chunks = [];
+      held = 0;
       return blob;
     },
     abort() {
-      this.reset();
+      sink.reset();
     },
   };
+  return sink;
 }
 
 /** Bytes per second over a sliding window of a few seconds. */

@@ -6,7 +6,10 @@ export interface DownloadSink {
   readonly size: number;
   /** `true` when finishing also saved the file (the user already chose where). */
   readonly savesItself: boolean;
-  write(chunk: Uint8Array): Promise<void> | void;
+  /** May return without waiting; a returned promise means "wait before writing more". */
+  write(chunk: Uint8Array): Promise<void> | undefined;
+  /** After an interruption: keeps every byte written so far for a resume. */
+  seal(): Promise<void>;
   /** Drops every byte held, for a restart from zero. */
   reset(): Promise<void> | void;
   /** Ends writing and gives the whole file as a Blob. */
@@ -76,9 +79,12 @@ export async function openSaveStream(
       return size;
     },
     savesItself: true,
-    async write(chunk) {
-      await writable.write(chunk);
+    write(chunk) {
       size += chunk.byteLength;
+      return writable.write(chunk);
+    },
+    async seal() {
+      // The open file keeps what was written; the next attempt appends to it.
     },
     async reset() {
       // truncate(0) also moves the write position back to the start.

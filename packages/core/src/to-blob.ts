@@ -57,12 +57,12 @@ export async function toBlob(
     return data.slice(0, data.size, mimeType);
   }
   if (ArrayBuffer.isView(data)) {
-    return new Blob([copyBytes(data.buffer, data.byteOffset, data.byteLength)], {
+    return new Blob([blobPart(data.buffer, data.byteOffset, data.byteLength)], {
       type: mimeType ?? BINARY,
     });
   }
   if (isArrayBuffer(data)) {
-    return new Blob([copyBytes(data, 0, data.byteLength)], { type: mimeType ?? BINARY });
+    return new Blob([blobPart(data, 0, data.byteLength)], { type: mimeType ?? BINARY });
   }
   if (data !== null && typeof data === 'object') {
     const image = await imageToBlob(data, mimeType ?? PNG, options.quality);
@@ -79,15 +79,24 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer | SharedArrayBuffer
   return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
 }
 
-/** A plain `ArrayBuffer` copy: a Blob must not alias memory the caller may change, nor shared memory. */
-function copyBytes(
+/**
+ * The bytes as a view the Blob constructor takes. The constructor copies them itself (so later
+ * changes to the array do not leak in), so only shared memory, which it refuses, is copied here.
+ */
+function blobPart(
   buffer: ArrayBufferLike,
   offset: number,
   length: number,
 ): Uint8Array<ArrayBuffer> {
+  if (isArrayBuffer(buffer) && !isShared(buffer))
+    return new Uint8Array(buffer as ArrayBuffer, offset, length);
   const copy = new Uint8Array(length);
   copy.set(new Uint8Array(buffer, offset, length));
   return copy;
+}
+
+function isShared(buffer: ArrayBufferLike): boolean {
+  return Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
 }
 
 // --- data: URIs (RFC 2397, as the Fetch standard's data: URL processor reads them) ---
