@@ -22,6 +22,11 @@ export async function receiveUpload<F>(
     limits,
     sniff: options.sniff ?? false,
   });
+  if (res.destroyed || req.socket?.destroyed) {
+    // The client left after its last byte: no one would learn the ids, so keep nothing.
+    await Promise.allSettled(intake.files.map((file) => file.sink.abort()));
+    return;
+  }
   const hasFields = Object.keys(intake.fields).length > 0;
   const results = await Promise.allSettled(
     intake.files.map((file) =>
