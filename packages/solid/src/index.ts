@@ -1,1 +1,8 @@
-export {};
+export type { MaybeAccessor } from './access';
+export type { ReadableStore } from './create-store-mirror';
+export { createStoreMirror } from './create-store-mirror';
+export type { UserProps } from './prop-getters';
+export type { UseDownloadOptions, UseDownloadResult } from './use-download';
+export { createDownload, useDownload } from './use-download';
+export type { UseUploadOptions, UseUploadResult } from './use-upload';
+export { createUpload, useUpload } from './use-upload';

@@ -1,0 +1,105 @@
+import {
+  createDownloader,
+  type DownloadError,
+  type Downloader,
+  type DownloaderOptions,
+  type DownloaderState,
+  type DownloadProgress,
+  type DownloadStatus,
+} from '@updown/core';
+import { onCleanup, untrack } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import { isServer } from 'solid-js/web';
+import { access, type MaybeAccessor } from './access';
+import { clonePlain } from './clone-plain';
+
+export interface UseDownloadOptions extends Partial<DownloaderOptions> {
+  /** Save the file when it is complete (in a browser). Defaults to `true`. */
+  save?: boolean;
+}
+
+export interface UseDownloadResult {
+  /**
+   * Starts a download (cancelling the one running), with these options over the hook's.
+   * Resolves with the Blob, or `undefined` when it failed or was cancelled (see `error`
+   * and `status`): it never rejects, so it is safe to call from an event handler.
+   */
+  download(args: DownloaderOptions): Promise<Blob | undefined>;
+  cancel(): void;
+  /** Reactive: read them inside JSX or an effect; do not destructure. */
+  readonly status: DownloadStatus;
+  readonly progress: DownloadProgress;
+  readonly error: DownloadError | undefined;
+  /** The whole downloader state as a Solid store. */
+  readonly state: DownloaderState;
+}
+
+const IDLE: DownloaderState = {
+  status: 'idle',
+  progress: { loaded: 0, total: null, percent: null, bytesPerSecond: 0, etaSeconds: null },
+  canResume: false,
+};
+
+/**
+ * Downloads a URL with progress and cancel, as a Solid store. The running download is
+ * cancelled when the owner is cleaned up. Also exported as `createDownload`.
+ *
+ * @example
+ * ```tsx
+ * function Export() {
+ *   const dl = useDownload();
+ *   return (
+ *     <Show when={dl.status === 'downloading'} fallback={
+ *       <button type="button" onClick={() => dl.download({ url: '/api/files/42' })}>Download</button>
+ *     }>
+ *       <button type="button" onClick={dl.cancel}>Cancel ({dl.progress.percent ?? '?'}%)</button>
+ *     </Show>
+ *   );
+ * }
+ * ```
+ */
+export function useDownload(options: MaybeAccessor<UseDownloadOptions> = {}): UseDownloadResult {
+  const [state, setState] = createStore<DownloaderState>(clonePlain(IDLE));
+  let active: Downloader | null = null;
+  let unsubscribe = () => {};
+
+  const mirror = (next: DownloaderState) => setState(reconcile(clonePlain(next)));
+
+  const download = async (args: DownloaderOptions): Promise<Blob | undefined> => {
+    active?.cancel();
+    unsubscribe();
+    const { save = true, ...defaults } = untrack(() => access(options));
+    const next = createDownloader({ ...defaults, ...args });
+    active = next;
+    if (!isServer) unsubscribe = next.subscribe(mirror);
+    mirror(next.getState());
+    try {
+      return await next.start({ save });
+    } catch {
+      return undefined;
+    }
+  };
+
+  onCleanup(() => {
+    active?.cancel();
+    unsubscribe();
+  });
+
+  return {
+    download,
+    cancel: () => active?.cancel(),
+    get status() {
+      return state.status;
+    },
+    get progress() {
+      return state.progress;
+    },
+    get error() {
+      return state.error;
+    },
+    state,
+  };
+}
+
+/** Alias of `useDownload`, named as Solid primitives usually are. */
+export const createDownload = useDownload;

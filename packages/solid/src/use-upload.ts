@@ -1,0 +1,179 @@
+import {
+  type AddResult,
+  createDropzone,
+  createUploader,
+  type DropzoneOptions,
+  type Uploader,
+  type UploaderOptions,
+  type UploaderState,
+  type UploadItem,
+} from '@updown/core';
+import { createComputed, createSignal, onCleanup, untrack } from 'solid-js';
+import { access, type MaybeAccessor } from './access';
+import { createStoreMirror } from './create-store-mirror';
+import { mergeProps, type UserProps } from './prop-getters';
+
+export interface UseUploadOptions<R = unknown> extends UploaderOptions<R>, DropzoneOptions {}
+
+export interface UseUploadResult<R = unknown> extends UploaderState<R> {
+  /** The whole state as a Solid store: `state.items[3].progress.percent` tracks that value alone. */
+  readonly state: UploaderState<R>;
+  /**
+   * Props for the drop zone element, to spread: `<div {...up.getRootProps()}>`. Solid's event
+   * names (`onDragEnter`, `onDrop`, `onClick`, `onKeyDown`, `onPaste`); your props win over
+   * our attributes, your handlers run before ours (`event.stopPropagation()` skips ours), and
+   * your `ref` callback is called too.
+   */
+  getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): Record<string, unknown>;
+  /** Props for the hidden `<input type="file">`, composed the same way. */
+  getInputProps(props?: UserProps<HTMLInputElement>): Record<string, unknown>;
+  /** Opens the file dialog; call it from a click or key handler. */
+  open(): void;
+  add(files: Iterable<File> | ArrayLike<File>): Promise<AddResult<R>>;
+  upload(ids?: string | readonly string[]): Promise<readonly UploadItem<R>[]>;
+  cancel(id?: string): void;
+  retry(id?: string): void;
+  remove(id: string): void;
+  clear(): void;
+  pause(id: string): void;
+  resume(id: string): void;
+  uploader: Uploader<R>;
+}
+
+const DROPZONE_KEYS = [
+  'noClick',
+  'noDrag',
+  'noKeyboard',
+  'noPaste',
+  'disabled',
+  'directory',
+] as const;
+const ROOT_KEYS = ['role', 'tabIndex', 'aria-disabled'] as const;
+const INPUT_KEYS = [
+  'type',
+  'accept',
+  'multiple',
+  'webkitdirectory',
+  'style',
+  'tabIndex',
+  'disabled',
+] as const;
+
+function split<R>(options: UseUploadOptions<R>): [UploaderOptions<R>, DropzoneOptions] {
+  const uploaderOptions: Record<string, unknown> = { ...options };
+  const dropzoneOptions: Record<string, unknown> = {};
+  for (const key of DROPZONE_KEYS) {
+    if (key in uploaderOptions) dropzoneOptions[key] = uploaderOptions[key];
+    delete uploaderOptions[key];
+  }
+  return [uploaderOptions as UploaderOptions<R>, dropzoneOptions as DropzoneOptions];
+}
+
+/**
+ * A drop zone and an upload queue, as a fine-grained Solid store: a row that reads one
+ * item's progress updates alone. Options may be an accessor, followed as signals change,
+ * without losing items. Destroyed (aborting what is sending) when the owner is cleaned up;
+ * on the server, a snapshot with no subscription. Also exported as `createUpload`.
+ *
+ * @example
+ * ```tsx
+ * function Uploads() {
+ *   const up = useUpload({ endpoint: '/api/files/upload', rules: { accept: 'image/*' } });
+ *   return (
+ *     <div {...up.getRootProps()} classList={{ active: up.isDragActive }}>
+ *       <input {...up.getInputProps()} />
+ *       <p>Drop images here, or click to choose</p>
+ *       <For each={up.items}>{(item) => <li>{item.name} {item.progress.percent}%</li>}</For>
+ *       <For each={up.rejected}>{(r) => <p>{r.file.name}: {r.errors[0]?.message}</p>}</For>
+ *       <button type="button" onClick={() => up.upload()}>Upload</button>
+ *     </div>
+ *   );
+ * }
+ * ```
+ */
+export function useUpload<R = unknown>(
+  options: MaybeAccessor<UseUploadOptions<R>> = {},
+): UseUploadResult<R> {
+  const [uploaderOptions, dropzoneOptions] = split(untrack(() => access(options)));
+  const uploader = createUploader<R>(uploaderOptions);
+  const dropzone = createDropzone(uploader, dropzoneOptions);
+  const state = createStoreMirror(uploader);
+  const [rootAttributes, setRootAttributes] = createSignal(dropzone.getRootAttributes());
+  const [inputAttributes, setInputAttributes] = createSignal(dropzone.getInputAttributes());
+
+  if (typeof options === 'function') {
+    createComputed(() => {
+      const [nextUploader, nextDropzone] = split(options());
+      uploader.setOptions(nextUploader);
+      dropzone.update(nextDropzone);
+      setRootAttributes(dropzone.getRootAttributes());
+      setInputAttributes(dropzone.getInputAttributes());
+    });
+  }
+
+  onCleanup(() => {
+    dropzone.destroy();
+    uploader.destroy();
+  });
+
+  return {
+    state,
+    get items() {
+      return state.items;
+    },
+    get rejected() {
+      return state.rejected;
+    },
+    get status() {
+      return state.status;
+    },
+    get progress() {
+      return state.progress;
+    },
+    get isDragActive() {
+      return state.isDragActive;
+    },
+    get isDragAccept() {
+      return state.isDragAccept;
+    },
+    get isDragReject() {
+      return state.isDragReject;
+    },
+    get isDragUnknown() {
+      return state.isDragUnknown;
+    },
+    getRootProps: <E extends HTMLElement>(props?: UserProps<E>) =>
+      mergeProps<E>(
+        {
+          attributes: rootAttributes,
+          keys: ROOT_KEYS,
+          handlers: dropzone.rootHandlers,
+          ref: dropzone.setRoot,
+        },
+        props,
+      ),
+    getInputProps: (props?: UserProps<HTMLInputElement>) =>
+      mergeProps<HTMLInputElement>(
+        {
+          attributes: inputAttributes,
+          keys: INPUT_KEYS,
+          handlers: dropzone.inputHandlers,
+          ref: dropzone.setInput,
+        },
+        props,
+      ),
+    open: () => dropzone.open(),
+    add: (files) => uploader.add(files),
+    upload: (ids) => uploader.upload(ids),
+    cancel: (id) => uploader.cancel(id),
+    retry: (id) => uploader.retry(id),
+    remove: (id) => uploader.remove(id),
+    clear: () => uploader.clear(),
+    pause: (id) => uploader.pause(id),
+    resume: (id) => uploader.resume(id),
+    uploader,
+  };
+}
+
+/** Alias of `useUpload`, named as Solid primitives usually are. */
+export const createUpload = useUpload;
