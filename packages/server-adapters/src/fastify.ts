@@ -15,7 +15,9 @@ const ALL_METHODS = ['OPTIONS', 'HEAD', 'GET', 'POST', 'PATCH', 'DELETE'] as con
 /**
  * A Fastify plugin (Fastify 4 and 5) serving the upload contract below the `prefix` it is
  * registered with. It stays encapsulated: its body parsers and routes touch nothing outside
- * its prefix. Fastify's `bodyLimit` does not apply to it; `limits` does.
+ * its prefix. Fastify's `bodyLimit` does not apply to it; `limits` does. File ids are a
+ * path parameter, so a custom storage minting ids longer than Fastify's `maxParamLength`
+ * (100 by default) needs that server option raised.
  *
  * @example
  * app.register(updown, { prefix: '/api/files', storage: diskStorage({ directory: './uploads' }) })
