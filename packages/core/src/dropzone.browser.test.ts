@@ -26,8 +26,10 @@ interface PageWindow {
     getState(): {
       isDragActive: boolean;
       isDragAccept: boolean;
+      isDragReject: boolean;
       items: { name: string; relativePath?: string }[];
     };
+    setOptions(options: { rules: { accept: string } }): void;
   };
 }
 
@@ -186,6 +188,33 @@ describe('createDropzone in Chromium', () => {
       expect(paths.has(`big/${i % 2 ? 'odd/' : ''}f${i}.txt`)).toBe(true);
     const sizes = Object.fromEntries(call!.relativePaths.map((p, i) => [p, call!.files[i]!.size]));
     expect(sizes['big/odd/f249.txt']).toBe('#249'.length);
+  });
+
+  it('a real drag the rules refuse shows dropEffect none, and no drop arrives', async () => {
+    await page.evaluate(() =>
+      (window as unknown as PageWindow).uploader.setOptions({ rules: { accept: 'image/*' } }),
+    );
+    const box = (await page.locator('#drop').boundingBox())!;
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const cdp = await browser.context.newCDPSession(page);
+    const data = { items: [], files: [join(folder, 'loose.txt')], dragOperationsMask: 1 };
+    await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', ...at, data });
+    await cdp.send('Input.dispatchDragEvent', { type: 'dragOver', ...at, data });
+    const during = await page.evaluate(() => {
+      const w = window as unknown as PageWindow;
+      return { reject: w.uploader.getState().isDragReject, ...w.lastDragOver };
+    });
+    expect(during).toEqual({ reject: true, prevented: true, dropEffect: 'none' });
+    await cdp.send('Input.dispatchDragEvent', { type: 'drop', ...at, data });
+    // A refused drop leaves the browser's drag session open; end it as the OS would.
+    await cdp.send('Input.dispatchDragEvent', { type: 'dragCancel', ...at, data });
+    await cdp.detach();
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as unknown as PageWindow).uploader.getState().isDragActive),
+      )
+      .toBe(false);
+    expect(await calls()).toEqual([]);
   });
 
   it('files set on the hidden input reach add()', async () => {
