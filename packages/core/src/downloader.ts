@@ -313,21 +313,24 @@ function memorySink(): DownloadSink {
   return sink;
 }
 
-/** Bytes per second over a sliding window of a few seconds. */
-function speedMeter(windowMs = 3000) {
+/** Bytes per second over a sliding window of a few seconds, sampled at most every 100 ms. */
+function speedMeter(windowMs = 3000, everyMs = 100) {
   let samples: { at: number; loaded: number }[] = [];
+  let speed = 0;
   const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());
   return {
     reset(loaded: number) {
       samples = [{ at: now(), loaded }];
+      speed = 0;
     },
     sample(loaded: number): number {
       const at = now();
+      if (at - samples[samples.length - 1]!.at < everyMs) return speed;
       samples.push({ at, loaded });
-      while (samples.length > 2 && at - samples[1]!.at > windowMs) samples.shift();
+      while (samples.length > 2 && at - samples[1]!.at >= windowMs) samples.shift();
       const first = samples[0]!;
-      const elapsed = (at - first.at) / 1000;
-      return elapsed > 0 ? (loaded - first.loaded) / elapsed : 0;
+      speed = at > first.at ? ((loaded - first.loaded) * 1000) / (at - first.at) : 0;
+      return speed;
     },
   };
 }
