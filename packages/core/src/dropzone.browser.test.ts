@@ -28,6 +28,7 @@ interface PageWindow {
       isDragAccept: boolean;
       isDragReject: boolean;
       items: { name: string; relativePath?: string }[];
+      rejected: { file: { name: string }; errors: { code: string }[] }[];
     };
     setOptions(options: { rules: { accept: string } }): void;
   };
@@ -190,7 +191,7 @@ describe('createDropzone in Chromium', () => {
     expect(sizes['big/odd/f249.txt']).toBe('#249'.length);
   });
 
-  it('a real drag the rules refuse shows dropEffect none, and no drop arrives', async () => {
+  it('a real drag the rules refuse shows reject, and the drop still arrives to say why', async () => {
     await page.evaluate(() =>
       (window as unknown as PageWindow).uploader.setOptions({ rules: { accept: 'image/*' } }),
     );
@@ -204,17 +205,21 @@ describe('createDropzone in Chromium', () => {
       const w = window as unknown as PageWindow;
       return { reject: w.uploader.getState().isDragReject, ...w.lastDragOver };
     });
-    expect(during).toEqual({ reject: true, prevented: true, dropEffect: 'none' });
+    expect(during).toEqual({ reject: true, prevented: true, dropEffect: 'copy' });
     await cdp.send('Input.dispatchDragEvent', { type: 'drop', ...at, data });
-    // A refused drop leaves the browser's drag session open; end it as the OS would.
-    await cdp.send('Input.dispatchDragEvent', { type: 'dragCancel', ...at, data });
     await cdp.detach();
     await expect
       .poll(() =>
         page.evaluate(() => (window as unknown as PageWindow).uploader.getState().isDragActive),
       )
       .toBe(false);
-    expect(await calls()).toEqual([]);
+    await expect.poll(calls).toHaveLength(1);
+    const rejected = await page.evaluate(() =>
+      (window as unknown as PageWindow).uploader
+        .getState()
+        .rejected.map((r) => [r.file.name, r.errors.map((e) => e.code)]),
+    );
+    expect(rejected).toContainEqual(['loose.txt', ['file-invalid-type']]);
   });
 
   it('files set on the hidden input reach add()', async () => {

@@ -130,7 +130,7 @@ describe('drag state', () => {
     const bad = transfer([new File(['%PDF'], 'a.pdf', { type: 'application/pdf' })]);
     h.onDragEnter(event({ target: 1, dataTransfer: bad }));
     h.onDragOver(event({ target: 1, dataTransfer: bad }));
-    expect(bad.dropEffect).toBe('none');
+    expect(bad.dropEffect).toBe('copy');
     h.onDragLeave(event({ target: 1, dataTransfer: bad }));
 
     const untyped = transfer([new File(['?'], 'mystery')]);

@@ -121,8 +121,9 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
         verdict = currentVerdict(event);
         uploader.setDragState(dragStateOf(verdict));
       }
-      if (event.dataTransfer)
-        event.dataTransfer.dropEffect = verdict === 'reject' ? 'none' : 'copy';
+      // 'copy' even when the rules refuse: the drop must arrive so the rejection, with its
+      // reasons, reaches the state. isDragReject already tells the user during the drag.
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
     },
     onDragLeave(event) {
       if (!dragEnabled() || verdict === null) return;
