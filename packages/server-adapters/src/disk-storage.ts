@@ -58,7 +58,13 @@ class DiskSink implements WriteSink {
   constructor(
     readonly id: string,
     private readonly handle: FileHandle,
-    private readonly paths: { partial: string; final: string; metaTemp: string; meta: string },
+    private readonly paths: {
+      directory: string;
+      partial: string;
+      final: string;
+      metaTemp: string;
+      meta: string;
+    },
     private readonly bufferSize: number,
     private readonly sync: boolean,
   ) {
@@ -137,6 +143,7 @@ class DiskSink implements WriteSink {
       await rename(this.paths.partial, this.paths.final);
       // The metadata's arrival is the moment of publication: stat reads it first.
       await rename(this.paths.metaTemp, this.paths.meta);
+      if (this.sync) await syncDirectory(this.paths.directory);
       return metadata;
     } catch (error) {
       await this.abort();
@@ -153,6 +160,20 @@ class DiskSink implements WriteSink {
     }
     await unlinkQuietly(this.paths.partial);
     await unlinkQuietly(this.paths.metaTemp);
+  }
+}
+
+/** Makes the renames themselves durable; not every platform can open a directory, so best effort. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot fsync a directory; the file itself was synced before the rename.
   }
 }
 
@@ -211,6 +232,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
         id,
         handle,
         {
+          directory,
           partial,
           final: dataPath(id),
           metaTemp: join(partialDir, `${id}.json`),
