@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ let pageUrl: string;
 let otherUrl: string;
 let browser: Browser;
 let page: Page;
+const flakyRequests: { range?: string; ifRange?: string | string[] }[] = [];
 
 async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
@@ -45,6 +47,26 @@ beforeAll(async () => {
     if (req.url === '/core.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript' });
       res.end(core);
+    } else if (req.url === '/files/flaky.bin') {
+      const headers = {
+        'Accept-Ranges': 'bytes',
+        ETag: '"flaky-1"',
+        'Content-Type': 'application/octet-stream',
+      };
+      const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+      flakyRequests.push({ range: req.headers.range, ifRange: req.headers['if-range'] });
+      if (start > 0 && req.headers['if-range'] === '"flaky-1"') {
+        res.writeHead(206, {
+          ...headers,
+          'Content-Length': FILE.length - start,
+          'Content-Range': `bytes ${start}-${FILE.length - 1}/${FILE.length}`,
+        });
+        res.end(FILE.subarray(start));
+      } else {
+        // Half the file, then the connection drops.
+        res.writeHead(200, { ...headers, 'Content-Length': FILE.length });
+        res.write(FILE.subarray(0, FILE.length / 2), () => setTimeout(() => res.destroy(), 50));
+      }
     } else if (req.url === '/files/original.bin') {
       res.writeHead(200, {
         'Content-Type': 'application/octet-stream',
@@ -224,6 +246,38 @@ describe('downloads in Chromium', () => {
       last: FILE.length,
       total: FILE.length,
     });
+  });
+
+  it('resumes an interrupted download with Range and If-Range, byte-exact', async () => {
+    const result = await page.evaluate(async () => {
+      const dl = core.createDownloader({ url: '/files/flaky.bin' });
+      const first = await dl.start({ save: false }).then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      );
+      const failed = dl.getState();
+      const blob = await dl.start({ save: false });
+      const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+      return {
+        first,
+        failed: {
+          status: failed.status,
+          canResume: failed.canResume,
+          loaded: failed.progress.loaded,
+        },
+        size: blob.size,
+        sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+      };
+    });
+    expect(result.first).toBe('TypeError');
+    expect(result.failed).toMatchObject({ status: 'error', canResume: true });
+    expect(result.failed.loaded).toBeGreaterThan(0);
+    expect(result.size).toBe(FILE.length);
+    expect(result.sha256).toBe(createHash('sha256').update(FILE).digest('hex'));
+    expect(flakyRequests).toEqual([
+      { range: undefined, ifRange: undefined },
+      { range: `bytes=${result.failed.loaded}-`, ifRange: '"flaky-1"' },
+    ]);
   });
 
   it('revokes every object URL it made', async () => {
