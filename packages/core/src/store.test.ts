@@ -71,11 +71,13 @@ describe('createStore', () => {
     expect(compute).toHaveBeenCalledTimes(1);
   });
 
-  it('tells the first change at once, then at most once per interval, and always the last', () => {
+  it('tells the first change on the next tick, then at most once per interval, and always the last', () => {
     const { clock, store, set } = counterStore(16);
     const seen: number[] = [];
     store.subscribe((s) => seen.push(s.value));
     set(1);
+    expect(seen).toEqual([]);
+    clock.advance(0);
     expect(seen).toEqual([1]);
     for (let v = 2; v <= 50; v++) {
       set(v);
@@ -96,6 +98,7 @@ describe('createStore', () => {
     const seen: number[] = [];
     store.subscribe((s) => seen.push(s.value));
     set(1);
+    clock.advance(0);
     set(2);
     set(3);
     expect(seen).toEqual([1]);
@@ -112,6 +115,7 @@ describe('createStore', () => {
     const offA = store.subscribe(a);
     store.subscribe(b);
     set(1);
+    clock.advance(0);
     offA();
     set(2);
     clock.advance(10);
@@ -120,7 +124,7 @@ describe('createStore', () => {
   });
 
   it('batch tells listeners once, after it', () => {
-    const { store, set } = counterStore(0);
+    const { store, set, clock } = counterStore(0);
     const seen: number[] = [];
     store.subscribe((s) => seen.push(s.value));
     store.batch(() => {
@@ -129,6 +133,7 @@ describe('createStore', () => {
       store.batch(() => set(3));
       expect(seen).toEqual([]);
     });
+    clock.advance(0);
     expect(seen).toEqual([3]);
   });
 
@@ -137,6 +142,7 @@ describe('createStore', () => {
     const seen: number[] = [];
     store.subscribe((s) => seen.push(s.value));
     set(1);
+    clock.advance(0);
     set(2);
     store.flush();
     expect(seen).toEqual([1, 2]);
@@ -144,7 +150,7 @@ describe('createStore', () => {
   });
 
   it('a throwing listener does not stop the others', async () => {
-    const { store, set } = counterStore(0);
+    const { store, set, clock } = counterStore(0);
     const other = vi.fn();
     const errors: unknown[] = [];
     const original = globalThis.queueMicrotask;
@@ -162,6 +168,7 @@ describe('createStore', () => {
       });
       store.subscribe(other);
       set(1);
+      clock.advance(0);
       await Promise.resolve();
     } finally {
       globalThis.queueMicrotask = original;
@@ -175,6 +182,7 @@ describe('createStore', () => {
     const listener = vi.fn();
     store.subscribe(listener);
     set(1);
+    clock.advance(0);
     set(2);
     store.destroy();
     expect(clock.pending()).toBe(0);

@@ -45,7 +45,8 @@ export interface Store<S> {
 
 /**
  * A tiny observable store with throttled notifications: the first change after a quiet
- * period is told at once, later ones at most once per interval, and the last one always.
+ * period is told on the next turn of the event loop, later ones at most once per interval,
+ * and the last one always.
  */
 export function createStore<S>(options: StoreOptions<S>): Store<S> {
   const scheduler = options.scheduler ?? defaultScheduler;
@@ -88,9 +89,10 @@ export function createStore<S>(options: StoreOptions<S>): Store<S> {
 
   function requestNotify(): void {
     if (cancelTimer || listeners.size === 0) return;
-    const wait = lastToldAt + interval - scheduler.now();
-    if (wait <= 0) notify();
-    else cancelTimer = scheduler.schedule(notify, wait);
+    // Never told synchronously: the change may come from a transport's progress callback,
+    // which should not run listeners (and their O(items) reads) inside itself.
+    const wait = Math.max(0, lastToldAt + interval - scheduler.now());
+    cancelTimer = scheduler.schedule(notify, wait);
   }
 
   function invalidate(): void {

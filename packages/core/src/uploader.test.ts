@@ -377,12 +377,13 @@ describe('createUploader: notifications', () => {
   it('10,000 items: a progress event costs about what it costs with 100', async () => {
     const setup = async (n: number) => {
       const fake = fakeTransport();
-      const up = createUploader({ transport: fake.transport, concurrency: n });
+      const up = createUploader({ transport: fake.transport, concurrency: 3 });
       up.subscribe(() => {});
       await up.add(Array.from({ length: n }, (_, i) => makeFile(`f${i}`, 1000)));
       void up.upload();
-      return { up, calls: fake.calls };
+      return { up, calls: fake.open() };
     };
+    // Progress comes from the items being sent (3 at once), while all n are held.
     const measure = ({ calls }: Awaited<ReturnType<typeof setup>>, round: number) => {
       const events = 50_000;
       const start = performance.now();
@@ -402,8 +403,8 @@ describe('createUploader: notifications', () => {
     }
     small.up.destroy();
     large.up.destroy();
-    // O(n) work per event would make 10,000 items ~100 times slower than 100. What remains is
-    // cache and GC pressure from 10,000 live items; the bound is generous for a noisy machine.
-    expect(best.large).toBeLessThan(best.small * 10 + 0.001);
+    // O(n) work per event would make 10,000 items ~100 times slower than 100; the bound is
+    // generous for a noisy shared machine.
+    expect(best.large).toBeLessThan(best.small * 5 + 0.001);
   });
 });

@@ -1,0 +1,179 @@
+// Cost of one upload progress event as the number of items grows.
+//
+// @updown/core keeps the aggregate as running sums and rebuilds the item array only when
+// listeners are told (at most once per 16 ms), so the work per progress event does not depend
+// on how many items are held: at 10,000 items it should cost what it costs at 100 (ratio ~1).
+// @uppy/core is measured in the same run through the 'upload-progress' event its uploader
+// plugins emit.
+//
+// Scenario "queue": the real flow. Items go through the queue with `concurrency` 6; a fake
+// transport sends each in bursts of progress events (200 per item), then answers. Only the time spent inside
+// onProgress is counted.
+// Scenario "all at once": every item uploading together, events round-robin over all of them,
+// the worst case for memory: each event touches a cold item and keeps a fresh object alive.
+
+import { createUploader } from '@updown/core';
+import Uppy from '@uppy/core';
+
+const TOTAL_EVENTS = 200_000;
+const EVENTS_PER_ITEM = 200;
+const BURST = 20;
+const BYTES = 1_000_000;
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+async function queueScenario(items) {
+  // The same events per item at every size, so only the item count differs.
+  const perItem = EVENTS_PER_ITEM;
+  let inCalls = 0n;
+  let events = 0;
+  const transport = async (_item, { onProgress }) => {
+    for (let sent = 0; sent < perItem; ) {
+      const end = Math.min(perItem, sent + BURST);
+      const start = process.hrtime.bigint();
+      for (let k = sent + 1; k <= end; k++) onProgress((k * BYTES) / (perItem + 1), BYTES);
+      inCalls += process.hrtime.bigint() - start;
+      events += end - sent;
+      sent = end;
+      await tick();
+    }
+    return { ok: true };
+  };
+  const uploader = createUploader({ transport, concurrency: 6 });
+  let notifications = 0;
+  let lastPercent = 0;
+  uploader.subscribe((state) => {
+    notifications++;
+    lastPercent = state.progress.percent;
+  });
+  await uploader.add(Array.from({ length: items }, (_, i) => new File(['x'], `f${i}.bin`)));
+  globalThis.gc?.();
+  const wallStart = process.hrtime.bigint();
+  await uploader.upload();
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the trailing notification
+  const wall = Number(process.hrtime.bigint() - wallStart);
+  uploader.destroy();
+  return {
+    perEvent: Number(inCalls) / events,
+    wallPerEvent: wall / events,
+    notifications,
+    lastPercent,
+  };
+}
+
+async function allAtOnceScenario(items) {
+  const contexts = [];
+  const transport = (_item, context) =>
+    new Promise((_resolve, reject) => {
+      contexts.push(context);
+      context.signal.addEventListener('abort', () =>
+        reject(new DOMException('aborted', 'AbortError')),
+      );
+    });
+  const uploader = createUploader({ transport, concurrency: items });
+  uploader.subscribe(() => {});
+  await uploader.add(Array.from({ length: items }, (_, i) => new File(['x'], `f${i}.bin`)));
+  void uploader.upload();
+  globalThis.gc?.();
+  let inCalls = 0n;
+  for (let done = 0; done < TOTAL_EVENTS; done += 1000) {
+    const start = process.hrtime.bigint();
+    for (let i = done; i < done + 1000; i++)
+      contexts[i % items].onProgress(((i + 1) * BYTES) / (TOTAL_EVENTS + 1), BYTES);
+    inCalls += process.hrtime.bigint() - start;
+    await tick();
+  }
+  uploader.destroy();
+  return { perEvent: Number(inCalls) / TOTAL_EVENTS };
+}
+
+function uppyScenario(items, events) {
+  const core = new Uppy({ autoProceed: false });
+  core.addFiles(
+    Array.from({ length: items }, (_, i) => ({
+      name: `f${i}.bin`,
+      type: 'application/octet-stream',
+      data: new Blob(['x']),
+    })),
+  );
+  const ids = core.getFiles().map((file) => file.id);
+  globalThis.gc?.();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < events; i++) {
+    // Six files uploading at once, as in the queue scenario.
+    core.emit('upload-progress', core.getFile(ids[i % 6]), {
+      uploader: null,
+      bytesUploaded: ((i + 1) * BYTES) / (events + 1),
+      bytesTotal: BYTES,
+    });
+  }
+  const perEvent = Number(process.hrtime.bigint() - start) / events;
+  core.destroy();
+  return { perEvent };
+}
+
+/** Best of a few rounds: the machine is shared, the minimum is the least disturbed. */
+async function best(rounds, run) {
+  let result;
+  for (let i = 0; i < rounds; i++) {
+    const r = await run();
+    if (!result || r.perEvent < result.perEvent) result = r;
+  }
+  return result;
+}
+
+const ns = (value) => `${value.toFixed(0)} ns`;
+
+for (let i = 0; i < 3; i++) await queueScenario(100); // warm up the JIT
+uppyScenario(50, 200);
+
+const queue = {};
+const allAtOnce = {};
+const uppy = {};
+queue[100] = await best(7, () => queueScenario(100));
+queue[10_000] = await best(2, () => queueScenario(10_000));
+for (const items of [100, 10_000]) allAtOnce[items] = await best(3, () => allAtOnceScenario(items));
+// Uppy copies its whole files object on each progress event, and adding 10,000 files takes
+// minutes (each add copies the map too): its points are 100 and 1,000 files.
+for (const [items, events] of [
+  [100, 4000],
+  [1000, 600],
+]) {
+  uppy[items] = await best(2, async () => uppyScenario(items, events));
+}
+
+console.table([
+  ...[100, 10_000].map((items) => ({
+    library: '@updown/core',
+    scenario: 'queue, 6 at once',
+    items,
+    'per progress event': ns(queue[items].perEvent),
+    'wall per event': ns(queue[items].wallPerEvent),
+    notifications: queue[items].notifications,
+    'final %': queue[items].lastPercent,
+  })),
+  ...[100, 10_000].map((items) => ({
+    library: '@updown/core',
+    scenario: 'all at once',
+    items,
+    'per progress event': ns(allAtOnce[items].perEvent),
+  })),
+  ...[100, 1000].map((items) => ({
+    library: '@uppy/core',
+    scenario: '6 uploading',
+    items,
+    'per progress event': ns(uppy[items].perEvent),
+  })),
+]);
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+console.log(
+  `@updown/core queue:       10,000 / 100 items = ${ratio(queue[10_000].perEvent, queue[100].perEvent)} per progress event (~1 expected)`,
+);
+console.log(
+  `@updown/core all at once: 10,000 / 100 items = ${ratio(allAtOnce[10_000].perEvent, allAtOnce[100].perEvent)} (~1 expected; cache and GC make the rest)`,
+);
+console.log(
+  `@uppy/core:                1,000 / 100 files = ${ratio(uppy[1000].perEvent, uppy[100].perEvent)} per progress event`,
+);
+console.log(
+  `@uppy/core at 1,000 files vs @updown/core at 10,000 items: ${ratio(uppy[1000].perEvent, queue[10_000].perEvent)} slower per event`,
+);
