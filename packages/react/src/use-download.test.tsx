@@ -34,6 +34,18 @@ describe('useDownload', () => {
     await waitFor(() => expect(screen.getByTestId('dl').textContent).toBe('success:200000:100:'));
   });
 
+  it('downloads data made on the spot', async () => {
+    render(<Download />);
+    let blob: Blob | undefined;
+    await act(async () => {
+      blob = await api?.download({ data: { rows: [1, 2] }, filename: 'rows' });
+    });
+    expect(blob?.type).toBe('application/json');
+    expect(JSON.parse((await blob?.text()) ?? '')).toEqual({ rows: [1, 2] });
+    await waitFor(() => expect(screen.getByTestId('dl').textContent).toMatch(/^success:\d+:100:$/));
+    expect(api?.downloader?.getState().filename).toBe('rows.json');
+  });
+
   it('reports an HTTP error without throwing', async () => {
     render(<Download />);
     let result: Blob | undefined;

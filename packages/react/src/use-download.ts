@@ -1,5 +1,6 @@
 import {
   createDownloader,
+  type DownloadDataOptions,
   type DownloadError,
   type Downloader,
   type DownloaderOptions,
@@ -8,6 +9,7 @@ import {
   type DownloadStatus,
 } from '@updown/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { createDataDownloader } from './data-downloader';
 import { type ReadableStore, useStoreSelector } from './use-store-selector';
 
 export interface UseDownloadOptions extends Partial<DownloaderOptions> {
@@ -17,11 +19,12 @@ export interface UseDownloadOptions extends Partial<DownloaderOptions> {
 
 export interface UseDownloadResult {
   /**
-   * Starts a download (cancelling the one running), with these options over the hook's.
+   * Starts a download (cancelling the one running): a URL, with these options over the
+   * hook's, or data made on the spot (`{ data, filename, mimeType }`, anything `toBlob` takes).
    * Resolves with the Blob, or `undefined` when it failed or was cancelled (see `error`
    * and `status`): it never rejects, so it is safe to call from an event handler.
    */
-  download(args: DownloaderOptions): Promise<Blob | undefined>;
+  download(args: DownloaderOptions | DownloadDataOptions): Promise<Blob | undefined>;
   cancel(): void;
   status: DownloadStatus;
   progress: DownloadProgress;
@@ -76,10 +79,11 @@ export function useDownload(options: UseDownloadOptions = {}): UseDownloadResult
     [],
   );
 
-  const download = useCallback(async (args: DownloaderOptions) => {
+  const download = useCallback(async (args: DownloaderOptions | DownloadDataOptions) => {
     activeRef.current?.cancel();
     const { save = true, ...defaults } = optionsRef.current;
-    const next = createDownloader({ ...defaults, ...args });
+    const next =
+      'data' in args ? createDataDownloader(args) : createDownloader({ ...defaults, ...args });
     activeRef.current = next;
     setDownloader(next);
     try {

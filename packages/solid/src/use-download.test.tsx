@@ -33,6 +33,14 @@ describe('useDownload (Solid)', () => {
     await waitFor(() => expect(screen.getByTestId('dl').textContent).toBe('success:200000:100:'));
   });
 
+  it('downloads data made on the spot', async () => {
+    render(() => <Download />);
+    const blob = await api?.download({ data: { rows: [1, 2] }, filename: 'rows' });
+    expect(blob?.type).toBe('application/json');
+    expect(JSON.parse((await blob?.text()) ?? '')).toEqual({ rows: [1, 2] });
+    await waitFor(() => expect(screen.getByTestId('dl').textContent).toMatch(/^success:\d+:100:$/));
+  });
+
   it('reports an HTTP error without throwing', async () => {
     render(() => <Download />);
     expect(await api?.download({ url: `${server.origin}/missing` })).toBeUndefined();

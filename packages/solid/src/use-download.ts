@@ -1,5 +1,6 @@
 import {
   createDownloader,
+  type DownloadDataOptions,
   type DownloadError,
   type Downloader,
   type DownloaderOptions,
@@ -12,6 +13,7 @@ import { createStore, reconcile } from 'solid-js/store';
 import { isServer } from 'solid-js/web';
 import { access, type MaybeAccessor } from './access';
 import { clonePlain } from './clone-plain';
+import { createDataDownloader } from './data-downloader';
 
 export interface UseDownloadOptions extends Partial<DownloaderOptions> {
   /** Save the file when it is complete (in a browser). Defaults to `true`. */
@@ -20,11 +22,12 @@ export interface UseDownloadOptions extends Partial<DownloaderOptions> {
 
 export interface UseDownloadResult {
   /**
-   * Starts a download (cancelling the one running), with these options over the hook's.
+   * Starts a download (cancelling the one running): a URL, with these options over the
+   * hook's, or data made on the spot (`{ data, filename, mimeType }`, anything `toBlob` takes).
    * Resolves with the Blob, or `undefined` when it failed or was cancelled (see `error`
    * and `status`): it never rejects, so it is safe to call from an event handler.
    */
-  download(args: DownloaderOptions): Promise<Blob | undefined>;
+  download(args: DownloaderOptions | DownloadDataOptions): Promise<Blob | undefined>;
   cancel(): void;
   /** Reactive: read them inside JSX or an effect; do not destructure. */
   readonly status: DownloadStatus;
@@ -65,11 +68,14 @@ export function useDownload(options: MaybeAccessor<UseDownloadOptions> = {}): Us
 
   const mirror = (next: DownloaderState) => setState(reconcile(clonePlain(next)));
 
-  const download = async (args: DownloaderOptions): Promise<Blob | undefined> => {
+  const download = async (
+    args: DownloaderOptions | DownloadDataOptions,
+  ): Promise<Blob | undefined> => {
     active?.cancel();
     unsubscribe();
     const { save = true, ...defaults } = untrack(() => access(options));
-    const next = createDownloader({ ...defaults, ...args });
+    const next =
+      'data' in args ? createDataDownloader(args) : createDownloader({ ...defaults, ...args });
     active = next;
     if (!isServer) unsubscribe = next.subscribe(mirror);
     mirror(next.getState());
