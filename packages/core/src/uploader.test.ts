@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeTransport, makeFile, settle } from './test-fake-transport';
+import type { Transport } from './transport';
 import { UploadHttpError } from './upload-http-error';
 import { createUploader } from './uploader';
 import type { UploaderState } from './uploader-types';
@@ -184,6 +185,58 @@ describe('createUploader: sending', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(fake.calls).toHaveLength(1);
     expect(item!.error).toEqual({ code: 'file-too-large', message: 'Too big', status: 413 });
+  });
+
+  it('cancel and pause also stop a backoff wait', async () => {
+    vi.useFakeTimers();
+    const fake = fakeTransport();
+    const up = createUploader({
+      transport: fake.transport,
+      retry: { attempts: 3, delay: () => 1000 },
+    });
+    const { accepted } = await up.add([makeFile('a', 10), makeFile('b', 10)]);
+    const [a, b] = accepted.map((i) => i.id) as [string, string];
+    const done = up.upload();
+    for (const call of fake.open()) call.reject(new UploadHttpError(503, 'http-503', 'busy'));
+    await settle();
+    up.cancel(a);
+    up.pause(b);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(fake.calls).toHaveLength(2);
+    expect(up.getState().items.map((i) => i.status)).toEqual(['cancelled', 'paused']);
+    up.resume(b);
+    expect(fake.calls).toHaveLength(3);
+    fake.last().resolve('ok');
+    expect((await done).map((i) => i.status)).toEqual(['cancelled', 'success']);
+  });
+
+  it('ignores a transport that answers after it was aborted', async () => {
+    const calls: { resolve: (v: string) => void; onProgress: (l: number, t: number) => void }[] =
+      [];
+    const deaf: Transport<string> = (_item, { onProgress }) =>
+      new Promise((resolve) => calls.push({ resolve, onProgress }));
+    const up = createUploader({ transport: deaf });
+    const { accepted } = await up.add([makeFile('a', 10)]);
+    const done = up.upload();
+    up.cancel(accepted[0]!.id);
+    calls[0]!.onProgress(10, 10);
+    calls[0]!.resolve('late');
+    await done;
+    await settle();
+    expect(up.getState().items[0]).toMatchObject({ status: 'cancelled', progress: { loaded: 0 } });
+    expect(up.getState().items[0]!.response).toBeUndefined();
+  });
+
+  it('upload(ids) resolves at once for items already settled, and skips unknown ids', async () => {
+    const fake = fakeTransport();
+    const up = createUploader({ transport: fake.transport });
+    const { accepted } = await up.add([makeFile('a', 10)]);
+    const first = up.upload(accepted[0]!.id);
+    fake.last().resolve('ok');
+    await first;
+    const again = await up.upload([accepted[0]!.id, 'nope']);
+    expect(again.map((i) => i.status)).toEqual(['success']);
+    expect(fake.calls).toHaveLength(1);
   });
 
   it('retry(id) sends a failed item again', async () => {

@@ -87,7 +87,14 @@ function toUploadError(error: unknown): UploadError {
 /**
  * The upload engine: a queue of items with a concurrency limit, retries with backoff,
  * cancel/pause/resume, and an observable state whose aggregate progress costs O(1) per
- * progress event however many items there are.
+ * progress event however many items there are. Listeners are told at most once per
+ * `notifyIntervalMs`, never from inside the call that changed the state.
+ *
+ * @example
+ * const uploader = createUploader({ endpoint: '/api/files/upload', rules: { accept: 'image/*' } });
+ * uploader.subscribe((state) => render(state.items, state.progress.percent));
+ * await uploader.add(input.files);
+ * await uploader.upload();
  */
 export function createUploader<R = unknown>(
   initialOptions: UploaderOptions<R> = {},
