@@ -1,0 +1,74 @@
+/** The only protocol version spoken. */
+export const TUS_VERSION = '1.0.0';
+
+/** Announced in `Tus-Extension`; concatenation is not offered. */
+export const TUS_EXTENSIONS = [
+  'creation',
+  'creation-with-upload',
+  'creation-defer-length',
+  'termination',
+  'expiration',
+  'checksum',
+] as const;
+
+export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
+
+/** Headers a browser page may read from a cross-origin tus answer. */
+export const EXPOSED_HEADERS = [
+  'Location',
+  'Upload-Offset',
+  'Upload-Length',
+  'Upload-Defer-Length',
+  'Upload-Metadata',
+  'Upload-Expires',
+  'Tus-Version',
+  'Tus-Resumable',
+  'Tus-Extension',
+  'Tus-Max-Size',
+  'Tus-Checksum-Algorithm',
+].join(', ');
+
+/** A non-negative integer header, `null` when absent, `undefined` when malformed. */
+export function parseIntegerHeader(
+  value: string | string[] | undefined,
+): number | null | undefined {
+  if (value === undefined) return null;
+  if (Array.isArray(value) || !/^\d{1,16}$/.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * `Upload-Metadata`: comma-separated `key base64value` pairs (value optional). Keys are
+ * ASCII without spaces or commas, unique. `null` when malformed.
+ */
+export function parseUploadMetadata(header: string | undefined): Record<string, string> | null {
+  const result: Record<string, string> = Object.create(null);
+  if (header === undefined || header.trim() === '') return result;
+  for (const pair of header.split(',')) {
+    const parts = pair.trim().split(' ');
+    if (parts.length > 2) return null;
+    const [key = '', value] = parts;
+    if (!/^[\x21-\x7e]+$/.test(key) || key in result) return null;
+    if (value !== undefined && !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return null;
+    result[key] = value === undefined ? '' : Buffer.from(value, 'base64').toString('utf8');
+  }
+  return result;
+}
+
+export function serializeUploadMetadata(metadata: Readonly<Record<string, string>>): string {
+  return Object.entries(metadata)
+    .map(([key, value]) =>
+      value === '' ? key : `${key} ${Buffer.from(value, 'utf8').toString('base64')}`,
+    )
+    .join(',');
+}
+
+/** The method a client means: `X-HTTP-Method-Override` wins, for clients that can only POST. */
+export function effectiveMethod(
+  method: string | undefined,
+  override: string | string[] | undefined,
+): string {
+  const value = typeof override === 'string' && override.trim() !== '' ? override : method;
+  return (value ?? 'GET').trim().toUpperCase();
+}
