@@ -146,6 +146,9 @@ async function run() {
   console.log(
     `${SIZE / MiB} MiB each; Chromium ${context.browser()?.version() ?? ''}; peaks over the baseline before the call\n`,
   );
+  // DOWNLOAD_BENCH_GROUP=cross runs only the cases whose group contains it.
+  const only = process.env.DOWNLOAD_BENCH_GROUP;
+  if (only) cases.splice(0, cases.length, ...cases.filter((c) => c.group.includes(only)));
   // Rounds interleave the contestants, so a noisy neighbour hurts both alike; medians are shown.
   const runs = cases.map(() => []);
   try {

@@ -14,6 +14,7 @@ import type {
   DownloaderState,
   StartOptions,
 } from './downloader-types';
+import { memorySink } from './memory-sink';
 import { withExtension } from './mime-extension';
 import { defaultSaveWindow, saveBlob } from './save-blob';
 import { type DownloadSink, openSaveStream } from './save-stream';
@@ -245,72 +246,6 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     start,
     cancel,
   };
-}
-
-/**
- * Collects the bytes into Blobs that the runtime builds natively from a stream (in Chromium,
- * `new Blob(chunks)` over many small chunks is several times slower and holds every chunk in
- * the page). Each attempt makes one part; an interrupted attempt is sealed, not dropped, so a
- * resume appends a new part and nothing is copied until the final Blob.
- */
-function memorySink(): DownloadSink {
-  let parts: Blob[] = [];
-  let held = 0;
-  let current:
-    | { writer: WritableStreamDefaultWriter<Uint8Array>; blob: Promise<Blob>; size: number }
-    | undefined;
-
-  function open() {
-    const pipe = new TransformStream<Uint8Array, Uint8Array>();
-    const blob = new Response(pipe.readable).blob();
-    blob.catch(() => {});
-    current = { writer: pipe.writable.getWriter(), blob, size: 0 };
-    return current;
-  }
-  function discard() {
-    const dropped = current;
-    current = undefined;
-    void dropped?.writer.abort().catch(() => {});
-  }
-
-  const sink: DownloadSink = {
-    get size() {
-      return held + (current?.size ?? 0);
-    },
-    savesItself: false,
-    write(chunk) {
-      const part = current ?? open();
-      part.size += chunk.byteLength;
-      part.writer.write(chunk).catch(() => {});
-      // Wait only when the native side is behind, not once per chunk.
-      return (part.writer.desiredSize ?? 1) <= 0 ? part.writer.ready : undefined;
-    },
-    async seal() {
-      const part = current;
-      if (!part) return;
-      current = undefined;
-      await part.writer.close();
-      const blob = await part.blob;
-      parts.push(blob);
-      held += blob.size;
-    },
-    reset() {
-      discard();
-      parts = [];
-      held = 0;
-    },
-    async finish(mimeType) {
-      await sink.seal();
-      const blob = new Blob(parts, { type: mimeType });
-      parts = [];
-      held = 0;
-      return blob;
-    },
-    abort() {
-      sink.reset();
-    },
-  };
-  return sink;
 }
 
 /** Bytes per second over a sliding window of a few seconds, sampled at most every 100 ms. */
