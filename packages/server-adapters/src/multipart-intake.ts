@@ -7,6 +7,7 @@ import {
   type BusboyInstance,
 } from '@fastify/busboy';
 import {
+  checkSize,
   checkType,
   type FileLike,
   type RejectionError,
@@ -154,8 +155,11 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         .then(() => reject(error));
     }
 
-    const tooLarge = () =>
-      new UploadError('file-too-large', `File is larger than ${limits.fileSize} bytes`);
+    // The same wording as the browser's check, from the shared rule.
+    const tooLarge = (): UploadError => {
+      const [, error] = checkSize({ size: limits.fileSize + 1 }, { maxSize: limits.fileSize });
+      return error ? rejectionError(error) : new UploadError('file-too-large', 'File is too large');
+    };
 
     busboy.on(
       'file',
