@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultTransport } from './default-transport';
+import type { TransportItem } from './transport';
+
+const file = new File(['abc'], 'a.txt', { type: 'text/plain' });
+const item: TransportItem = {
+  id: '1',
+  file,
+  name: 'a.txt',
+  size: 3,
+  type: 'text/plain',
+  attempt: 1,
+};
+const context = () => ({
+  signal: new AbortController().signal,
+  onProgress: () => {},
+  metadata: {},
+});
+
+/** Just enough of XMLHttpRequest to answer 201 with JSON. */
+class FakeXhr {
+  static sent: unknown[] = [];
+  status = 0;
+  statusText = '';
+  responseText = '';
+  withCredentials = false;
+  upload: { onprogress: ((e: ProgressEvent) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  ontimeout: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  open() {}
+  setRequestHeader() {}
+  abort() {}
+  send(body: unknown) {
+    FakeXhr.sent.push(body);
+    queueMicrotask(() => {
+      this.status = 201;
+      this.responseText = '{"via":"xhr"}';
+      this.onload?.();
+    });
+  }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  FakeXhr.sent = [];
+});
+
+describe('defaultTransport', () => {
+  it('uses XMLHttpRequest when it exists, looked up at call time', async () => {
+    const fetchSpy = vi.fn();
+    vi.stubGlobal('fetch', fetchSpy);
+    const transport = defaultTransport({ endpoint: '/upload' });
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    expect(await transport(item, context())).toEqual({ via: 'xhr' });
+    expect(FakeXhr.sent[0]).toBeInstanceOf(FormData);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('uses fetch where there is no XMLHttpRequest', async () => {
+    expect(typeof XMLHttpRequest).toBe('undefined');
+    const fetchSpy = vi.fn(async (_url: string, init: RequestInit) => {
+      await new Response(init.body).arrayBuffer();
+      return Response.json({ via: 'fetch' }, { status: 201 });
+    });
+    vi.stubGlobal('fetch', fetchSpy);
+    const transport = defaultTransport({ endpoint: 'http://x.test/upload' });
+    expect(await transport(item, context())).toEqual({ via: 'fetch' });
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+  });
+});
