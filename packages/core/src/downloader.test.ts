@@ -267,6 +267,37 @@ describe('createDownloader against a real server', () => {
     expect(states.every((s) => s.progress.loaded <= SIZE)).toBe(true);
   });
 
+  it.each([
+    { answer: '416 Range Not Satisfiable', status: 416, contentRange: `bytes */${SIZE}` },
+    {
+      answer: '206 with the wrong range',
+      status: 206,
+      contentRange: `bytes 0-${SIZE - 1}/${SIZE}`,
+    },
+  ])('starts over without Range after a $answer', async ({ status, contentRange }) => {
+    const requests: (string | undefined)[] = [];
+    const base = await serve((req, res) => {
+      requests.push(req.headers.range);
+      const common = { 'Accept-Ranges': 'bytes', ETag: ETAG };
+      if (requests.length === 1) {
+        res.writeHead(200, { ...common, 'Content-Length': SIZE });
+        res.write(BODY.subarray(0, CHUNK * 3), () => setTimeout(() => res.destroy(), 20));
+      } else if (req.headers.range) {
+        res.writeHead(status, { ...common, 'Content-Range': contentRange });
+        res.end(status === 206 ? BODY : undefined);
+      } else {
+        res.writeHead(200, { ...common, 'Content-Length': SIZE });
+        res.end(BODY);
+      }
+    });
+    const dl = createDownloader({ url: `${base}/f` });
+    await expect(dl.start()).rejects.toThrow();
+    await expectBody(await dl.start());
+    expect(requests).toHaveLength(3);
+    expect(requests[1]).toMatch(/^bytes=\d+-$/);
+    expect(requests[2]).toBeUndefined();
+  });
+
   it('does not resume when the server does not accept ranges', async () => {
     const requests: (string | undefined)[] = [];
     const base = await serve((req, res) => {
