@@ -94,6 +94,14 @@ describe('aggregate progress', () => {
     expect(h.agg.snapshot()).toMatchObject({ percent: 100, etaSeconds: 0 });
   });
 
+  it('falls back to 0 when every item was cancelled', () => {
+    const h = harness();
+    h.set('a', entry(100, 'uploading', 60));
+    expect(h.agg.snapshot().percent).toBe(60);
+    h.patch('a', 'cancelled');
+    expect(h.agg.snapshot()).toMatchObject({ percent: 0, total: 0, loaded: 0 });
+  });
+
   it('counts statuses and active items', () => {
     const h = harness();
     h.set('a', entry(1, 'queued'));
