@@ -9,6 +9,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     exclude: ['src/**/*.ssr.test.{ts,tsx}', 'src/**/*.browser.test.{ts,tsx}'],
     environment: 'happy-dom',
+    setupFiles: ['src/test-support/setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -1,0 +1,4 @@
+import { configure } from '@testing-library/react';
+
+// The machine running the tests may be slow and busy: wait for the UI longer than 1 s.
+configure({ asyncUtilTimeout: 10_000 });
