@@ -163,3 +163,20 @@ describe('diskStorage layout', () => {
     expect(stored.size).toBe(1_000_000);
   });
 });
+
+describe('memoryStorage limits', () => {
+  it('refuses writes past maxTotalBytes and gives the room back on abort and delete', async () => {
+    const storage = memoryStorage({ maxTotalBytes: 1000 });
+    const a = await storage.begin(createFileId());
+    await writeAll(a, [Buffer.alloc(800)]);
+    const b = await storage.begin(createFileId());
+    await expect(Promise.resolve(b.write(Buffer.alloc(300)))).rejects.toThrow();
+    await a.abort();
+    await writeAll(b, [Buffer.alloc(900)]);
+    await b.commit(meta(Buffer.alloc(900)));
+    await storage.delete(b.id);
+    const c = await storage.begin(createFileId());
+    await writeAll(c, [Buffer.alloc(1000)]);
+    expect(c.bytesWritten).toBe(1000);
+  });
+});
