@@ -362,6 +362,18 @@ describe('createUploader: sending', () => {
     expect(item!.attempts).toBe(1);
   });
 
+  it('survives a transport that throws synchronously for thousands of items', async () => {
+    const throwing: Transport = () => {
+      throw new Error('not today');
+    };
+    const up = createUploader({ transport: throwing, concurrency: 1 });
+    await up.add(Array.from({ length: 5000 }, (_, i) => makeFile(`f${i}`, 1)));
+    const items = await up.upload();
+    expect(items.every((i) => i.status === 'error' && i.error?.code === 'upload-failed')).toBe(
+      true,
+    );
+  });
+
   it('setOptions merges, and a larger concurrency starts waiting items', async () => {
     const fake = fakeTransport();
     const up = createUploader({ transport: fake.transport, concurrency: 1 });

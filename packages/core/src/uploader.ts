@@ -186,24 +186,35 @@ export function createUploader<R = unknown>(
     queue.push(entry);
   }
 
+  let pumping = false;
+
   function pump(): void {
-    if (destroyed) return;
+    // An item that settles synchronously (a transport that throws at once) calls pump again
+    // from inside the loop; the running loop picks up the freed slot instead of recursing.
+    if (destroyed || pumping) return;
+    pumping = true;
+    try {
+      store.batch(fillSlots);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function fillSlots(): void {
     const limit = Math.max(1, options.concurrency ?? 3);
-    store.batch(() => {
-      while (slotsInUse < limit && queueHead < queue.length) {
-        const entry = queue[queueHead++]!;
-        entry.queued = false;
-        if (entries.get(entry.item.id) !== entry || entry.item.status !== 'queued') continue;
-        entry.holdsSlot = true;
-        slotsInUse++;
-        entry.failures = 0;
-        begin(entry, 'start');
-      }
-      if (queueHead > 1024 && queueHead * 2 > queue.length) {
-        queue = queue.slice(queueHead);
-        queueHead = 0;
-      }
-    });
+    while (slotsInUse < limit && queueHead < queue.length) {
+      const entry = queue[queueHead++]!;
+      entry.queued = false;
+      if (entries.get(entry.item.id) !== entry || entry.item.status !== 'queued') continue;
+      entry.holdsSlot = true;
+      slotsInUse++;
+      entry.failures = 0;
+      begin(entry, 'start');
+    }
+    if (queueHead > 1024 && queueHead * 2 > queue.length) {
+      queue = queue.slice(queueHead);
+      queueHead = 0;
+    }
   }
 
   function transportFor(): Transport<R> | null {
