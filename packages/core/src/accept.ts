@@ -66,7 +66,10 @@ function baseMime(mime: string): string {
 }
 
 /** Whether a file of this name and MIME type is among the accepted ones. */
-export function matchesAccept(file: Pick<FileLike, 'name' | 'type'>, accept: Accept | undefined): boolean {
+export function matchesAccept(
+  file: Pick<FileLike, 'name' | 'type'>,
+  accept: Accept | undefined,
+): boolean {
   if (accept === undefined) return true;
   const parsed = parseAccept(accept);
   if (parsed.any || parsed.tokens.length === 0) return true;
@@ -81,7 +84,10 @@ export function matchesAccept(file: Pick<FileLike, 'name' | 'type'>, accept: Acc
 }
 
 /** The accept rule as a pure check. */
-export function checkType(file: Pick<FileLike, 'name' | 'type'>, accept: Accept | undefined): CheckResult {
+export function checkType(
+  file: Pick<FileLike, 'name' | 'type'>,
+  accept: Accept | undefined,
+): CheckResult {
   if (matchesAccept(file, accept)) return PASS;
   const wanted = parseAccept(accept as Accept).tokens.join(', ');
   return fail('file-invalid-type', `File type must be one of ${wanted}`);

@@ -22,7 +22,9 @@ export interface FileRejection<F = File> {
 }
 
 /** `[true, null]` when the check passes, `[false, error]` when it does not. */
-export type CheckResult = readonly [ok: true, error: null] | readonly [ok: false, error: RejectionError];
+export type CheckResult =
+  | readonly [ok: true, error: null]
+  | readonly [ok: false, error: RejectionError];
 
 export const PASS: CheckResult = [true, null];
 

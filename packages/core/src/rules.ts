@@ -36,7 +36,10 @@ export function defineRules<const R extends Rules>(rules: R): R {
   return rules;
 }
 
-export function checkSize(file: Pick<FileLike, 'size'>, rules: Pick<Rules, 'minSize' | 'maxSize'>): CheckResult {
+export function checkSize(
+  file: Pick<FileLike, 'size'>,
+  rules: Pick<Rules, 'minSize' | 'maxSize'>,
+): CheckResult {
   if (rules.maxSize !== undefined && file.size > rules.maxSize) {
     return fail('file-too-large', `File is larger than ${formatBytes(rules.maxSize)}`);
   }
@@ -63,13 +66,17 @@ function normalizeValidateResult(result: ValidateResult): RejectionError[] {
 }
 
 /** Every rule, custom `validate` included; the errors, empty when the file passes. */
-export async function validateFile<F extends FileLike>(file: F, rules: Rules<F>): Promise<RejectionError[]> {
+export async function validateFile<F extends FileLike>(
+  file: F,
+  rules: Rules<F>,
+): Promise<RejectionError[]> {
   const errors = checkFile(file, rules as Rules);
   if (errors.length > 0 || !rules.validate) return errors;
   try {
     return normalizeValidateResult(await rules.validate(file));
   } catch (cause) {
-    const message = cause instanceof Error && cause.message ? cause.message : 'File failed validation';
+    const message =
+      cause instanceof Error && cause.message ? cause.message : 'File failed validation';
     return [{ code: 'validation-failed', message }];
   }
 }
@@ -100,10 +107,12 @@ export async function selectFiles<F extends FileLike>(
   const verdicts = await Promise.all(list.map((file) => validateFile(file, rules)));
   const accepted: F[] = [];
   const rejected: FileRejection<F>[] = [];
-  const room = rules.maxFiles === undefined ? Number.POSITIVE_INFINITY : rules.maxFiles - alreadyHeld;
+  const room =
+    rules.maxFiles === undefined ? Number.POSITIVE_INFINITY : rules.maxFiles - alreadyHeld;
   list.forEach((file, i) => {
     const errors = verdicts[i] ?? [];
-    if (errors.length === 0 && accepted.length >= room) errors.push(tooManyFilesError(rules.maxFiles as number));
+    if (errors.length === 0 && accepted.length >= room)
+      errors.push(tooManyFilesError(rules.maxFiles as number));
     if (errors.length === 0) accepted.push(file);
     else rejected.push({ file, errors });
   });

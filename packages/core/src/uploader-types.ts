@@ -83,7 +83,10 @@ export interface Uploader<R = unknown> {
   getState(): UploaderState<R>;
   subscribe(listener: Listener<UploaderState<R>>): () => void;
   /** Judges the files by the rules (async `validate` included) and queues the accepted ones. */
-  add(files: Iterable<File> | ArrayLike<File>, options?: { relativePaths?: readonly (string | undefined)[] }): Promise<AddResult<R>>;
+  add(
+    files: Iterable<File> | ArrayLike<File>,
+    options?: { relativePaths?: readonly (string | undefined)[] },
+  ): Promise<AddResult<R>>;
   /** Starts queued items (all when no ids); resolves when they settle. Never rejects. */
   upload(ids?: string | readonly string[]): Promise<readonly UploadItem<R>[]>;
   /** Aborts one item, or every unfinished one. */
