@@ -1,5 +1,10 @@
-// The demo server: the Express adapter on disk storage (./data, ignored by git) under
-// /api/files, and the built page. `PORT` is respected; 0 picks a free port.
+// One process for `npm start`: the built docs site, served statically, and the Express
+// adapter under /api/files on disk storage, so the live demos upload to a real server.
+//   PORT             defaults to 4321; 0 picks a free port (the real one is printed)
+//   HOST             defaults to 127.0.0.1
+//   UPDOWN_DATA_DIR  where uploads are stored; defaults to ./data/uploads (ignored by git)
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diskStorage } from '@updown/server-adapters';
 import { updown } from '@updown/server-adapters/express';
@@ -8,16 +13,54 @@ import { demoRules } from './demo/rules.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-export function createDemoApp({ dataDirectory = here('./data/uploads') } = {}) {
+export function createDemoApp({
+  dataDirectory = here('./data/uploads'),
+  siteDirectory = here('./dist'),
+} = {}) {
   const app = express();
-  app.use('/api/files', updown({ storage: diskStorage({ directory: dataDirectory }), rules: demoRules }));
-  app.use(express.static(here('./dist')));
+  app.disable('x-powered-by');
+  app.use(
+    '/api/files',
+    updown({
+      storage: diskStorage({ directory: dataDirectory }),
+      rules: demoRules,
+      limits: { fileSize: demoRules.maxSize, files: demoRules.maxFiles },
+    }),
+  );
+  // Anything else under /api is not ours to answer with a page.
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'not-found', message: 'No such route' } });
+  });
+  app.use(express.static(siteDirectory, { extensions: ['html'] }));
+  app.use((_req, res) => {
+    res.status(404).sendFile(resolve(siteDirectory, '404.html'));
+  });
   return app;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const siteDirectory = here('./dist');
+  // Never print a URL to a site that is not there.
+  if (!existsSync(resolve(siteDirectory, 'index.html'))) {
+    console.error(
+      'updown docs: the site is not built (no dist/index.html). Run `npm start` from the repository root.',
+    );
+    process.exit(1);
+  }
+  const dataDirectory = resolve(process.env.UPDOWN_DATA_DIR ?? here('./data/uploads'));
   const port = Number(process.env.PORT ?? 4321);
-  const server = createDemoApp().listen(port, '127.0.0.1', () => {
-    console.log(`updown demo running at http://127.0.0.1:${server.address().port}/`);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const server = createDemoApp({ dataDirectory, siteDirectory }).listen(port, host);
+  server.on('listening', () => {
+    const { port: real } = server.address();
+    const shown = host.includes(':') ? `[${host}]` : host;
+    console.log(`updown docs running at http://${shown}:${real}/`);
   });
+  server.on('error', (error) => {
+    console.error(`updown docs: cannot listen on ${host}:${port}: ${error.message}`);
+    process.exit(1);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

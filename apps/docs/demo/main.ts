@@ -31,7 +31,10 @@ $('#clear').addEventListener('click', () => uploader.clear());
 $('#download-data').addEventListener('click', () => {
   const state = uploader.getState();
   void download({
-    data: { madeAt: new Date().toISOString(), files: state.items.map(({ name, size, status }) => ({ name, size, status })) },
+    data: {
+      madeAt: new Date().toISOString(),
+      files: state.items.map(({ name, size, status }) => ({ name, size, status })),
+    },
     filename: 'updown-report.json',
   });
 });
@@ -51,21 +54,31 @@ function renderItem(item: UploadItem<StoredFileAnswer>): HTMLLIElement {
   let row = rows.get(item.id);
   if (!row) {
     row = document.createElement('li');
-    row.innerHTML = '<span class="name"></span><span class="actions"></span><progress max="100"></progress><span class="meta"></span>';
+    row.innerHTML =
+      '<span class="name"></span><span class="actions"></span><progress max="100"></progress><span class="meta"></span>';
     rows.set(item.id, row);
   }
   row.dataset.status = item.status;
   (row.querySelector('.name') as HTMLElement).textContent = item.relativePath ?? item.name;
   (row.querySelector('progress') as HTMLProgressElement).value = item.progress.percent;
-  const detail = item.error ? item.error.message : `${item.status} · ${formatBytes(item.progress.loaded)} of ${formatBytes(item.size)}`;
+  const detail = item.error
+    ? item.error.message
+    : `${item.status} · ${formatBytes(item.progress.loaded)} of ${formatBytes(item.size)}`;
   (row.querySelector('.meta') as HTMLElement).textContent = detail;
   const actions = row.querySelector('.actions') as HTMLElement;
   actions.replaceChildren();
-  if (item.status === 'uploading' || item.status === 'queued') actions.append(button('Cancel', () => uploader.cancel(item.id)));
-  if (item.status === 'error' || item.status === 'cancelled') actions.append(button('Retry', () => uploader.retry(item.id)));
+  if (item.status === 'uploading' || item.status === 'queued')
+    actions.append(button('Cancel', () => uploader.cancel(item.id)));
+  if (item.status === 'error' || item.status === 'cancelled')
+    actions.append(button('Retry', () => uploader.retry(item.id)));
   const stored = item.response?.files[0];
   if (item.status === 'success' && stored) {
-    actions.append(button('Download', () => void download({ url: stored.url, filename: `copy-of-${stored.name}` })));
+    actions.append(
+      button(
+        'Download',
+        () => void download({ url: stored.url, filename: `copy-of-${stored.name}` }),
+      ),
+    );
   }
   actions.append(button('Remove', () => uploader.remove(item.id)));
   return row;
@@ -73,7 +86,11 @@ function renderItem(item: UploadItem<StoredFileAnswer>): HTMLLIElement {
 
 function render(state: UploaderState<StoredFileAnswer>): void {
   const live = new Set(state.items.map((item) => item.id));
-  for (const [id, row] of rows) if (!live.has(id)) (row.remove(), rows.delete(id));
+  for (const [id, row] of rows) {
+    if (live.has(id)) continue;
+    row.remove();
+    rows.delete(id);
+  }
   const children: HTMLLIElement[] = state.items.map(renderItem);
   for (const rejection of state.rejected) {
     const row = document.createElement('li');

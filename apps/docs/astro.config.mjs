@@ -1,0 +1,64 @@
+// The docs site: Starlight pages with live React and Solid islands. Each framework's JSX is
+// compiled only under its own folder, so both can live in one site.
+import react from '@astrojs/react';
+import solid from '@astrojs/solid-js';
+import starlight from '@astrojs/starlight';
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  site: 'http://127.0.0.1:4321',
+  trailingSlash: 'ignore',
+  integrations: [
+    starlight({
+      title: 'updown',
+      description:
+        'Headless file upload and download for TypeScript: core, React, Solid, Express, Fastify, Koa.',
+      logo: { src: './src/assets/logo.svg', alt: 'updown' },
+      customCss: ['./src/styles/theme.css', './src/styles/demo.css'],
+      lastUpdated: false,
+      pagination: true,
+      sidebar: [
+        {
+          label: 'Start here',
+          items: [
+            { label: 'Getting started', slug: 'getting-started' },
+            { label: 'Live demo: React', slug: 'demos/react' },
+            { label: 'Live demo: Solid', slug: 'demos/solid' },
+            { label: 'Vanilla core demo', link: '/vanilla/', attrs: { 'data-astro-reload': true } },
+          ],
+        },
+        {
+          label: 'Guides',
+          items: [
+            { label: 'Upload', slug: 'guides/upload' },
+            { label: 'Download', slug: 'guides/download' },
+            {
+              label: 'Resumable uploads (tus)',
+              slug: 'guides/resumable',
+              badge: { text: 'soon', variant: 'caution' },
+            },
+          ],
+        },
+        {
+          label: 'Frameworks',
+          items: [
+            { label: 'React', slug: 'frameworks/react' },
+            { label: 'Solid', slug: 'frameworks/solid' },
+            { label: 'React Query', slug: 'frameworks/react-query' },
+          ],
+        },
+        {
+          label: 'Server',
+          items: [
+            { label: 'Express, Fastify, Koa', slug: 'server/adapters' },
+            { label: 'Storage', slug: 'server/storage' },
+            { label: 'Security and limits', slug: 'server/security' },
+          ],
+        },
+        { label: 'Reference', items: [{ label: 'API reference', slug: 'reference/api' }] },
+      ],
+    }),
+    react({ include: ['**/react/**'] }),
+    solid({ include: ['**/solid/**'] }),
+  ],
+});

@@ -1,0 +1,73 @@
+import {
+  type AggregateProgress,
+  formatBytes,
+  type UploaderState,
+  type UploadStatus,
+} from '@updown/core';
+
+export const STATUS_LABEL: Record<UploadStatus | 'rejected', string> = {
+  queued: 'Ready',
+  uploading: 'Uploading',
+  paused: 'Paused',
+  success: 'Uploaded',
+  error: 'Failed',
+  cancelled: 'Cancelled',
+  rejected: 'Rejected',
+};
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  if (seconds < 1) return 'under a second';
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  return `${Math.ceil(seconds / 60)} min`;
+}
+
+/** "42% · 3.1 MB/s · 2 s left", or a word while there is nothing to measure. */
+export function progressLine(progress: AggregateProgress, status: UploaderState['status']): string {
+  if (status === 'idle' && progress.total === 0) return 'No files yet';
+  const percent = `${Math.floor(progress.percent)}%`;
+  if (status !== 'uploading') return `${percent} of ${formatBytes(progress.total)}`;
+  return `${percent} · ${formatBytes(progress.bytesPerSecond)}/s · ${formatEta(progress.etaSeconds)} left`;
+}
+
+/**
+ * What the live region says. It changes only when the status, the counts or a quarter of
+ * the progress changes, so a screen reader hears milestones, not every frame.
+ */
+export function announcement(
+  state: Pick<UploaderState, 'items' | 'rejected' | 'progress' | 'status'>,
+): string {
+  const done = state.items.filter((item) => item.status === 'success').length;
+  const failed = state.items.filter((item) => item.status === 'error').length;
+  const parts: string[] = [];
+  if (state.status === 'uploading') {
+    parts.push(`Uploading, ${Math.floor(state.progress.percent / 25) * 25}% done.`);
+  } else if (state.items.length > 0) {
+    parts.push(
+      `${state.items.length} file${state.items.length === 1 ? '' : 's'}, ${done} uploaded.`,
+    );
+  }
+  if (failed > 0) parts.push(`${failed} failed.`);
+  if (state.rejected.length > 0) parts.push(`${state.rejected.length} rejected.`);
+  return parts.join(' ');
+}
+
+/** `report.pdf` becomes `report (from updown).pdf`: the uploaded file saved under a new name. */
+export function renamedCopy(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0
+    ? `${name.slice(0, dot)} (from updown)${name.slice(dot)}`
+    : `${name} (from updown)`;
+}
+
+/** The data behind the "Download report" button: made in the page, never on a server. */
+export function uploadReport(state: Pick<UploaderState, 'items' | 'rejected'>) {
+  return {
+    madeBy: 'updown docs demo',
+    files: state.items.map(({ name, size, type, status }) => ({ name, size, type, status })),
+    rejected: state.rejected.map(({ file, errors }) => ({
+      name: file.name,
+      codes: errors.map((e) => e.code),
+    })),
+  };
+}

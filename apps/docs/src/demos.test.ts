@@ -1,0 +1,191 @@
+// The React and Solid demos of the docs site, driven in Chromium against the server that
+// `npm start` started: uploads to success, a cancel the server keeps nothing of, a rejection,
+// downloads of data made in the page and of an uploaded file under a new name.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { type Browser, launchChromium } from '../../../test-support/chromium';
+import { eventually, openPage, storedOnDisk } from './test-support/browser-page';
+
+const url = inject('docsUrl');
+const dataDir = inject('docsDataDir');
+const shots = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-output');
+const work = mkdtempSync(join(tmpdir(), 'updown-demos-'));
+const BIG = 64 * 1024 * 1024;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function fixture(name: string, content: string | Buffer): string {
+  const path = join(work, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function hydrated(page: Page, demo: Locator): Promise<void> {
+  // Astro removes `ssr` from an island once it has hydrated.
+  await demo.locator('xpath=ancestor::astro-island[not(@ssr)]').waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
+describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
+  let page: Page;
+  let errors: string[];
+  let demo: Locator;
+  const row = (name: string) => demo.locator('li.ud-row', { hasText: name });
+
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(browser));
+    await page.goto(`${url}demos/${framework}/`);
+    demo = page.locator(`[data-demo="${framework}"]`);
+    await hydrated(page, demo);
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  test('is keyboard reachable, labelled and announces progress', async () => {
+    const zone = demo.locator('.ud-drop');
+    expect(await zone.getAttribute('role')).toBe('button');
+    expect(await zone.getAttribute('tabindex')).toBe('0');
+    const inputId = await demo.locator('input[type=file]').getAttribute('id');
+    expect(await demo.locator(`label[for="${inputId}"]`).isVisible()).toBe(true);
+    expect(await demo.locator('[aria-live="polite"]').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    for (let i = 0; i < 40 && !(await zone.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await zone.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  test('uploads two files to success and shows a rejection with its reason', async () => {
+    const notes = fixture(
+      `notes-${framework}.txt`,
+      `notes from the ${framework} demo\n`.repeat(5000),
+    );
+    const data = fixture(`data-${framework}.json`, JSON.stringify({ framework, ok: true }));
+    const bad = fixture(`program-${framework}.exe`, 'MZ not really a program');
+    await demo.locator('input[type=file]').setInputFiles([notes, data, bad]);
+
+    const rejected = demo.locator('li[data-status="rejected"]');
+    await rejected.waitFor();
+    expect(await rejected.textContent()).toContain(`program-${framework}.exe`);
+    expect(await rejected.textContent()).toMatch(/type/i);
+    await demo.locator('li[data-status="queued"]').nth(1).waitFor();
+    expect(await demo.locator('li[data-status="queued"]').count()).toBe(2);
+
+    await demo.getByRole('button', { name: 'Upload', exact: true }).click();
+    await demo.locator('li[data-status="success"]').nth(1).waitFor();
+    expect(await row(`notes-${framework}.txt`).getAttribute('data-status')).toBe('success');
+    expect(
+      await row(`notes-${framework}.txt`)
+        .locator('progress')
+        .evaluate((el) => (el as HTMLProgressElement).value),
+    ).toBe(100);
+    expect(
+      await demo
+        .locator('.ud-summary progress')
+        .evaluate((el) => (el as HTMLProgressElement).value),
+    ).toBe(100);
+    expect(await demo.locator('[aria-live="polite"]').textContent()).toMatch(/uploaded/);
+
+    const stored = storedOnDisk(dataDir).files;
+    expect(
+      stored.find((f) => f.name === `notes-${framework}.txt`)?.bytes.equals(readFileSync(notes)),
+    ).toBe(true);
+    expect(
+      stored.find((f) => f.name === `data-${framework}.json`)?.bytes.equals(readFileSync(data)),
+    ).toBe(true);
+    expect(stored.some((f) => f.name.startsWith('program-'))).toBe(false);
+  });
+
+  test('cancels a large upload mid-way, and the server keeps nothing of it', async () => {
+    const name = `big-${framework}.zip`;
+    await demo.locator('input[type=file]').setInputFiles(fixture(name, Buffer.alloc(BIG, 7)));
+    const big = row(name);
+    await big.and(demo.locator('[data-status="queued"]')).waitFor();
+    await demo.getByRole('button', { name: 'Upload', exact: true }).click();
+
+    // Clicked in the page as soon as bytes have moved: a round trip from the test could be
+    // too slow for a loopback upload.
+    const sentWhenCancelled = await big.evaluate(
+      (li) =>
+        new Promise<number>((resolve, reject) => {
+          const started = Date.now();
+          const poll = () => {
+            const bar = li.querySelector('progress');
+            const button = [...li.querySelectorAll('button')].find(
+              (b) => b.textContent?.trim() === 'Cancel',
+            );
+            if (bar && button && bar.value > 0 && li.getAttribute('data-status') === 'uploading') {
+              button.click();
+              resolve(bar.value);
+            } else if (Date.now() - started > 60_000) reject(new Error('no progress in 60 s'));
+            else setTimeout(poll, 1);
+          };
+          poll();
+        }),
+    );
+    expect(sentWhenCancelled).toBeGreaterThan(0);
+    expect(sentWhenCancelled).toBeLessThan(100);
+    await big.and(demo.locator('[data-status="cancelled"]')).waitFor();
+    await big.getByRole('button', { name: 'Retry' }).waitFor();
+
+    await eventually(() => {
+      const disk = storedOnDisk(dataDir);
+      return (
+        disk.partial.length === 0 && !disk.files.some((f) => f.name === name || f.size === BIG)
+      );
+    }, 'the server to drop the cancelled upload');
+  });
+
+  test('downloads a report made from data, and an uploaded file under a new name', async () => {
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      demo.getByRole('button', { name: 'Download report' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toBe('updown-report.json');
+    const body = JSON.parse(readFileSync(await report.path(), 'utf8'));
+    expect(
+      body.files.map((f: { name: string; status: string }) => `${f.name}:${f.status}`),
+    ).toEqual([
+      `notes-${framework}.txt:success`,
+      `data-${framework}.json:success`,
+      `big-${framework}.zip:cancelled`,
+    ]);
+    expect(body.rejected).toEqual([
+      { name: `program-${framework}.exe`, codes: ['file-invalid-type'] },
+    ]);
+
+    const [copy] = await Promise.all([
+      page.waitForEvent('download'),
+      row(`notes-${framework}.txt`).getByRole('button', { name: 'Download copy' }).click(),
+    ]);
+    expect(copy.suggestedFilename()).toBe(`notes-${framework} (from updown).txt`);
+    expect(
+      readFileSync(await copy.path()).equals(readFileSync(join(work, `notes-${framework}.txt`))),
+    ).toBe(true);
+  });
+
+  test('looks right in light and dark, with no console errors', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await demo.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, `demo-${framework}-${scheme}.png`) });
+      await demo.screenshot({ path: join(shots, `demo-${framework}-${scheme}-card.png`) });
+    }
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,11 @@
+import { diskStorage } from '@updown/server-adapters';
+import { updown } from '@updown/server-adapters/koa';
+import Koa from 'koa';
+import { rules } from '../core/rules';
+
+const app = new Koa();
+
+// Before any body parser that reads multipart bodies.
+app.use(updown({ prefix: '/api/files', storage: diskStorage({ directory: './uploads' }), rules }));
+
+app.listen(3000);
