@@ -718,11 +718,14 @@ describe('routes and ids', () => {
     expect((await send(server, `${BASE}/${id}.json`)).status).toBe(404);
   });
 
+  it('serves the tus routes (tested in tus/): OPTIONS /tus answers with Tus-Version', async () => {
+    const res = await send(server, `${BASE}/tus`, { method: 'OPTIONS' });
+    expect(res.status).toBe(204);
+    expect(res.headers['tus-version']).toBe('1.0.0');
+  });
+
   it.each([
-    ['POST', '/tus'],
-    ['OPTIONS', '/tus'],
-    ['PATCH', '/tus/abc'],
-    ['HEAD', '/tus/abc'],
+    ['PATCH', '/tus/abc/def'],
     ['GET', '/a/b'],
     ['PUT', '/upload'],
     ['POST', '/elsewhere'],

@@ -9,6 +9,7 @@ import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from '.
 import { resolveLimits } from './limits';
 import { receiveUpload } from './receive-upload';
 import type { Storage } from './storage';
+import { createTusHandler } from './tus/tus-handler';
 
 interface Route {
   operation: Exclude<Operation, 'tus'>;
@@ -84,6 +85,7 @@ export function createUploadHandler<F = unknown>(
 ): UploadHandler<F> {
   const storage: Storage = options.storage ?? diskStorage({ directory: './uploads' });
   const limits = resolveLimits(options.limits, options.rules);
+  const tus = createTusHandler<F>(storage, options, options.tus);
 
   async function handle(
     req: IncomingMessage,
@@ -91,8 +93,10 @@ export function createUploadHandler<F = unknown>(
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean> {
     const { pathname, search } = splitPath(context.path);
-    // Seam for tus: a resumable handler will be tried here for `/tus` and `/tus/:id`
-    // before the routes below; until then matchRoute leaves those paths to the framework.
+    if (await tus.handle(req, res, context)) {
+      discardRequestBody(req, res);
+      return true;
+    }
     const route = matchRoute(req.method, pathname);
     if (!route) return false;
     const basePath = context.basePath.endsWith('/')

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isValidFileId } from './file-id';
 import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
+import { diskResumable } from './tus/disk-resumable';
 
 export interface DiskStorageOptions {
   /** Where files live; created when missing. Partial files go to `<directory>/.partial/`. */
@@ -222,6 +223,8 @@ export function diskStorage(options: DiskStorageOptions): Storage {
   }
 
   return {
+    resumable: diskResumable({ directory, writeBufferSize: bufferSize, fsync: sync }),
+
     async begin(id: string): Promise<WriteSink> {
       if (!isValidFileId(id)) throw new Error('Invalid file id');
       await ensureDirs();

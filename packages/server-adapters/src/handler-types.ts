@@ -57,6 +57,8 @@ export interface HandlerOptions<F = unknown> {
   /** Throw (or return false) to refuse: 401 `unauthorized` or 403 `forbidden`. */
   authorize?: (ctx: HandlerContext<F>) => boolean | undefined | void | Promise<boolean | undefined | void>;
   onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
+  /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
+  tus?: import('./tus/tus-handler').TusOptions;
 }
 
 /**

@@ -22,3 +22,15 @@ export { sanitizeFilename } from './sanitize-filename';
 export type { DownloadData, SendDownloadOptions } from './send-download';
 export { sendDownload } from './send-download';
 export type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
+export type { DiskResumableOptions } from './tus/disk-resumable';
+export { diskResumable } from './tus/disk-resumable';
+export type { MemoryResumableOptions } from './tus/memory-resumable';
+export { memoryResumable } from './tus/memory-resumable';
+export type {
+  PartialInfo,
+  PartialState,
+  PartialWriter,
+  ResumableStorage,
+} from './tus/resumable-storage';
+export type { MaybeResumable, TusHandler, TusOptions } from './tus/tus-handler';
+export { createTusHandler } from './tus/tus-handler';

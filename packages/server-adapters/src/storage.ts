@@ -76,4 +76,9 @@ export interface Storage {
   delete(id: string): Promise<boolean>;
   /** Every committed file. Optional: not every store can list cheaply. */
   list?(): Promise<FileMetadata[]>;
+  /**
+   * Partial tus uploads kept with the files, so offsets survive a restart (diskStorage has
+   * one). Without it, tus partials are held in memory and published through `begin`.
+   */
+  readonly resumable?: import('./tus/resumable-storage').ResumableStorage;
 }
