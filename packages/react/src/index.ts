@@ -1,4 +1,4 @@
-export type { UserProps } from './prop-getters';
+export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';
 export { shallowEqual } from './shallow-equal';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { useDownload } from './use-download';

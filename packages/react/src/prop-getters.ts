@@ -1,8 +1,24 @@
-import type { Ref } from 'react';
+import type { HTMLAttributes, InputHTMLAttributes, Ref, RefCallback } from 'react';
 import { composeHandlers, mergeRefs } from './compose';
 
-/** Props a user passes to a prop getter: anything, plus a ref. */
-export type UserProps<E extends HTMLElement> = { ref?: Ref<E> } & Record<string, unknown>;
+/** `data-*` attributes, which React's attribute types leave out. */
+type DataAttributes = { [key: `data-${string}`]: unknown };
+
+/** Props a user passes to `getRootProps`: the element's attributes and handlers, and a ref. */
+export type UserProps<E extends HTMLElement> = HTMLAttributes<E> &
+  DataAttributes & { ref?: Ref<E> };
+
+/** Props a user passes to `getInputProps`. */
+export type UserInputProps = InputHTMLAttributes<HTMLInputElement> &
+  DataAttributes & { ref?: Ref<HTMLInputElement> };
+
+/** What `getRootProps` returns, to spread on the drop zone element. */
+export type RootProps<E extends HTMLElement> = HTMLAttributes<E> &
+  DataAttributes & { ref: RefCallback<E> };
+
+/** What `getInputProps` returns, to spread on the `<input>`. */
+export type InputProps = InputHTMLAttributes<HTMLInputElement> &
+  DataAttributes & { ref: RefCallback<HTMLInputElement> };
 
 /**
  * Our attributes, the user's props over them, each of our handlers composed after the
@@ -10,9 +26,9 @@ export type UserProps<E extends HTMLElement> = { ref?: Ref<E> } & Record<string,
  */
 export function mergeProps<E extends HTMLElement>(
   ours: { attributes: object; handlers: object; ref: (el: E | null) => void },
-  user: UserProps<E> = {},
-): Record<string, unknown> {
-  const { ref: userRef, ...rest } = user;
+  user: { ref?: Ref<E> } = {},
+): { ref: RefCallback<E> } & Record<string, unknown> {
+  const { ref: userRef, ...rest } = user as { ref?: Ref<E> } & Record<string, unknown>;
   const props: Record<string, unknown> = { ...ours.attributes, ...rest };
   for (const [name, handler] of Object.entries(ours.handlers) as [string, unknown][]) {
     const theirs = rest[name];
@@ -21,6 +37,5 @@ export function mergeProps<E extends HTMLElement>(
         ? composeHandlers(theirs as (event: object) => void, handler as (event: object) => void)
         : handler;
   }
-  props.ref = mergeRefs<E>(userRef, ours.ref);
-  return props;
+  return Object.assign(props, { ref: mergeRefs<E>(userRef, ours.ref) });
 }

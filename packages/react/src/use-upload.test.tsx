@@ -68,7 +68,7 @@ function Zone() {
       {...up.getRootProps({
         ref,
         'data-testid': 'zone',
-        onKeyDown: (event: KeyboardEvent) => {
+        onKeyDown: (event) => {
           calls.push(`user:${ref.current?.dataset.testid}`);
           if (zoneState.stop) event.stopPropagation();
         },

@@ -10,7 +10,13 @@ import {
   type UploadItem,
 } from '@updown/core';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
-import { mergeProps, type UserProps } from './prop-getters';
+import {
+  type InputProps,
+  mergeProps,
+  type RootProps,
+  type UserInputProps,
+  type UserProps,
+} from './prop-getters';
 import { useOwned } from './use-owned';
 import { useUploader } from './use-uploader';
 
@@ -22,9 +28,9 @@ export interface UseUploadResult<R = unknown> extends UploaderState<R> {
    * ours (call `event.stopPropagation()` in one to skip ours, as in react-dropzone), and
    * your `ref` is merged with ours.
    */
-  getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): Record<string, unknown>;
+  getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): RootProps<E>;
   /** Props for the hidden `<input type="file">`, composed the same way. */
-  getInputProps(props?: UserProps<HTMLInputElement>): Record<string, unknown>;
+  getInputProps(props?: UserInputProps): InputProps;
   /** Opens the file dialog; call it from a click or key handler. */
   open(): void;
   add(files: Iterable<File> | ArrayLike<File>): Promise<AddResult<R>>;
@@ -128,15 +134,15 @@ export function useUpload<R = unknown>(options: UseUploadOptions<R> = {}): UseUp
       mergeProps<E>(
         { attributes: rootAttributes, handlers: dropzone.rootHandlers, ref: dropzone.setRoot },
         props,
-      ),
+      ) as RootProps<E>,
     [dropzone, rootAttributes],
   );
   const getInputProps = useCallback(
-    (props?: UserProps<HTMLInputElement>) =>
+    (props?: UserInputProps) =>
       mergeProps<HTMLInputElement>(
         { attributes: inputAttributes, handlers: dropzone.inputHandlers, ref: dropzone.setInput },
         props,
-      ),
+      ) as InputProps,
     [dropzone, inputAttributes],
   );
 

@@ -1,7 +1,7 @@
 export type { MaybeAccessor } from './access';
 export type { ReadableStore } from './create-store-mirror';
 export { createStoreMirror } from './create-store-mirror';
-export type { UserProps } from './prop-getters';
+export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { createDownload, useDownload } from './use-download';
 export type { UseUploadOptions, UseUploadResult } from './use-upload';

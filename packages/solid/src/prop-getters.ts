@@ -1,8 +1,29 @@
-/** Props a user passes to a prop getter: anything, plus a ref callback. */
-export type UserProps<E extends HTMLElement> = { ref?: (element: E) => void } & Record<
-  string,
-  unknown
->;
+import type { JSX } from 'solid-js';
+
+/** `data-*` attributes, for object literals (JSX itself always allows them). */
+type DataAttributes = { [key: `data-${string}`]: unknown };
+
+/** Props a user passes to `getRootProps`: the element's attributes and handlers, a ref callback. */
+export type UserProps<E extends HTMLElement> = Omit<JSX.HTMLAttributes<E>, 'ref'> &
+  DataAttributes & { ref?: (element: E) => void };
+
+/** Props a user passes to `getInputProps`. */
+export type UserInputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'ref'> &
+  DataAttributes & { ref?: (element: HTMLInputElement) => void };
+
+/** What `getRootProps` returns, to spread on the drop zone element. */
+export type RootProps<E extends HTMLElement> = JSX.HTMLAttributes<E> & DataAttributes;
+
+/** What `getInputProps` returns, to spread on the `<input>`. */
+export type InputProps = JSX.InputHTMLAttributes<HTMLInputElement> & DataAttributes;
+
+type UserHandler = ((event: Event) => void) | [(data: unknown, event: Event) => void, unknown];
+
+function callUserHandler(handler: UserHandler, event: Event): void {
+  // Solid's bound form: `[handler, data]` calls `handler(data, event)`.
+  if (Array.isArray(handler)) handler[0](handler[1], event);
+  else handler(event);
+}
 
 interface StoppableEvent {
   cancelBubble?: boolean;
@@ -21,9 +42,12 @@ export function mergeProps<E extends HTMLElement>(
     handlers: object;
     ref: (element: E | null) => void;
   },
-  user: UserProps<E> = {},
+  user: { ref?: (element: E) => void } = {},
 ): Record<string, unknown> {
-  const { ref: userRef, ...rest } = user;
+  const { ref: userRef, ...rest } = user as { ref?: (element: E) => void } & Record<
+    string,
+    unknown
+  >;
   const props: Record<string, unknown> = {};
   for (const key of ours.keys) {
     Object.defineProperty(props, key, {
@@ -42,9 +66,9 @@ export function mergeProps<E extends HTMLElement>(
   ][]) {
     const theirs = rest[name];
     props[name] =
-      typeof theirs === 'function'
+      typeof theirs === 'function' || Array.isArray(theirs)
         ? (event: Event) => {
-            (theirs as (event: Event) => void)(event);
+            callUserHandler(theirs as UserHandler, event);
             if (!(event as StoppableEvent).cancelBubble) handler(event);
           }
         : handler;

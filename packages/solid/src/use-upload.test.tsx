@@ -207,6 +207,38 @@ describe('useUpload (Solid)', () => {
     expect(screen.getByTestId('count').textContent).toBe('1');
   });
 
+  it('composes user handlers (theirs first; stopPropagation skips ours) and calls their ref', () => {
+    const calls: string[] = [];
+    let stop = false;
+    let element: HTMLElement | undefined;
+    function Zone() {
+      const up = useUpload({ transport: transport('/upload') });
+      return (
+        <div
+          {...up.getRootProps({
+            ref: (el) => {
+              element = el;
+            },
+            'data-testid': 'zone',
+            onKeyDown: (event) => {
+              calls.push(`user:${element?.dataset.testid}`);
+              if (stop) event.stopPropagation();
+            },
+          })}
+        >
+          <input {...up.getInputProps({ 'data-testid': 'input' })} />
+        </div>
+      );
+    }
+    render(() => <Zone />);
+    const input = screen.getByTestId('input') as HTMLInputElement;
+    vi.spyOn(input, 'click').mockImplementation(() => calls.push('open'));
+    fireEvent.keyDown(screen.getByTestId('zone'), { key: 'Enter' });
+    stop = true;
+    fireEvent.keyDown(screen.getByTestId('zone'), { key: 'Enter' });
+    expect(calls).toEqual(['user:zone', 'open', 'user:zone']);
+  });
+
   it('works in a bare createRoot, and disposing it destroys the uploader', async () => {
     await createRoot(async (dispose) => {
       const up = useUpload({ transport: transport('/upload') });

@@ -11,7 +11,13 @@ import {
 import { createComputed, createSignal, onCleanup, untrack } from 'solid-js';
 import { access, type MaybeAccessor } from './access';
 import { createStoreMirror } from './create-store-mirror';
-import { mergeProps, type UserProps } from './prop-getters';
+import {
+  type InputProps,
+  mergeProps,
+  type RootProps,
+  type UserInputProps,
+  type UserProps,
+} from './prop-getters';
 
 export interface UseUploadOptions<R = unknown> extends UploaderOptions<R>, DropzoneOptions {}
 
@@ -24,9 +30,9 @@ export interface UseUploadResult<R = unknown> extends UploaderState<R> {
    * our attributes, your handlers run before ours (`event.stopPropagation()` skips ours), and
    * your `ref` callback is called too.
    */
-  getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): Record<string, unknown>;
+  getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): RootProps<E>;
   /** Props for the hidden `<input type="file">`, composed the same way. */
-  getInputProps(props?: UserProps<HTMLInputElement>): Record<string, unknown>;
+  getInputProps(props?: UserInputProps): InputProps;
   /** Opens the file dialog; call it from a click or key handler. */
   open(): void;
   add(files: Iterable<File> | ArrayLike<File>): Promise<AddResult<R>>;
@@ -151,8 +157,8 @@ export function useUpload<R = unknown>(
           ref: dropzone.setRoot,
         },
         props,
-      ),
-    getInputProps: (props?: UserProps<HTMLInputElement>) =>
+      ) as RootProps<E>,
+    getInputProps: (props?: UserInputProps) =>
       mergeProps<HTMLInputElement>(
         {
           attributes: inputAttributes,
@@ -161,7 +167,7 @@ export function useUpload<R = unknown>(
           ref: dropzone.setInput,
         },
         props,
-      ),
+      ) as InputProps,
     open: () => dropzone.open(),
     add: (files) => uploader.add(files),
     upload: (ids) => uploader.upload(ids),
