@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeTransport, makeFile, settle } from './test-fake-transport';
+import { type FakeCall, fakeTransport, makeFile, settle } from './test-fake-transport';
 import type { Transport } from './transport';
 import { UploadHttpError } from './upload-http-error';
 import { createUploader } from './uploader';
@@ -424,6 +424,41 @@ describe('createUploader: notifications', () => {
     const percents = seen.map((s) => s.progress.percent);
     for (let i = 1; i < percents.length; i++)
       expect(percents[i]!).toBeGreaterThanOrEqual(percents[i - 1]!);
+  });
+
+  it('aggregate percent holds through an automatic retry, and is below 100 while one failed', async () => {
+    vi.useFakeTimers();
+    const fake = fakeTransport();
+    const up = createUploader({
+      transport: fake.transport,
+      retry: { attempts: 2, delay: () => 100 },
+    });
+    await up.add([makeFile('a', 1000), makeFile('b', 1000)]);
+    const done = up.upload();
+    const [a, b] = fake.open() as [FakeCall, FakeCall];
+    const percents: number[] = [];
+    const read = () => percents.push(up.getState().progress.percent);
+    a.context.onProgress(1000, 1000);
+    b.context.onProgress(800, 1000);
+    read();
+    b.reject(new UploadHttpError(502, 'http-502', 'bad gateway'));
+    await settle();
+    read();
+    await vi.advanceTimersByTimeAsync(100);
+    const b2 = fake.last();
+    expect(b2).not.toBe(b);
+    read();
+    b2.context.onProgress(300, 1000);
+    read();
+    a.resolve('ok');
+    await settle();
+    read();
+    for (let i = 1; i < percents.length; i++)
+      expect(percents[i]!).toBeGreaterThanOrEqual(percents[i - 1]!);
+    b2.reject(new UploadHttpError(500, 'http-500', 'still broken'));
+    await done;
+    expect(up.getState().progress.percent).toBeLessThan(100);
+    expect(up.getState().status).toBe('error');
   });
 
   it('replaces only the changed item object on progress', async () => {
