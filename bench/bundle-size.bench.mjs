@@ -24,6 +24,10 @@ const cases = [
   ['@updown/react/query (all exports)', "export * from '@updown/react/query';"],
   ['@updown/solid (all exports)', "export * from '@updown/solid';"],
   ['@updown/solid useUpload only', "export { useUpload } from '@updown/solid';"],
+  [
+    '@updown/core createUploader + createDropzone (inside useUpload)',
+    "export { createUploader, createDropzone } from '@updown/core';",
+  ],
   ['react-dropzone (all exports)', "export * from 'react-dropzone';"],
   [
     '@uppy/react useDropzone + useUppyState + @uppy/core Uppy',
