@@ -118,7 +118,8 @@ export function createProgressAggregate(options: ProgressAggregateOptions): Prog
       const complete = live > 0 && settled === live;
       let percent: number;
       if (complete) percent = 100;
-      else if (live === 0) percent = 0; // nothing left to send: no progress to hold on to
+      else if (live === 0)
+        percent = 0; // nothing left to send: no progress to hold on to
       else {
         const raw = total > 0 ? (loaded / total) * 100 : 0;
         percent = Math.min(CAP_BEFORE_DONE, Math.max(floor, raw));
