@@ -239,10 +239,13 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
         if (stored && !busy.has(stored)) url = stored;
       }
       let failures = 0;
+      let acknowledged = 0;
       for (;;) {
         try {
           if (url && offset === null) {
             offset = await offsetOf(url);
+            // Bytes got through since the last failure: the connection is not hopeless.
+            if (offset !== null && offset > acknowledged) failures = 0;
             if (offset === null) {
               url = null;
               if (fingerprint) await store().remove(fingerprint);
@@ -258,8 +261,10 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
           urls.set(item.id, url);
           busy.add(url);
           tell(offset ?? 0);
+          acknowledged = offset ?? 0;
           while ((offset ?? 0) < size) {
             offset = await patch(url, offset ?? 0);
+            acknowledged = offset;
             failures = 0;
             tell(offset);
           }

@@ -85,5 +85,7 @@ export function pumpBody(
     req.on('close', onClose);
     req.on('error', onClose);
     arm();
+    // The connection may have died while the caller waited for its lock: no event will come.
+    if (req.destroyed || req.readableAborted) finish('cut');
   });
 }

@@ -110,6 +110,10 @@ export async function startTusServer(options: TusServerOptions): Promise<TusTest
 
 export interface CutProxy {
   origin: string;
+  /** Send new connections to another port (a restarted server). */
+  setTarget(port: number): void;
+  /** Called after each cut (to arm the next one). */
+  onCut: (() => void) | null;
   /** Cut the connection that carries the client's next `bytes`-th byte from now; `null`: no cut. */
   cutAfter(bytes: number | null): void;
   readonly cuts: number;
@@ -121,11 +125,12 @@ export interface CutProxy {
  * the armed number of bytes: a network failure at a chosen offset.
  */
 export async function startCutProxy(targetPort: number): Promise<CutProxy> {
+  let target = targetPort;
   let armed: number | null = null;
   let cuts = 0;
   const sockets = new Set<Socket>();
   const server = createTcpServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
+    const upstream = connect(target, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);
     const cut = () => {
@@ -141,6 +146,7 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
         upstream.write(chunk.subarray(0, armed), () => setImmediate(cut));
         armed = null;
         cuts++;
+        setImmediate(() => proxy.onCut?.());
         client.pause();
         return;
       }
@@ -161,8 +167,12 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const proxy: CutProxy = {
     origin: `http://127.0.0.1:${port}`,
+    onCut: null,
+    setTarget(next) {
+      target = next;
+    },
     cutAfter(bytes) {
       armed = bytes;
     },
@@ -175,4 +185,5 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
         server.close(() => resolve());
       }),
   };
+  return proxy;
 }
