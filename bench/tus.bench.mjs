@@ -1,0 +1,170 @@
+// tus server throughput: one file uploaded in PATCH chunks over loopback to our tus handler
+// (node:http, diskStorage) and to @tus/server with @tus/file-store, the same client, file and
+// chunk size for both, each server alone in its own child process.
+//
+//   node bench/run.mjs tus                                 128 MiB in 8 MiB chunks, 3 rounds
+//   BENCH_TUS_MIB=256 BENCH_TUS_CHUNK_MIB=4 BENCH_ROUNDS=5 node bench/run.mjs tus
+//
+// Our handler is bundled from the sources with esbuild (so it measures the code as it is, not
+// a stale dist). Both servers write without fsync (@tus/file-store never syncs); ours also
+// hashes every byte (SHA-256, kept with the file), which @tus/server does not.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(import.meta.url);
+const root = join(dirname(here), '..');
+const MiB = 1024 * 1024;
+
+async function serve(kind, directory) {
+  let handle;
+  if (kind === 'updown') {
+    const { build } = await import('esbuild');
+    const out = join(directory, '..', `updown-tus-${process.pid}.mjs`);
+    await build({
+      stdin: {
+        contents:
+          "export { createTusHandler } from './packages/server-adapters/src/tus/tus-handler';\n" +
+          "export { diskStorage } from './packages/server-adapters/src/disk-storage';",
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: out,
+      alias: { '@updown/core': join(root, 'packages/core/src/index.ts') },
+      external: ['file-type'],
+      logLevel: 'error',
+    });
+    const { createTusHandler, diskStorage } = await import(out);
+    const tus = createTusHandler(diskStorage({ directory, fsync: false }), {
+      limits: { fileSize: 64 * 1024 * MiB },
+    });
+    // Mounted at /files/tus, as the handler is under an adapter at /files.
+    handle = (req, res) => {
+      const path = req.url.startsWith('/files/') ? req.url.slice('/files'.length) : '/';
+      tus.handle(req, res, { path, basePath: '/files', framework: null }).then((handled) => {
+        if (!handled) {
+          res.statusCode = 404;
+          res.end();
+        }
+      });
+    };
+  } else {
+    const { Server } = await import('@tus/server');
+    const { FileStore } = await import('@tus/file-store');
+    const tus = new Server({ path: '/files', datastore: new FileStore({ directory }) });
+    handle = (req, res) => void tus.handle(req, res);
+  }
+  const server = createServer(handle);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.send({
+    port: server.address().port,
+    endpoint: kind === 'updown' ? '/files/tus' : '/files',
+  });
+}
+
+if (process.argv[2] === '--serve') {
+  await serve(process.argv[3], process.argv[4]);
+} else {
+  const size = Number(process.env.BENCH_TUS_MIB ?? 128) * MiB;
+  const chunk = Number(process.env.BENCH_TUS_CHUNK_MIB ?? 8) * MiB;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const work = await mkdtemp(join(tmpdir(), 'updown-tus-bench-'));
+  const source = join(work, 'source.bin');
+  await writeFile(source, randomBytes(size));
+
+  async function upload(port, endpoint) {
+    const origin = `http://127.0.0.1:${port}`;
+    const headers = { 'Tus-Resumable': '1.0.0' };
+    const started = performance.now();
+    const created = await fetch(origin + endpoint, {
+      method: 'POST',
+      headers: {
+        ...headers,
+        'Upload-Length': String(size),
+        'Upload-Metadata': `filename ${btoa('bench.bin')}`,
+      },
+    });
+    if (created.status !== 201) throw new Error(`creation: ${created.status}`);
+    const url = new URL(created.headers.get('location'), origin).href;
+    for (let offset = 0; offset < size; offset += chunk) {
+      const end = Math.min(size, offset + chunk);
+      const res = await fetch(url, {
+        method: 'PATCH',
+        headers: {
+          ...headers,
+          'Content-Type': 'application/offset+octet-stream',
+          'Content-Length': String(end - offset),
+          'Upload-Offset': String(offset),
+        },
+        body: createReadStream(source, { start: offset, end: end - 1, highWaterMark: MiB }),
+        duplex: 'half',
+      });
+      await res.arrayBuffer();
+      if (res.status !== 204 || Number(res.headers.get('upload-offset')) !== end) {
+        throw new Error(`PATCH at ${offset}: ${res.status}`);
+      }
+    }
+    return size / MiB / ((performance.now() - started) / 1000);
+  }
+
+  async function trial(kind) {
+    const directory = await mkdtemp(join(work, `${kind}-`));
+    const child = fork(here, ['--serve', kind, directory], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    try {
+      const { port, endpoint } = await new Promise((resolve, reject) => {
+        child.once('message', resolve);
+        child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+      });
+      return await upload(port, endpoint);
+    } finally {
+      child.kill();
+      await new Promise((resolve) =>
+        child.exitCode === null ? child.once('exit', resolve) : resolve(),
+      );
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const results = { updown: [], '@tus/server': [] };
+  console.log(
+    `load average at start: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+  try {
+    for (let round = 0; round < rounds; round++) {
+      results.updown.push(await trial('updown'));
+      results['@tus/server'].push(await trial('tus'));
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  console.log(
+    `\n### one ${size / MiB} MiB file in ${chunk / MiB} MiB PATCHes, median of ${rounds} rounds\n`,
+  );
+  console.log('| server | MiB/s | rounds | vs @tus/server |');
+  console.log('| --- | ---: | --- | ---: |');
+  const peer = median(results['@tus/server']);
+  for (const [name, list] of Object.entries(results)) {
+    const speed = median(list);
+    console.log(
+      `| ${name} | ${speed.toFixed(1)} | ${list.map((v) => v.toFixed(0)).join(', ')} | ${(speed / peer).toFixed(2)}x |`,
+    );
+  }
+  console.log(
+    `\nload average at end: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+}
