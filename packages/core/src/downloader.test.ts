@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DownloadHttpError } from './download-http-error';
 import { createDownloader } from './downloader';
 import type { DownloaderState } from './downloader-types';
+import type { SaveWindow } from './save-blob';
 
 const SIZE = 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -393,5 +394,54 @@ describe('createDownloader against a real server', () => {
     await dl.start();
     expect(count).toBe(2);
     expect(dl.getState().status).toBe('success');
+  });
+});
+
+describe('createDownloader with data made on the spot', () => {
+  it('converts the data and goes through the same states, without saving in Node', async () => {
+    const downloader = createDownloader({ data: { rows: [1, 2, 3] }, filename: 'report' });
+    const seen: DownloaderState['status'][] = [];
+    downloader.subscribe((state) => seen.push(state.status));
+    const blob = await downloader.start();
+    expect(JSON.parse(await blob.text())).toEqual({ rows: [1, 2, 3] });
+    const state = downloader.getState();
+    expect(state).toMatchObject({ status: 'success', filename: 'report.json', blob });
+    expect(state.progress).toMatchObject({ loaded: blob.size, total: blob.size, percent: 100 });
+    expect(seen[0]).toBe('downloading');
+    expect(seen.at(-1)).toBe('success');
+  });
+
+  it('saves through the window it is given, under the name with an extension', async () => {
+    const clicked: string[] = [];
+    const win = {
+      document: {
+        createElement: () => ({
+          style: {},
+          set download(name: string) {
+            clicked.push(name);
+          },
+          click() {},
+          remove() {},
+        }),
+        body: { appendChild() {} },
+      },
+      URL: { createObjectURL: () => 'blob:fake', revokeObjectURL() {} },
+      setTimeout: () => 0,
+    };
+    const downloader = createDownloader({
+      data: 'plain words',
+      filename: 'notes',
+      win: win as unknown as SaveWindow,
+    });
+    await downloader.start();
+    expect(clicked).toEqual(['notes.txt']);
+  });
+
+  it('reports data that cannot become a file as an error', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const downloader = createDownloader({ data: cyclic, filename: 'loop.json' });
+    await expect(downloader.start()).rejects.toThrow(/circular/i);
+    expect(downloader.getState().status).toBe('error');
   });
 });

@@ -1,3 +1,4 @@
+import type { DownloadDataOptions } from './download';
 import { filenameFromUrl, responseFilename } from './download-filename';
 import { DownloadHttpError } from './download-http-error';
 import {
@@ -16,8 +17,9 @@ import type {
 } from './downloader-types';
 import { memorySink } from './memory-sink';
 import { withExtension } from './mime-extension';
-import { defaultSaveWindow, saveBlob } from './save-blob';
+import { defaultSaveWindow, type SaveWindow, saveBlob } from './save-blob';
 import { type DownloadSink, openSaveStream } from './save-stream';
+import { toBlob } from './to-blob';
 
 /** What the last answer said that makes a resume possible. */
 interface ResumeInfo {
@@ -29,17 +31,22 @@ interface ResumeInfo {
 }
 
 /**
- * A download you can watch, cancel and resume. Nothing is fetched until `start()`.
+ * A download you can watch, cancel and resume. Nothing is fetched until `start()`. Given
+ * `{ data }` instead of a URL, it converts the data with `toBlob` and saves it through the
+ * same store, so a UI watches both kinds alike (progress jumps to 100: converting is quick).
  *
  * @example
  * const dl = createDownloader({ url: '/api/files/abc', filename: 'report.pdf' })
  * dl.subscribe(({ status, progress }) => render(status, progress.percent))
  * button.onclick = () => dl.start()          // saves it; `start({ save: false })` only returns the Blob
  */
-export function createDownloader(options: DownloaderOptions): Downloader {
+export function createDownloader(options: DownloaderOptions | DownloadDataOptions): Downloader {
   let state = INITIAL_DOWNLOADER_STATE;
   const listeners = new Set<DownloaderListener>();
-  const interval = options.notifyIntervalMs ?? 16;
+  // Only URL downloads carry these; data downloads have none of them.
+  const settings: Pick<DownloaderOptions, 'notifyIntervalMs' | 'onProgress' | 'resume'> =
+    'data' in options ? {} : options;
+  const interval = settings.notifyIntervalMs ?? 16;
   let lastNotified = 0;
   let pendingNotify: ReturnType<typeof setTimeout> | undefined;
 
@@ -54,7 +61,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     lastNotified = Date.now();
     for (const listener of [...listeners]) listener(state);
     if (state.status === 'downloading' || state.status === 'success')
-      options.onProgress?.(state.progress);
+      settings.onProgress?.(state.progress);
   }
 
   function dispatch(action: DownloadAction) {
@@ -75,7 +82,42 @@ export function createDownloader(options: DownloaderOptions): Downloader {
     if (current) void Promise.resolve(current.abort()).catch(() => {});
   }
 
+  function saveOrThrow(blob: Blob, filename: string, win: SaveWindow): void {
+    try {
+      saveBlob(blob, filename, {
+        win,
+        ...(options.revokeDelayMs === undefined ? {} : { revokeDelayMs: options.revokeDelayMs }),
+      });
+    } catch (error) {
+      throw Object.assign(
+        new Error('The file was downloaded but could not be saved', { cause: error }),
+        { code: 'save-failed' },
+      );
+    }
+  }
+
+  async function produce(
+    data: DownloadDataOptions,
+    save: boolean,
+    signal: AbortSignal,
+  ): Promise<Blob> {
+    const blob = await toBlob(
+      data.data,
+      data.mimeType,
+      data.quality === undefined ? {} : { quality: data.quality },
+    );
+    if (signal.aborted) throw abortError();
+    const filename = withExtension(data.filename ?? 'download', blob.type);
+    const done = makeProgress(blob.size, blob.size, 0);
+    dispatch({ type: 'progress', progress: done, filename });
+    const win = data.win ?? defaultSaveWindow();
+    if (save && win) saveOrThrow(blob, filename, win);
+    dispatch({ type: 'succeed', blob, progress: done });
+    return blob;
+  }
+
   async function run(save: boolean, signal: AbortSignal): Promise<Blob> {
+    if ('data' in options) return produce(options, save, signal);
     const win = options.win ?? defaultSaveWindow();
     const fetchImpl = options.fetch ?? globalThis.fetch;
     if (!sink) {
@@ -164,23 +206,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
       const blob = await target.finish(mimeType);
       sink = undefined;
       resumeInfo = undefined;
-      if (save && win && !target.savesItself) {
-        try {
-          saveBlob(blob, filename, {
-            win,
-            ...(options.revokeDelayMs === undefined
-              ? {}
-              : { revokeDelayMs: options.revokeDelayMs }),
-          });
-        } catch (error) {
-          throw Object.assign(
-            new Error('The file was downloaded but could not be saved', { cause: error }),
-            {
-              code: 'save-failed',
-            },
-          );
-        }
-      }
+      if (save && win && !target.savesItself) saveOrThrow(blob, filename, win);
       dispatch({ type: 'succeed', blob, progress: makeProgress(loaded, total, 0) });
       return blob;
     }
@@ -210,7 +236,7 @@ export function createDownloader(options: DownloaderOptions): Downloader {
           throw abortError();
         }
         const canResume =
-          options.resume !== false && resumeInfo !== undefined && (sink?.size ?? 0) > 0;
+          settings.resume !== false && resumeInfo !== undefined && (sink?.size ?? 0) > 0;
         if (!canResume) dropSink();
         dispatch({ type: 'fail', error: toDownloadError(error), canResume });
         throw error;

@@ -9,7 +9,6 @@ import {
   type DownloadStatus,
 } from '@updown/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createDataDownloader } from './data-downloader';
 import { type ReadableStore, useStoreSelector } from './use-store-selector';
 
 export interface UseDownloadOptions extends Partial<DownloaderOptions> {
@@ -82,8 +81,7 @@ export function useDownload(options: UseDownloadOptions = {}): UseDownloadResult
   const download = useCallback(async (args: DownloaderOptions | DownloadDataOptions) => {
     activeRef.current?.cancel();
     const { save = true, ...defaults } = optionsRef.current;
-    const next =
-      'data' in args ? createDataDownloader(args) : createDownloader({ ...defaults, ...args });
+    const next = createDownloader('data' in args ? args : { ...defaults, ...args });
     activeRef.current = next;
     setDownloader(next);
     try {

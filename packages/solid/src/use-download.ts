@@ -13,7 +13,6 @@ import { createStore, reconcile } from 'solid-js/store';
 import { isServer } from 'solid-js/web';
 import { access, type MaybeAccessor } from './access';
 import { clonePlain } from './clone-plain';
-import { createDataDownloader } from './data-downloader';
 
 export interface UseDownloadOptions extends Partial<DownloaderOptions> {
   /** Save the file when it is complete (in a browser). Defaults to `true`. */
@@ -74,8 +73,7 @@ export function useDownload(options: MaybeAccessor<UseDownloadOptions> = {}): Us
     active?.cancel();
     unsubscribe();
     const { save = true, ...defaults } = untrack(() => access(options));
-    const next =
-      'data' in args ? createDataDownloader(args) : createDownloader({ ...defaults, ...args });
+    const next = createDownloader('data' in args ? args : { ...defaults, ...args });
     active = next;
     if (!isServer) unsubscribe = next.subscribe(mirror);
     mirror(next.getState());
