@@ -237,3 +237,36 @@ describe('tusTransport against @tus/server', () => {
     expect(peer.log.filter((m) => m === 'DELETE')).toHaveLength(1);
   });
 });
+
+describe('tusTransport reads the file by chunks', () => {
+  it('slices at most chunkSize bytes per request and never reads the whole file', async () => {
+    const peer = await startPeer();
+    const bytes = pattern(2_000_000, 17);
+    const file = fileOf(bytes);
+    const slices: number[] = [];
+    // Every read of the file goes through slice(): record how much each one asks for.
+    const watched = new Proxy(file, {
+      get(target, key) {
+        if (key === 'slice') {
+          return (start?: number, end?: number) => {
+            slices.push((end ?? target.size) - (start ?? 0));
+            return target.slice(start, end);
+          };
+        }
+        if (key === 'arrayBuffer' || key === 'stream' || key === 'text' || key === 'bytes') {
+          throw new Error(`the whole file was read by ${String(key)}`);
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const chunkSize = 300_000;
+    const result = await tusTransport({ endpoint: peer.endpoint, chunkSize })(
+      itemOf(watched as File),
+      contextOf(new AbortController().signal),
+    );
+    expect(sha256(await stored(peer, result.id))).toBe(sha256(bytes));
+    expect(slices.length).toBe(Math.ceil(bytes.length / chunkSize));
+    expect(Math.max(...slices)).toBeLessThanOrEqual(chunkSize);
+  });
+});
