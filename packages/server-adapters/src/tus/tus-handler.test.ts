@@ -394,4 +394,87 @@ describe('tus handler on node:http', () => {
       expect((await s.storage.stat(id))?.name).toBe('interop.bin');
     }
   });
+
+  it('answers 423 when another PATCH holds the upload past the lock timeout', async () => {
+    const s = await server({ tus: { lockTimeoutMs: 200 } });
+    const url = await create(s, 1_000_000);
+    const { request } = await import('node:http');
+    // A PATCH that sends a few bytes and then stalls, holding the lock.
+    const stalled = request(url, {
+      method: 'PATCH',
+      headers: { ...OCTETS, 'Upload-Offset': '0', 'Content-Length': '1000000' },
+    });
+    stalled.on('error', () => {});
+    stalled.write(Buffer.alloc(1000));
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await patch(url, 0, Buffer.alloc(10));
+    expect(second.status).toBe(423);
+    expect((await second.json()).error.code).toBe('locked');
+    stalled.destroy();
+    // Once the stalled request is gone, the bytes it brought are kept and the lock is free.
+    let head: Response;
+    for (;;) {
+      head = await fetch(url, { method: 'HEAD', headers: H });
+      if (head.status === 200) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(head.headers.get('upload-offset')).toBe('1000');
+  });
+
+  it('sniffs the content at publish when sniff is on: a text file claimed as PNG is refused', async () => {
+    const s = await server({ sniff: true, rules: { accept: 'image/png' } });
+    const res = await fetch(s.endpoint, {
+      method: 'POST',
+      headers: {
+        ...H,
+        'Upload-Length': '11',
+        'Upload-Metadata': meta({ filename: 'a.png', filetype: 'image/png' }),
+      },
+    });
+    const url = new URL(res.headers.get('location')!, s.origin).href;
+    const last = await patch(url, 0, Buffer.from('hello world'));
+    expect(last.status).toBe(415);
+    expect((await last.json()).error.code).toBe('file-invalid-type');
+    expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
+    expect(await readdir(s.dir)).toEqual(['.partial']);
+  });
+
+  it('removes the published file when onUploaded throws, and answers its error', async () => {
+    const { UploadError } = await import('../errors');
+    const s = await server({
+      onUploaded: () => {
+        throw new UploadError('validation-failed', 'No thanks');
+      },
+    });
+    const res = await fetch(s.endpoint, {
+      method: 'POST',
+      headers: { ...OCTETS, 'Upload-Length': '2', 'Upload-Metadata': meta({ filename: 'x.txt' }) },
+      body: 'hi',
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.code).toBe('validation-failed');
+    expect(await readdir(s.dir)).toEqual(['.partial']);
+  });
+
+  it('takes our tusTransport with sha1 Upload-Checksum byte-exact', async () => {
+    const { tusTransport } = await import('../../../core/src/tus-transport');
+    const s = await server();
+    const data = patternBytes(900_000, 31);
+    const file = new File([new Uint8Array(data)], 'sum.bin', { type: 'application/octet-stream' });
+    const result = await tusTransport({
+      endpoint: s.endpoint,
+      chunkSize: 200_000,
+      checksum: 'sha1',
+    })(
+      { id: 'c', file, name: file.name, size: file.size, type: file.type, attempt: 1 },
+      { signal: new AbortController().signal, onProgress: () => {}, metadata: { album: 'x' } },
+    );
+    const stat = await s.storage.stat(result.id);
+    expect(stat).toMatchObject({
+      name: 'sum.bin',
+      size: data.length,
+      sha256: sha256(data),
+      fields: { album: 'x' },
+    });
+  });
 });
