@@ -24,7 +24,12 @@ export const CHROMIUM_ARGS = [
 
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM_PATH)) return;
-  const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'ensure-chromium.sh');
+  const script = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '..',
+    'scripts',
+    'ensure-chromium.sh',
+  );
   execFileSync('bash', [script], { stdio: 'inherit' });
 }
 

@@ -1,7 +1,7 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { fetch as nodeFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startUploadServer, type UploadServer } from './test-support/upload-server';
+import { startUploadServer, type UploadServer } from '../../../test-support/upload-server';
 import { type UseDownloadResult, useDownload } from './use-download';
 
 let server: UploadServer;

@@ -3,8 +3,8 @@ import { fetchTransport, type Uploader } from '@updown/core';
 import { StrictMode, useRef } from 'react';
 import { fetch as nodeFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dataTransferOf, fileOf } from './test-support/files';
-import { startUploadServer, type UploadServer } from './test-support/upload-server';
+import { dataTransferOf, fileOf } from '../../../test-support/files';
+import { startUploadServer, type UploadServer } from '../../../test-support/upload-server';
 import { type UseUploadOptions, useUpload } from './use-upload';
 
 let server: UploadServer;

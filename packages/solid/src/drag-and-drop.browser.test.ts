@@ -1,9 +1,10 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleApp } from '../../../test-support/browser-app';
 import { type Browser, launchChromium } from '../../../test-support/chromium';
-import { bundleApp } from './test-support/browser-app';
-import { startUploadServer, type UploadServer } from './test-support/upload-server';
+import { dropTwoFiles } from '../../../test-support/drop-two-files';
+import { startUploadServer, type UploadServer } from '../../../test-support/upload-server';
 
 // No JSX to compile: solid-js/html builds the same DOM at run time. Default transport, so
 // Chromium sends with XMLHttpRequest.
@@ -40,28 +41,7 @@ afterAll(async () => {
 
 describe('useUpload (Solid) in Chromium', () => {
   it('uploads two files dropped with a real DataTransfer', async () => {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.origin}/`);
-    await page.waitForSelector('#zone');
-    const dataTransfer = await page.evaluateHandle(() => {
-      const dt = new DataTransfer();
-      dt.items.add(new File(['a'.repeat(200_000)], 'first.txt', { type: 'text/plain' }));
-      dt.items.add(new File(['b'.repeat(1_000)], 'second.txt', { type: 'text/plain' }));
-      return dt;
-    });
-    await page.dispatchEvent('#zone', 'dragenter', { dataTransfer });
-    await page.dispatchEvent('#zone', 'dragover', { dataTransfer });
-    await page.waitForFunction(() => document.getElementById('drag')?.textContent === 'active');
-    await page.dispatchEvent('#zone', 'drop', { dataTransfer });
-    await page.waitForFunction(
-      () =>
-        Array.from(document.querySelectorAll('.row'), (li) => li.textContent).join('|') ===
-        'first.txt:success:100|second.txt:success:100',
-      undefined,
-      { timeout: 20_000 },
-    );
+    const { page, errors } = await dropTwoFiles(browser, `${server.origin}/`);
     expect(await page.textContent('#drag')).toBe('idle');
     expect(await page.getAttribute('#zone', 'role')).toBe('button');
     expect(server.completed.filter((path) => path === '/upload').length).toBe(2);

@@ -1,7 +1,7 @@
 import { cleanup, render, screen, waitFor } from '@solidjs/testing-library';
 import { fetch as nodeFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startUploadServer, type UploadServer } from './test-support/upload-server';
+import { startUploadServer, type UploadServer } from '../../../test-support/upload-server';
 import { createDownload, type UseDownloadResult, useDownload } from './use-download';
 
 let server: UploadServer;

@@ -9,9 +9,9 @@ import {
 import { createEffect, createRoot, For } from 'solid-js';
 import { fetch as nodeFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dataTransferOf, fileOf } from '../../../test-support/files';
+import { startUploadServer, type UploadServer } from '../../../test-support/upload-server';
 import { createStoreMirror } from './create-store-mirror';
-import { dataTransferOf, fileOf } from './test-support/files';
-import { startUploadServer, type UploadServer } from './test-support/upload-server';
 import { type UseUploadOptions, useUpload } from './use-upload';
 
 let server: UploadServer;
