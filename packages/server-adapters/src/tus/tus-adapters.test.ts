@@ -97,8 +97,15 @@ for (const name of ADAPTERS) {
         arm();
         const data = patternBytes(8_000_000, name.length + client.length);
         const endpoint = `${proxy.origin}${BASE}/tus`;
+        const progress: number[] = [];
         const url =
-          client === 'ours' ? await ourUpload(endpoint, data) : await tusJsUpload(endpoint, data);
+          client === 'ours'
+            ? await ourUpload(endpoint, data, (loaded) => progress.push(loaded))
+            : await tusJsUpload(endpoint, data);
+        // Retries re-send bytes, but what users see never goes backwards.
+        for (let i = 1; i < progress.length; i++)
+          expect(progress[i]!).toBeGreaterThanOrEqual(progress[i - 1]!);
+        if (client === 'ours') expect(progress.at(-1)).toBe(data.length);
         proxy.onCut = null;
         proxy.cutAfter(null);
         expect(proxy.cuts - before, `${client} cuts`).toBe(CUTS_PER_CLIENT);
