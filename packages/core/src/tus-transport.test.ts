@@ -270,3 +270,15 @@ describe('tusTransport reads the file by chunks', () => {
     expect(Math.max(...slices)).toBeLessThanOrEqual(chunkSize);
   });
 });
+
+describe('tusTransport setup errors', () => {
+  it('refuses a relative endpoint outside browsers without retrying', async () => {
+    const uploader = createUploader({ transport: tusTransport({ endpoint: '/files' }) });
+    await uploader.add([fileOf(pattern(10, 1))]);
+    const [item] = await uploader.upload();
+    expect(item!.status).toBe('error');
+    expect(item!.error?.code).toBe('invalid-endpoint');
+    expect(item!.attempts).toBe(1);
+    uploader.destroy();
+  });
+});

@@ -94,7 +94,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 function absolute(url: string, base?: string): string {
   const origin = (globalThis as { location?: { href?: string } }).location?.href;
-  return new URL(url, base ? new URL(base, origin) : origin).href;
+  try {
+    return new URL(url, base ? new URL(base, origin) : origin).href;
+  } catch {
+    // Not a TypeError: a bad endpoint is a setup mistake, not a network error to retry.
+    throw Object.assign(
+      new Error(
+        `tus endpoint ${url} is not a valid URL here (use an absolute URL outside browsers)`,
+      ),
+      {
+        code: 'invalid-endpoint',
+      },
+    );
+  }
 }
 
 function integerHeader(answer: TusAnswer, name: string): number | null {
