@@ -15,6 +15,11 @@ export interface PartialState {
   createdAt: number;
   /** ms since the epoch after which the upload may be swept; `null` never. */
   expiresAt: number | null;
+  /**
+   * `'partial'`: one piece of a parallel upload (concatenation extension), never published
+   * by itself but joined by a later final upload.
+   */
+  concat?: 'partial';
 }
 
 export interface PartialInfo extends PartialState {

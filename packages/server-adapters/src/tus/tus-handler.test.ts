@@ -94,6 +94,7 @@ describe('tus handler on node:http', () => {
       'termination',
       'expiration',
       'checksum',
+      'concatenation',
     ]);
     expect(res.headers.get('tus-max-size')).toBe('5000000');
     expect(res.headers.get('tus-checksum-algorithm')?.split(',')).toContain('sha1');
@@ -476,5 +477,39 @@ describe('tus handler on node:http', () => {
       sha256: sha256(data),
       fields: { album: 'x' },
     });
+  });
+
+  it('takes parallel uploads from tus-js-client (concatenation), byte-exact', async () => {
+    const s = await server();
+    const data = patternBytes(3_000_001, 41);
+    const upload = await tusUpload(s.endpoint, data, { parallelUploads: 3, chunkSize: 400_000 });
+    const id = upload.url!.split('/').pop()!;
+    const got = await fetch(`${s.origin}${BASE}/${id}`);
+    expect(sha256(Buffer.from(await got.arrayBuffer()))).toBe(sha256(data));
+    expect(await s.storage.stat(id)).toMatchObject({
+      name: 'interop.bin',
+      size: data.length,
+      sha256: sha256(data),
+    });
+    // The partial uploads are gone once joined.
+    expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
+  });
+
+  it('refuses a final upload naming an incomplete or unknown partial upload', async () => {
+    const s = await server();
+    const part = await fetch(s.endpoint, {
+      method: 'POST',
+      headers: { ...H, 'Upload-Length': '10', 'Upload-Concat': 'partial' },
+    });
+    const partUrl = part.headers.get('location')!;
+    const head = await fetch(new URL(partUrl, s.origin), { method: 'HEAD', headers: H });
+    expect(head.headers.get('upload-concat')).toBe('partial');
+    for (const concat of [`final;${partUrl}`, `final;${BASE}/tus/unknown`, 'final;', 'whole']) {
+      const res = await fetch(s.endpoint, {
+        method: 'POST',
+        headers: { ...H, 'Upload-Concat': concat },
+      });
+      expect(res.status, concat).toBe(400);
+    }
   });
 });

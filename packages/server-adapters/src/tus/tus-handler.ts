@@ -24,6 +24,7 @@ import {
   effectiveMethod,
   OFFSET_CONTENT_TYPE,
   parseIntegerHeader,
+  parseUploadConcat,
   parseUploadMetadata,
   TUS_EXTENSIONS,
   TUS_VERSION,
@@ -98,7 +99,7 @@ async function headOf(
 
 /**
  * The tus 1.0.0 server (core, creation, creation-with-upload, creation-defer-length,
- * termination, expiration, checksum) over the handler's storage, with the same `rules`,
+ * termination, expiration, checksum, concatenation) over the handler's storage, with the same `rules`,
  * `limits`, `authorize` (operation `'tus'`) and `onUploaded` as multipart uploads. A
  * finished upload is published into the storage under its tus id, so `GET /:id` serves it.
  *
@@ -322,7 +323,7 @@ export function createTusHandler<F = unknown>(
     if (outcome === 'cut') return null;
     const expiresAt = expiresAfterNow();
     const current: PartialInfo = { ...info, offset, expiresAt };
-    if (info.length !== null && offset === info.length) {
+    if (info.length !== null && offset === info.length && info.concat !== 'partial') {
       return { offset, stored: await publish(current, ctx, basePath) };
     }
     if (expiresAt !== null) await store.updatePartial(info.id, { expiresAt });
@@ -362,19 +363,98 @@ export function createTusHandler<F = unknown>(
     );
   }
 
+  /**
+   * The final upload of the concatenation extension: the partial uploads, each complete,
+   * joined in order into a new upload that is published at once; the partials are removed.
+   */
+  async function concatenate(
+    res: ServerResponse,
+    ctx: HandlerContext<F>,
+    basePath: string,
+    urls: string[],
+    metadata: Record<string, string>,
+    name: string,
+    type: string,
+  ): Promise<void> {
+    const ids = urls.map((url) => decodeURIComponent(url.split('?')[0]!.split('/').pop() ?? ''));
+    const parts: PartialInfo[] = [];
+    for (const partId of ids) {
+      const info = await liveUpload(partId).catch(() => null);
+      if (!info || info.concat !== 'partial') {
+        throw tusError(
+          'malformed-request',
+          'Upload-Concat names an upload that is not a partial one',
+          400,
+        );
+      }
+      if (info.length === null || info.offset !== info.length) {
+        throw tusError('malformed-request', 'A partial upload is not complete yet', 400);
+      }
+      parts.push(info);
+    }
+    const total = parts.reduce((sum, part) => sum + part.offset, 0);
+    checkLength(total);
+    const [ok, error] = checkSize({ size: total }, rules);
+    if (!ok) throw new UploadError(error.code, error.message);
+    const id = createFileId();
+    ctx.id = id;
+    const state: PartialState = {
+      length: total,
+      metadata: { ...metadata },
+      name,
+      type,
+      createdAt: now(),
+      expiresAt: null,
+    };
+    await store.createPartial(id, state);
+    const hash = createHash('sha256');
+    try {
+      await withLock(id, async () => {
+        const writer = await store.appendAt(id, 0);
+        try {
+          for (const part of parts) {
+            for await (const chunk of await store.readPartial(part.id)) {
+              hash.update(chunk as Uint8Array);
+              const wait = writer.write(chunk as Uint8Array);
+              if (wait) await wait;
+            }
+          }
+          await writer.close();
+        } catch (failure) {
+          await writer.discard().catch(() => {});
+          throw failure;
+        }
+        hashes.set(id, { hash, offset: total });
+        await publish({ ...state, id, offset: total }, ctx, basePath);
+      });
+    } catch (failure) {
+      await store.deletePartial(id).catch(() => {});
+      hashes.delete(id);
+      throw failure;
+    }
+    for (const part of parts) {
+      await store.deletePartial(part.id).catch(() => {});
+      hashes.delete(part.id);
+    }
+    answer(res, 201, { Location: `${basePath}/tus/${id}`, 'Upload-Offset': total });
+  }
+
   async function create(
     req: IncomingMessage,
     res: ServerResponse,
     ctx: HandlerContext<F>,
     basePath: string,
   ): Promise<void> {
+    const concat = parseUploadConcat(req.headers['upload-concat']);
+    if (concat === undefined)
+      throw tusError('malformed-request', 'Upload-Concat is malformed', 400);
     const length = parseIntegerHeader(req.headers['upload-length']);
     const defer = req.headers['upload-defer-length'];
     if (length === undefined)
       throw tusError('malformed-request', 'Upload-Length is malformed', 400);
     if (defer !== undefined && defer !== '1')
       throw tusError('malformed-request', 'Upload-Defer-Length must be 1', 400);
-    if ((length === null) === (defer === undefined)) {
+    if (concat?.kind !== 'final' && (length === null) === (defer === undefined)) {
       throw tusError(
         'malformed-request',
         'Send either Upload-Length or Upload-Defer-Length: 1',
@@ -387,12 +467,22 @@ export function createTusHandler<F = unknown>(
       throw tusError('malformed-request', 'Upload-Metadata is malformed', 400);
     const name = sanitizeFilename(firstOf(metadata, FILENAME_KEYS) ?? '');
     const type = firstOf(metadata, FILETYPE_KEYS) || 'application/octet-stream';
-    const [typeOk, typeError] = checkType({ name, type }, rules.accept);
-    if (!typeOk) throw new UploadError(typeError.code, typeError.message);
+    const partial = concat?.kind === 'partial';
+    // A piece of a parallel upload is not a file: type and size rules wait for the final one.
+    if (!partial) {
+      const [typeOk, typeError] = checkType({ name, type }, rules.accept);
+      if (!typeOk) throw new UploadError(typeError.code, typeError.message);
+    }
+    if (concat?.kind === 'final') {
+      await concatenate(res, ctx, basePath, concat.urls, metadata, name, type);
+      return;
+    }
     if (length !== null) {
       checkLength(length);
-      const [ok, error] = checkSize({ size: length }, rules);
-      if (!ok) throw new UploadError(error.code, error.message);
+      if (!partial) {
+        const [ok, error] = checkSize({ size: length }, rules);
+        if (!ok) throw new UploadError(error.code, error.message);
+      }
     }
     maybeSweep();
 
@@ -404,6 +494,7 @@ export function createTusHandler<F = unknown>(
       type,
       createdAt: now(),
       expiresAt: expiresAfterNow(),
+      ...(partial ? { concat: 'partial' as const } : {}),
     };
     await store.createPartial(id, state);
     const headers: Record<string, string | number> = {
@@ -411,7 +502,7 @@ export function createTusHandler<F = unknown>(
       ...expiresHeader(state.expiresAt),
     };
     ctx.id = id;
-    if (length === 0) {
+    if (length === 0 && !partial) {
       // Nothing will ever be PATCHed: the empty file is complete at creation.
       await withLock(id, () => publish({ ...state, id, offset: 0 }, ctx, basePath));
       answer(res, 201, { ...headers, 'Upload-Offset': 0 });
@@ -460,6 +551,7 @@ export function createTusHandler<F = unknown>(
       .map(([k, v]) => (v === '' ? k : `${k} ${Buffer.from(v, 'utf8').toString('base64')}`))
       .join(',');
     if (meta) headers['Upload-Metadata'] = meta;
+    if ((info as { concat?: string }).concat === 'partial') headers['Upload-Concat'] = 'partial';
     answer(res, 200, headers);
   }
 

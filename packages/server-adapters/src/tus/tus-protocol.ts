@@ -9,6 +9,7 @@ export const TUS_EXTENSIONS = [
   'termination',
   'expiration',
   'checksum',
+  'concatenation',
 ] as const;
 
 export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
@@ -26,6 +27,7 @@ export const EXPOSED_HEADERS = [
   'Tus-Extension',
   'Tus-Max-Size',
   'Tus-Checksum-Algorithm',
+  'Upload-Concat',
 ].join(', ');
 
 /** A non-negative integer header, `null` when absent, `undefined` when malformed. */
@@ -62,6 +64,22 @@ export function serializeUploadMetadata(metadata: Readonly<Record<string, string
       value === '' ? key : `${key} ${Buffer.from(value, 'utf8').toString('base64')}`,
     )
     .join(',');
+}
+
+/**
+ * `Upload-Concat`: `partial`, or `final;<url> <url> ...` naming the partial uploads in order.
+ * `null` when absent; `undefined` when malformed.
+ */
+export function parseUploadConcat(
+  header: string | string[] | undefined,
+): { kind: 'partial' } | { kind: 'final'; urls: string[] } | null | undefined {
+  if (header === undefined) return null;
+  if (Array.isArray(header)) return undefined;
+  const value = header.trim();
+  if (value === 'partial') return { kind: 'partial' };
+  if (!value.startsWith('final;')) return undefined;
+  const urls = value.slice('final;'.length).trim().split(/\s+/).filter(Boolean);
+  return urls.length > 0 ? { kind: 'final', urls } : undefined;
 }
 
 /** The method a client means: `X-HTTP-Method-Override` wins, for clients that can only POST. */
