@@ -4,9 +4,25 @@ import react from '@astrojs/react';
 import solid from '@astrojs/solid-js';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { createDemoApi } from './server.mjs';
+
+/** `astro dev` answers /api like `npm start` does, so the live demos work there too. */
+const demoApi = {
+  name: 'updown-demo-api',
+  configureServer(server) {
+    const dataDirectory = process.env.UPDOWN_DATA_DIR;
+    const api = createDemoApi(dataDirectory ? { dataDirectory } : {});
+    // Not mounted at /api: connect would strip it, and the adapter's answers name full URLs.
+    server.middlewares.use((req, res, next) =>
+      req.url?.startsWith('/api/') ? api(req, res, next) : next(),
+    );
+  },
+};
+// `astro build` runs a Vite server too (content sync): the API belongs to `astro dev` only.
+const isDev = process.argv.includes('dev');
 
 export default defineConfig({
-  site: 'http://127.0.0.1:4321',
+  vite: { plugins: isDev ? [demoApi] : [] },
   trailingSlash: 'ignore',
   integrations: [
     starlight({
@@ -35,7 +51,7 @@ export default defineConfig({
             {
               label: 'Resumable uploads (tus)',
               slug: 'guides/resumable',
-              badge: { text: 'soon', variant: 'caution' },
+              badge: { text: 'new', variant: 'tip' },
             },
           ],
         },

@@ -13,13 +13,11 @@ import { demoRules } from './demo/rules.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-export function createDemoApp({
-  dataDirectory = here('./data/uploads'),
-  siteDirectory = here('./dist'),
-} = {}) {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(
+/** The demo API, an Express app: the adapter at /api/files, a JSON 404 for the rest of /api. */
+export function createDemoApi({ dataDirectory = here('./data/uploads') } = {}) {
+  const api = express();
+  api.disable('x-powered-by');
+  api.use(
     '/api/files',
     updown({
       storage: diskStorage({ directory: dataDirectory }),
@@ -28,9 +26,19 @@ export function createDemoApp({
     }),
   );
   // Anything else under /api is not ours to answer with a page.
-  app.use('/api', (_req, res) => {
+  api.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'not-found', message: 'No such route' } });
   });
+  return api;
+}
+
+export function createDemoApp({
+  dataDirectory = here('./data/uploads'),
+  siteDirectory = here('./dist'),
+} = {}) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createDemoApi({ dataDirectory }));
   app.use(express.static(siteDirectory, { extensions: ['html'] }));
   app.use((_req, res) => {
     res.status(404).sendFile(resolve(siteDirectory, '404.html'));

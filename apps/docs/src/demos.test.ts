@@ -15,6 +15,8 @@ const dataDir = inject('docsDataDir');
 const shots = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-output');
 const work = mkdtempSync(join(tmpdir(), 'updown-demos-'));
 const BIG = 64 * 1024 * 1024;
+const TUS_SIZE = 24 * 1024 * 1024;
+const disk = () => storedOnDisk(dataDir);
 let browser: Browser;
 
 beforeAll(async () => {
@@ -39,6 +41,33 @@ async function hydrated(page: Page, demo: Locator): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
+/**
+ * Clicks the row's button named `label` from inside the page as soon as some bytes have
+ * moved (a round trip from the test could be too slow on loopback); resolves with the
+ * percent shown then.
+ */
+function clickWhenSending(row: Locator, label: string): Promise<number> {
+  return row.evaluate(
+    (li, name) =>
+      new Promise<number>((resolve, reject) => {
+        const started = Date.now();
+        const poll = () => {
+          const bar = li.querySelector('progress');
+          const button = [...li.querySelectorAll('button')].find(
+            (b) => b.textContent?.trim() === name,
+          );
+          if (bar && button && bar.value > 0 && li.getAttribute('data-status') === 'uploading') {
+            button.click();
+            resolve(bar.value);
+          } else if (Date.now() - started > 60_000) reject(new Error(`no progress in 60 s`));
+          else setTimeout(poll, 1);
+        };
+        poll();
+      }),
+    label,
+  );
+}
+
 describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
   let page: Page;
   let errors: string[];
@@ -47,6 +76,8 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
 
   beforeAll(async () => {
     ({ page, errors } = await openPage(browser));
+    // Tall enough for the whole card, rows included, in the screenshots.
+    await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(`${url}demos/${framework}/`);
     demo = page.locator(`[data-demo="${framework}"]`);
     await hydrated(page, demo);
@@ -118,26 +149,7 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     await big.and(demo.locator('[data-status="queued"]')).waitFor();
     await demo.getByRole('button', { name: 'Upload', exact: true }).click();
 
-    // Clicked in the page as soon as bytes have moved: a round trip from the test could be
-    // too slow for a loopback upload.
-    const sentWhenCancelled = await big.evaluate(
-      (li) =>
-        new Promise<number>((resolve, reject) => {
-          const started = Date.now();
-          const poll = () => {
-            const bar = li.querySelector('progress');
-            const button = [...li.querySelectorAll('button')].find(
-              (b) => b.textContent?.trim() === 'Cancel',
-            );
-            if (bar && button && bar.value > 0 && li.getAttribute('data-status') === 'uploading') {
-              button.click();
-              resolve(bar.value);
-            } else if (Date.now() - started > 60_000) reject(new Error('no progress in 60 s'));
-            else setTimeout(poll, 1);
-          };
-          poll();
-        }),
-    );
+    const sentWhenCancelled = await clickWhenSending(big, 'Cancel');
     expect(sentWhenCancelled).toBeGreaterThan(0);
     expect(sentWhenCancelled).toBeLessThan(100);
     await big.and(demo.locator('[data-status="cancelled"]')).waitFor();
@@ -177,6 +189,52 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     expect(
       readFileSync(await copy.path()).equals(readFileSync(join(work, `notes-${framework}.txt`))),
     ).toBe(true);
+  });
+
+  test('pauses and resumes a resumable (tus) upload, which arrives whole', async () => {
+    const name = `resumable-${framework}.zip`;
+    const bytes = Buffer.alloc(TUS_SIZE);
+    for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE(i, i);
+    const path = fixture(name, bytes);
+    await demo.getByRole('switch', { name: 'Resumable (tus)' }).check();
+    await demo.locator('input[type=file]').setInputFiles(path);
+    const item = row(name);
+    await item.and(demo.locator('[data-status="queued"]')).waitFor();
+    await demo.getByRole('button', { name: 'Upload', exact: true }).click();
+
+    const pausedAt = await clickWhenSending(item, 'Pause');
+    expect(pausedAt).toBeLessThan(100);
+    await item.and(demo.locator('[data-status="paused"]')).waitFor();
+    const kept = await item.locator('progress').evaluate((el) => (el as HTMLProgressElement).value);
+    expect(disk().partial.length).toBeGreaterThan(0); // the server holds what was sent
+
+    await item.getByRole('button', { name: 'Resume' }).click();
+    const lowest = await item.evaluate(
+      (li, until) =>
+        new Promise<number>((resolve) => {
+          let min = 100;
+          const poll = () => {
+            min = Math.min(min, (li.querySelector('progress') as HTMLProgressElement).value);
+            if (li.getAttribute('data-status') === until) resolve(min);
+            else setTimeout(poll, 5);
+          };
+          poll();
+        }),
+      'success',
+    );
+    expect(lowest).toBeGreaterThanOrEqual(kept); // resumed, not started over
+
+    await eventually(() => {
+      const { files, partial } = disk();
+      return partial.length === 0 && files.some((f) => f.name === name && f.bytes.equals(bytes));
+    }, 'the resumed upload to be published whole');
+
+    const [copy] = await Promise.all([
+      page.waitForEvent('download'),
+      item.getByRole('button', { name: 'Download copy' }).click(),
+    ]);
+    expect(copy.suggestedFilename()).toBe(`resumable-${framework} (from updown).zip`);
+    expect(readFileSync(await copy.path()).equals(bytes)).toBe(true);
   });
 
   test('looks right in light and dark, with no console errors', async () => {

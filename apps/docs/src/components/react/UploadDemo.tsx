@@ -1,8 +1,8 @@
 import type { Uploader } from '@updown/core';
 import { download, formatBytes } from '@updown/core';
 import { useDownload, useUpload, useUploadSelector } from '@updown/react';
-import { type MouseEvent, useId } from 'react';
-import { storedFile, type UploadAnswer } from '../../demo-kit/answer';
+import { type MouseEvent, memo, useId, useState } from 'react';
+import { type DemoAnswer, storedFile } from '../../demo-kit/answer';
 import {
   announcement,
   progressLine,
@@ -11,11 +11,18 @@ import {
   uploadReport,
 } from '../../demo-kit/format';
 import { demoRules, rulesSummary } from '../../demo-kit/rules';
+import { resumableTransport } from '../../demo-kit/transports';
 
 /** The live React demo: a headless `useUpload` with every pixel drawn here. */
 export default function UploadDemo() {
-  const up = useUpload<UploadAnswer>({ endpoint: '/api/files/upload', rules: demoRules });
-  const ids = { input: useId(), title: useId(), hint: useId() };
+  const [resumable, setResumable] = useState(false);
+  const up = useUpload<DemoAnswer>({
+    endpoint: '/api/files/upload',
+    // Read when each file starts: switching only changes how the next files are sent.
+    transport: resumable ? resumableTransport() : undefined,
+    rules: demoRules,
+  });
+  const ids = { input: useId(), title: useId(), hint: useId(), mode: useId() };
   const queued = up.items.some((item) => item.status === 'queued');
   const drag = up.isDragReject
     ? 'reject'
@@ -73,6 +80,17 @@ export default function UploadDemo() {
         >
           Clear
         </button>
+        <label className="ud-switch" htmlFor={ids.mode}>
+          <input
+            id={ids.mode}
+            type="checkbox"
+            role="switch"
+            checked={resumable}
+            aria-checked={resumable}
+            onChange={(event) => setResumable(event.currentTarget.checked)}
+          />
+          Resumable (tus)
+        </label>
         <span className="ud-toolbar__spacer" />
         <button
           type="button"
@@ -99,7 +117,7 @@ export default function UploadDemo() {
       {(up.items.length > 0 || up.rejected.length > 0) && (
         <ul className="ud-list" aria-label="Files">
           {up.items.map((item) => (
-            <Row key={item.id} uploader={up.uploader} id={item.id} />
+            <Row key={item.id} uploader={up.uploader} id={item.id} canPause={resumable} />
           ))}
           {up.rejected.map((rejection, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: rejections have no id and never reorder
@@ -120,8 +138,20 @@ export default function UploadDemo() {
   );
 }
 
-/** One file. It selects its own item, so it re-renders only when that item changes. */
-function Row({ uploader, id }: { uploader: Uploader<UploadAnswer>; id: string }) {
+/**
+ * One file. Memoized and selecting its own item, it re-renders only when that item changes,
+ * not on every other file's progress.
+ */
+const Row = memo(function Row({
+  uploader,
+  id,
+  canPause,
+}: {
+  uploader: Uploader<DemoAnswer>;
+  id: string;
+  /** Pause keeps the bytes sent only with a resumable transport. */
+  canPause: boolean;
+}) {
   const item = useUploadSelector(uploader, (state) => state.items.find((it) => it.id === id));
   const copy = useDownload();
   const nameId = useId();
@@ -145,6 +175,26 @@ function Row({ uploader, id }: { uploader: Uploader<UploadAnswer>; id: string })
       </span>
       <progress className="ud-progress" max={100} value={percent} aria-labelledby={nameId} />
       <span className="ud-row__actions">
+        {item.status === 'uploading' && canPause && (
+          <button
+            type="button"
+            className="ud-btn ud-btn--small"
+            aria-describedby={nameId}
+            onClick={() => uploader.pause(id)}
+          >
+            Pause
+          </button>
+        )}
+        {item.status === 'paused' && (
+          <button
+            type="button"
+            className="ud-btn ud-btn--small"
+            aria-describedby={nameId}
+            onClick={() => uploader.resume(id)}
+          >
+            Resume
+          </button>
+        )}
         {(item.status === 'queued' || item.status === 'uploading' || item.status === 'paused') && (
           <button
             type="button"
@@ -190,4 +240,4 @@ function Row({ uploader, id }: { uploader: Uploader<UploadAnswer>; id: string })
       </span>
     </li>
   );
-}
+});

@@ -1,7 +1,7 @@
 import { download, formatBytes, type UploadItem } from '@updown/core';
 import { useDownload, useUpload } from '@updown/solid';
-import { createUniqueId, For, Show } from 'solid-js';
-import { storedFile, type UploadAnswer } from '../../demo-kit/answer';
+import { createSignal, createUniqueId, For, Show } from 'solid-js';
+import { type DemoAnswer, storedFile } from '../../demo-kit/answer';
 import {
   announcement,
   progressLine,
@@ -10,11 +10,23 @@ import {
   uploadReport,
 } from '../../demo-kit/format';
 import { demoRules, rulesSummary } from '../../demo-kit/rules';
+import { resumableTransport } from '../../demo-kit/transports';
 
 /** The live Solid demo: the same UI as the React one, from `@updown/solid`'s store. */
 export default function UploadDemo() {
-  const up = useUpload<UploadAnswer>({ endpoint: '/api/files/upload', rules: demoRules });
-  const ids = { input: createUniqueId(), title: createUniqueId(), hint: createUniqueId() };
+  const [resumable, setResumable] = createSignal(false);
+  // An accessor: the options follow the switch. The transport is read when each file starts.
+  const up = useUpload<DemoAnswer>(() => ({
+    endpoint: '/api/files/upload',
+    transport: resumable() ? resumableTransport() : undefined,
+    rules: demoRules,
+  }));
+  const ids = {
+    input: createUniqueId(),
+    title: createUniqueId(),
+    hint: createUniqueId(),
+    mode: createUniqueId(),
+  };
   const queued = () => up.items.some((item) => item.status === 'queued');
   const drag = () =>
     up.isDragReject
@@ -75,6 +87,17 @@ export default function UploadDemo() {
         >
           Clear
         </button>
+        <label class="ud-switch" for={ids.mode}>
+          <input
+            id={ids.mode}
+            type="checkbox"
+            role="switch"
+            checked={resumable()}
+            aria-checked={resumable()}
+            onChange={(event) => setResumable(event.currentTarget.checked)}
+          />
+          Resumable (tus)
+        </label>
         <span class="ud-toolbar__spacer" />
         <button
           type="button"
@@ -104,6 +127,9 @@ export default function UploadDemo() {
             {(item) => (
               <Row
                 item={item}
+                canPause={resumable()}
+                pause={() => up.pause(item.id)}
+                resume={() => up.resume(item.id)}
                 cancel={() => up.cancel(item.id)}
                 retry={() => up.retry(item.id)}
                 remove={() => up.remove(item.id)}
@@ -130,7 +156,11 @@ export default function UploadDemo() {
 
 /** One file. `item` is a store proxy: each binding below updates alone. */
 function Row(props: {
-  item: UploadItem<UploadAnswer>;
+  item: UploadItem<DemoAnswer>;
+  /** Pause keeps the bytes sent only with a resumable transport. */
+  canPause: boolean;
+  pause: () => void;
+  resume: () => void;
   cancel: () => void;
   retry: () => void;
   remove: () => void;
@@ -162,6 +192,26 @@ function Row(props: {
         aria-labelledby={nameId}
       />
       <span class="ud-row__actions">
+        <Show when={item().status === 'uploading' && props.canPause}>
+          <button
+            type="button"
+            class="ud-btn ud-btn--small"
+            aria-describedby={nameId}
+            onClick={() => props.pause()}
+          >
+            Pause
+          </button>
+        </Show>
+        <Show when={item().status === 'paused'}>
+          <button
+            type="button"
+            class="ud-btn ud-btn--small"
+            aria-describedby={nameId}
+            onClick={() => props.resume()}
+          >
+            Resume
+          </button>
+        </Show>
         <Show when={active()}>
           <button
             type="button"
