@@ -22,6 +22,11 @@ export interface TusTransportOptions {
   headers?: Record<string, string> | (() => Record<string, string>);
   /** Send cookies cross-origin. Defaults to `false`. */
   withCredentials?: boolean;
+  /**
+   * Split the file into this many uploads sent at once, joined by the server at the end
+   * (tus concatenation extension; updown's server has it, @tus/server does not). Defaults to `1`.
+   */
+  parallel?: number;
   /** Send `Upload-Checksum` with each chunk (the server answers 460 on a mismatch). Defaults to `false`. */
   checksum?: TusChecksumAlgorithm | false;
   /**
@@ -109,6 +114,33 @@ function absolute(url: string, base?: string): string {
   }
 }
 
+/** One tus upload carrying `[start, end)` of the file. */
+interface Segment {
+  start: number;
+  end: number;
+  url: string | null;
+}
+
+/** A stored value: one URL, or a JSON list of the partial uploads' URLs. */
+function parseStored(
+  value: string | null | undefined,
+  busy: ReadonlySet<string>,
+): (string | null)[] | undefined {
+  if (!value) return undefined;
+  let list: (string | null)[] = [value];
+  if (value.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (!Array.isArray(parsed)) return undefined;
+      list = parsed.map((url) => (typeof url === 'string' && url ? url : null));
+    } catch {
+      return undefined;
+    }
+  }
+  // Another item (the same file added twice) is sending to these right now.
+  return list.some((url) => url !== null && busy.has(url)) ? undefined : list;
+}
+
 function integerHeader(answer: TusAnswer, name: string): number | null {
   const value = answer.header(name);
   if (value === null || !/^\d+$/.test(value)) return null;
@@ -131,6 +163,7 @@ function httpError(answer: TusAnswer): UploadHttpError {
  */
 export function tusTransport(options: TusTransportOptions): Transport<TusUploadResult> {
   const chunkSize = Math.max(1, options.chunkSize ?? 8 * 1024 * 1024);
+  const parallel = Math.max(1, Math.floor(options.parallel ?? 1));
   const retryDelays = options.retryDelays ?? [0, 1000, 3000, 5000];
   const storeFingerprint = options.storeFingerprint ?? true;
   let urlStore: TusUrlStore | undefined = options.urlStore;
@@ -139,7 +172,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
     return urlStore;
   };
   /** Upload URLs of items seen by this transport, so pause/resume never needs the store. */
-  const urls = new Map<string, string>();
+  const urls = new Map<string, (string | null)[]>();
   /** URLs being sent to right now: two items never write one upload. */
   const busy = new Set<string>();
   /** The highest progress told per item: what users see never goes backwards. */
@@ -162,20 +195,57 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   return async (item, { signal, onProgress, metadata }) => {
     if (signal.aborted) throw abortError();
     const size = item.size;
-    const tell = (loaded: number) => {
+    // One upload, or `parallel` partial ones (concatenation extension) joined at the end.
+    const count = Math.max(1, Math.min(parallel, Math.ceil(size / chunkSize)));
+    const segments: Segment[] = Array.from({ length: count }, (_, i) => ({
+      start: Math.floor((i * size) / count),
+      end: Math.floor(((i + 1) * size) / count),
+      url: null,
+    }));
+    const partial = count > 1;
+    /** Bytes acknowledged plus in flight, per segment. */
+    const done = segments.map(() => 0);
+    const tell = () => {
+      let loaded = 0;
+      for (const n of done) loaded += n;
       const best = Math.max(shown.get(item.id) ?? 0, Math.min(size, loaded));
       shown.set(item.id, best);
       if (!signal.aborted) onProgress(best, size);
     };
-    tell(0);
+    tell();
+
+    // Siblings stop together: a segment that fails for good aborts the others.
+    const inner = new AbortController();
+    const forward = () => inner.abort(signal.reason);
+    signal.addEventListener('abort', forward, { once: true });
 
     const fingerprint = storeFingerprint
       ? await (options.fingerprint ?? tusFingerprint)(item, absolute(options.endpoint))
       : null;
+    const fields: Record<string, string> = {
+      ...metadata,
+      filename: item.name,
+      filetype: item.type || 'application/octet-stream',
+      ...(item.relativePath && !('relativePath' in metadata)
+        ? { relativePath: item.relativePath }
+        : {}),
+    };
+
+    async function remember(): Promise<void> {
+      const list = segments.map((segment) => segment.url);
+      urls.set(item.id, list);
+      if (fingerprint)
+        await store().set(fingerprint, partial ? JSON.stringify(list) : (list[0] ?? ''));
+    }
 
     /** The offset of an upload, `null` when the server no longer has it. */
     async function offsetOf(url: string): Promise<number | null> {
-      const answer = await send({ method: 'HEAD', url, headers: headersFor({}), signal });
+      const answer = await send({
+        method: 'HEAD',
+        url,
+        headers: headersFor({}),
+        signal: inner.signal,
+      });
       if (answer.status === 404 || answer.status === 410 || answer.status === 403) return null;
       if (answer.status < 200 || answer.status >= 300) throw httpError(answer);
       const offset = integerHeader(answer, 'Upload-Offset');
@@ -190,27 +260,35 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
         : {};
     }
 
-    async function create(): Promise<{ url: string; offset: number }> {
-      const fields: Record<string, string> = {
-        ...metadata,
-        filename: item.name,
-        filetype: item.type || 'application/octet-stream',
-        ...(item.relativePath && !('relativePath' in metadata)
-          ? { relativePath: item.relativePath }
-          : {}),
-      };
-      const withData = (options.uploadDataDuringCreation ?? true) && size > 0 && size <= chunkSize;
-      const body = withData ? item.file.slice(0, size) : undefined;
+    async function create(
+      segment: Segment,
+      index: number,
+    ): Promise<{ url: string; offset: number }> {
+      const length = segment.end - segment.start;
+      const withData =
+        (options.uploadDataDuringCreation ?? true) && length > 0 && length <= chunkSize;
+      const body = withData ? item.file.slice(segment.start, segment.end) : undefined;
       const answer = await send({
         method: 'POST',
         url: absolute(options.endpoint),
         headers: headersFor({
-          'Upload-Length': String(size),
-          'Upload-Metadata': encodeTusMetadata(fields),
+          'Upload-Length': String(length),
+          // The name and type go with the final upload; a piece is only bytes.
+          ...(partial
+            ? { 'Upload-Concat': 'partial' }
+            : { 'Upload-Metadata': encodeTusMetadata(fields) }),
           ...(body ? await checksumHeader(body) : {}),
         }),
-        ...(body ? { body, onBytes: tell } : {}),
-        signal,
+        ...(body
+          ? {
+              body,
+              onBytes: (sent: number) => {
+                done[index] = sent;
+                tell();
+              },
+            }
+          : {}),
+        signal: inner.signal,
       });
       const location = answer.header('Location');
       if (answer.status !== 201 || !location) throw httpError(answer);
@@ -220,19 +298,31 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       };
     }
 
-    async function patch(url: string, offset: number): Promise<number> {
-      const chunk = item.file.slice(offset, Math.min(size, offset + chunkSize));
+    async function patch(
+      segment: Segment,
+      url: string,
+      offset: number,
+      index: number,
+    ): Promise<number> {
+      const length = segment.end - segment.start;
+      const chunk = item.file.slice(
+        segment.start + offset,
+        segment.start + Math.min(length, offset + chunkSize),
+      );
       const answer = await send({
         method: 'PATCH',
         url,
         headers: headersFor({ 'Upload-Offset': String(offset), ...(await checksumHeader(chunk)) }),
         body: chunk,
-        onBytes: (sent) => tell(offset + sent),
-        signal,
+        onBytes: (sent) => {
+          done[index] = offset + sent;
+          tell();
+        },
+        signal: inner.signal,
       });
       if (answer.status < 200 || answer.status >= 300) throw httpError(answer);
       const next = integerHeader(answer, 'Upload-Offset');
-      if (next === null || next < offset || next > size) {
+      if (next === null || next < offset || next > length) {
         throw new UploadHttpError(
           answer.status,
           'malformed-answer',
@@ -242,63 +332,107 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       return next;
     }
 
-    // The item's own URL even if its last call is still unwinding: the server serializes.
-    let url: string | null = urls.get(item.id) ?? null;
-    let offset: number | null = null;
-    try {
-      if (!url && fingerprint) {
-        const stored = await store().get(fingerprint);
-        if (stored && !busy.has(stored)) url = stored;
-      }
+    /** Runs one request step with retries: network errors, 5xx, 409, 423, 460. */
+    async function withRetries<T>(
+      step: (firstTry: boolean) => Promise<T>,
+      progressed: () => boolean,
+    ): Promise<T> {
       let failures = 0;
-      let acknowledged = 0;
-      for (;;) {
+      for (let first = true; ; first = false) {
         try {
-          if (url && offset === null) {
-            offset = await offsetOf(url);
-            // Bytes got through since the last failure: the connection is not hopeless.
-            if (offset !== null && offset > acknowledged) failures = 0;
-            if (offset === null) {
-              url = null;
-              if (fingerprint) await store().remove(fingerprint);
-            }
-          }
-          if (!url) {
-            const created = await create();
-            url = created.url;
-            offset = created.offset;
-            urls.set(item.id, url);
-            if (fingerprint) await store().set(fingerprint, url);
-          }
-          urls.set(item.id, url);
-          busy.add(url);
-          tell(offset ?? 0);
-          acknowledged = offset ?? 0;
-          while ((offset ?? 0) < size) {
-            offset = await patch(url, offset ?? 0);
-            acknowledged = offset;
-            failures = 0;
-            tell(offset);
-          }
-          break;
+          return await step(first);
         } catch (error) {
-          if (
-            signal.aborted ||
-            isAbortError(error) ||
-            !isRetryable(error) ||
-            failures >= retryDelays.length
-          ) {
-            throw error;
-          }
-          await sleep(retryDelays[failures++] ?? 0, signal);
-          // Whatever the last request did, the server knows the offset: ask again.
-          offset = null;
+          if (inner.signal.aborted || isAbortError(error) || !isRetryable(error)) throw error;
+          if (progressed()) failures = 0;
+          if (failures >= retryDelays.length) throw error;
+          await sleep(retryDelays[failures++] ?? 0, inner.signal);
         }
       }
+    }
+
+    async function runSegment(segment: Segment, index: number): Promise<void> {
+      const length = segment.end - segment.start;
+      let offset: number | null = null;
+      let acknowledged = -1;
+      let lastSeen = 0;
+      await withRetries(
+        async () => {
+          if (segment.url && offset === null) {
+            offset = await offsetOf(segment.url);
+            if (offset === null) {
+              segment.url = null;
+              await remember();
+            }
+          }
+          if (!segment.url) {
+            const created = await create(segment, index);
+            segment.url = created.url;
+            offset = created.offset;
+            await remember();
+          }
+          busy.add(segment.url);
+          acknowledged = offset ?? 0;
+          done[index] = acknowledged;
+          tell();
+          while (acknowledged < length) {
+            acknowledged = await patch(segment, segment.url, acknowledged, index);
+            offset = acknowledged;
+            done[index] = acknowledged;
+            tell();
+          }
+        },
+        () => {
+          // Bytes got through since the last failure: the connection is not hopeless.
+          const moved = acknowledged > lastSeen;
+          lastSeen = Math.max(lastSeen, acknowledged);
+          offset = null;
+          return moved;
+        },
+      );
+    }
+
+    async function join(): Promise<string> {
+      return withRetries(
+        async () => {
+          const answer = await send({
+            method: 'POST',
+            url: absolute(options.endpoint),
+            headers: headersFor({
+              'Upload-Concat': `final;${segments.map((segment) => segment.url).join(' ')}`,
+              'Upload-Metadata': encodeTusMetadata(fields),
+            }),
+            signal: inner.signal,
+          });
+          const location = answer.header('Location');
+          if (answer.status !== 201 || !location) throw httpError(answer);
+          return absolute(location, options.endpoint);
+        },
+        () => false,
+      );
+    }
+
+    try {
+      // The item's own URLs even if its last call is still unwinding: the server serializes.
+      let known = urls.get(item.id);
+      if (!known && fingerprint) known = parseStored(await store().get(fingerprint), busy);
+      if (known && known.length === count) {
+        known.forEach((url, i) => {
+          segments[i]!.url = url;
+        });
+      }
+      const runs = segments.map((segment, index) =>
+        runSegment(segment, index).catch((error: unknown) => {
+          inner.abort();
+          throw error;
+        }),
+      );
+      const settled = await Promise.allSettled(runs);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const uploadUrl = partial ? await join() : segments[0]!.url!;
       if (fingerprint) await store().remove(fingerprint);
       urls.delete(item.id);
       shown.delete(item.id);
-      const uploadUrl = url;
       return { uploadUrl, id: new URL(uploadUrl).pathname.split('/').pop() ?? '', size };
     } catch (error) {
       if (signal.aborted) {
@@ -306,17 +440,23 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
           urls.delete(item.id);
           shown.delete(item.id);
           if (fingerprint) await store().remove(fingerprint);
-          if (url) {
-            const target = url;
-            // No signal: the termination must outlive the abort that asked for it.
-            await send({ method: 'DELETE', url: target, headers: headersFor({}) }).catch(() => {});
-          }
+          // No signal: the termination must outlive the abort that asked for it.
+          await Promise.all(
+            segments.map((segment) =>
+              segment.url
+                ? send({ method: 'DELETE', url: segment.url, headers: headersFor({}) }).catch(
+                    () => {},
+                  )
+                : undefined,
+            ),
+          );
         }
         throw abortError();
       }
       throw error;
     } finally {
-      if (url) busy.delete(url);
+      signal.removeEventListener('abort', forward);
+      for (const segment of segments) if (segment.url) busy.delete(segment.url);
     }
   };
 }

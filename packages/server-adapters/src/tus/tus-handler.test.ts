@@ -512,4 +512,86 @@ describe('tus handler on node:http', () => {
       expect(res.status, concat).toBe(400);
     }
   });
+
+  it('takes parallel uploads from our tusTransport, and resumes them after a pause', async () => {
+    const { tusTransport } = await import('../../../core/src/tus-transport');
+    const { memoryUrlStore } = await import('../../../core/src/tus-url-store');
+    const s = await server();
+    const data = patternBytes(3_500_000, 43);
+    const file = new File([new Uint8Array(data)], 'par.bin', { type: 'application/octet-stream' });
+    const item = { id: 'p', file, name: file.name, size: file.size, type: file.type, attempt: 1 };
+    const urlStore = memoryUrlStore();
+    const transport = tusTransport({
+      endpoint: s.endpoint,
+      chunkSize: 300_000,
+      parallel: 3,
+      urlStore,
+    });
+    const controller = new AbortController();
+    const paused = transport(item, {
+      signal: controller.signal,
+      onProgress: (loaded) => {
+        if (loaded > 1_200_000) controller.abort('pause');
+      },
+      metadata: {},
+    });
+    await expect(paused).rejects.toMatchObject({ name: 'AbortError' });
+    const partials = (await readdir(join(s.dir, '.partial'))).filter((n) =>
+      n.endsWith('.tus.json'),
+    );
+    expect(partials).toHaveLength(3);
+
+    // A new transport (a reload) finds the three pieces by the fingerprint.
+    const requests: string[] = [];
+    const again = tusTransport({
+      endpoint: s.endpoint,
+      chunkSize: 300_000,
+      parallel: 3,
+      urlStore,
+      fetch: (input, init) => {
+        const headers = new Headers(init?.headers);
+        requests.push(`${init?.method} ${headers.get('upload-concat') ?? ''}`);
+        return fetch(input, init);
+      },
+    });
+    const progress: number[] = [];
+    const result = await again(item, {
+      signal: new AbortController().signal,
+      onProgress: (loaded) => progress.push(loaded),
+      metadata: { album: 'a' },
+    });
+    // The pieces were found again by HEAD; the only creation is the final, joining one.
+    expect(requests.filter((r) => r.startsWith('HEAD'))).toHaveLength(3);
+    expect(requests.filter((r) => r.startsWith('POST'))).toEqual([
+      expect.stringMatching(/^POST final;/),
+    ]);
+    expect(Math.max(...progress)).toBe(data.length);
+    expect(await s.storage.stat(result.id)).toMatchObject({
+      name: 'par.bin',
+      size: data.length,
+      sha256: sha256(data),
+      fields: { album: 'a' },
+    });
+    expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
+  });
+
+  it('terminates every piece of a parallel upload on cancel', async () => {
+    const { tusTransport } = await import('../../../core/src/tus-transport');
+    const s = await server();
+    const data = patternBytes(2_000_000, 47);
+    const file = new File([new Uint8Array(data)], 'c.bin', { type: 'application/octet-stream' });
+    const controller = new AbortController();
+    const run = tusTransport({ endpoint: s.endpoint, chunkSize: 200_000, parallel: 2 })(
+      { id: 'c', file, name: file.name, size: file.size, type: file.type, attempt: 1 },
+      {
+        signal: controller.signal,
+        onProgress: (loaded) => {
+          if (loaded > 500_000) controller.abort('cancel');
+        },
+        metadata: {},
+      },
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
+  });
 });

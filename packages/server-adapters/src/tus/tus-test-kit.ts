@@ -142,7 +142,9 @@ export async function startCutProxy(targetPort: number): Promise<CutProxy> {
         upstream.write(chunk);
         return;
       }
-      if (chunk.length >= armed) {
+      // Strictly inside the bytes: a request whose every byte went through is answered, so
+      // a cut never lands exactly between a whole request and its answer.
+      if (chunk.length > armed) {
         upstream.write(chunk.subarray(0, armed), () => setImmediate(cut));
         armed = null;
         cuts++;
