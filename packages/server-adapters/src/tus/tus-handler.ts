@@ -282,12 +282,15 @@ export function createTusHandler<F = unknown>(
       );
     }
     const running = hashes.get(info.id);
+    // A piece of a parallel upload is hashed when the pieces are joined, not here.
     const fork =
-      running && running.offset === info.offset
-        ? running.hash.copy()
-        : info.offset === 0
-          ? createHash('sha256')
-          : null;
+      info.concat === 'partial'
+        ? null
+        : running && running.offset === info.offset
+          ? running.hash.copy()
+          : info.offset === 0
+            ? createHash('sha256')
+            : null;
     const verifier = checksum ? checksumVerifier(checksum) : null;
     const writer = await store.appendAt(info.id, info.offset);
     let outcome: Awaited<ReturnType<typeof pumpBody>>;
