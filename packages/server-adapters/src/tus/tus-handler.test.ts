@@ -594,4 +594,22 @@ describe('tus handler on node:http', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
   });
+
+  it('sweeps expired uploads on the back of a creation, at most once per interval', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const s = await server({
+      tus: { expirationMs: 1000, sweepIntervalMs: 5000, now: () => clock },
+    });
+    await create(s, 10);
+    clock += 6000;
+    await create(s, 10);
+    for (let i = 0; i < 50; i++) {
+      const left = (await readdir(join(s.dir, '.partial'))).filter((n) => n.endsWith('.tus.json'));
+      if (left.length === 1) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(
+      (await readdir(join(s.dir, '.partial'))).filter((n) => n.endsWith('.tus.json')),
+    ).toHaveLength(1);
+  });
 });
