@@ -11,8 +11,15 @@ export interface TransportItem {
   readonly attempt: number;
 }
 
+/**
+ * Why the uploader aborted a transport's signal (`signal.reason`). A resumable transport
+ * keeps its server-side upload on `'pause'` and `'destroy'`, and terminates it on `'cancel'`
+ * and `'remove'`.
+ */
+export type AbortReason = 'pause' | 'cancel' | 'remove' | 'destroy';
+
 export interface TransportContext {
-  /** Aborted on cancel, pause, remove and destroy. */
+  /** Aborted on cancel, pause, remove and destroy, with an `AbortReason` as its reason. */
   readonly signal: AbortSignal;
   /** Call with bytes sent so far and the total; cheap to call often. */
   onProgress(loaded: number, total: number): void;

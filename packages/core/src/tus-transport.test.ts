@@ -180,6 +180,29 @@ describe('tusTransport against @tus/server', () => {
     uploader.destroy();
   });
 
+  it('cancel through createUploader terminates the upload on the server (DELETE)', async () => {
+    const peer = await startPeer();
+    const bytes = pattern(3_000_000, 10);
+    const uploader = createUploader({
+      transport: tusTransport({ endpoint: peer.endpoint, chunkSize: 128 * 1024 }),
+    });
+    const { accepted } = await uploader.add([fileOf(bytes)]);
+    const done = uploader.upload();
+    await new Promise<void>((resolve) => {
+      const stop = uploader.subscribe((state) => {
+        if ((state.items[0]?.progress.loaded ?? 0) > 500_000) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    uploader.cancel(accepted[0]!.id);
+    await done;
+    expect(uploader.getState().items[0]!.status).toBe('cancelled');
+    await expect.poll(() => peer.log.filter((m) => m === 'DELETE').length).toBe(1);
+    uploader.destroy();
+  });
+
   it('resumes by fingerprint in a new transport sharing the URL store (a reload)', async () => {
     const peer = await startPeer();
     const bytes = pattern(2_000_000, 11);

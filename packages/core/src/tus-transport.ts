@@ -54,13 +54,7 @@ export interface TusUploadResult {
   size: number;
 }
 
-/**
- * The reason the uploader gives `AbortController.abort(reason)`: on `'cancel'` and
- * `'remove'` the transport terminates the upload on the server (DELETE); any other reason
- * (pause, destroy, none) keeps it there to be resumed.
- */
-export type TusAbortReason = 'pause' | 'cancel' | 'remove' | 'destroy';
-
+/** On `'cancel'` and `'remove'` the upload is terminated on the server (DELETE); any other reason keeps it to resume. */
 function isTermination(reason: unknown): boolean {
   return reason === 'cancel' || reason === 'remove';
 }

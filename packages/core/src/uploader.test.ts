@@ -343,6 +343,22 @@ describe('createUploader: sending', () => {
     expect(listener).not.toHaveBeenCalled();
   });
 
+  it('tells the transport why it was stopped, so a resumable one keeps or ends its upload', async () => {
+    const fake = fakeTransport();
+    const up = createUploader({ transport: fake.transport, concurrency: 10 });
+    const { accepted } = await up.add(['p', 'c', 'r', 'd'].map((name) => makeFile(name, 1)));
+    const [p, c, r] = accepted.map((item) => item.id);
+    void up.upload();
+    up.pause(p!);
+    up.cancel(c!);
+    up.remove(r!);
+    up.destroy();
+    const reasons = Object.fromEntries(
+      fake.calls.map((call) => [call.item.name, call.context.signal.reason]),
+    );
+    expect(reasons).toEqual({ p: 'pause', c: 'cancel', r: 'remove', d: 'destroy' });
+  });
+
   it('autoUpload starts accepted files at once', async () => {
     const fake = fakeTransport();
     const onComplete = vi.fn();

@@ -4,7 +4,7 @@ import { defaultTransport } from './default-transport';
 import type { FileRejection } from './rejection';
 import { type Rules, selectFiles, tooManyFilesError } from './rules';
 import { createStore, defaultScheduler, type Scheduler } from './store';
-import type { Transport, TransportItem } from './transport';
+import type { AbortReason, Transport, TransportItem } from './transport';
 import { isRetryableError, UploadHttpError } from './upload-http-error';
 import type { UploadError, UploadItem, UploadStatus } from './upload-item';
 import { isSettled, transition, type UploadEvent } from './upload-machine';
@@ -167,12 +167,12 @@ export function createUploader<R = unknown>(
   }
 
   /** Stops whatever is running for the item: the request or the backoff wait. */
-  function halt(entry: Entry<R>): void {
+  function halt(entry: Entry<R>, reason: AbortReason): void {
     const controller = entry.controller;
     entry.controller = undefined;
     entry.cancelBackoff?.();
     entry.cancelBackoff = undefined;
-    controller?.abort();
+    controller?.abort(reason);
   }
 
   function settle(entry: Entry<R>): void {
@@ -429,12 +429,12 @@ export function createUploader<R = unknown>(
 
   function cancelEntry(entry: Entry<R>): void {
     if (!move(entry, 'cancel')) return;
-    halt(entry);
+    halt(entry, 'cancel');
     settle(entry);
   }
 
   function removeEntry(entry: Entry<R>): void {
-    halt(entry);
+    halt(entry, 'remove');
     entries.delete(entry.item.id);
     aggregate.apply(entry.item, undefined);
     itemsArray = null;
@@ -470,7 +470,7 @@ export function createUploader<R = unknown>(
       const entry = entries.get(id);
       if (destroyed || !entry) return;
       // A paused item keeps its slot: resuming never waits behind the queue.
-      if (move(entry, 'pause')) halt(entry);
+      if (move(entry, 'pause')) halt(entry, 'pause');
     },
     resume(id) {
       const entry = entries.get(id);
@@ -518,7 +518,7 @@ export function createUploader<R = unknown>(
     destroy() {
       if (destroyed) return;
       for (const entry of entries.values()) {
-        halt(entry);
+        halt(entry, 'destroy');
         entry.settled.resolve();
       }
       destroyed = true;
