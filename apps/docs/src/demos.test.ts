@@ -237,9 +237,35 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     expect(readFileSync(await copy.path()).equals(bytes)).toBe(true);
   });
 
+  test('takes files dropped on the zone and pasted into it', async () => {
+    const zone = demo.locator('.ud-drop');
+    await zone.evaluate((el, framework) => {
+      const dropped = new DataTransfer();
+      dropped.items.add(new File(['dropped'], `dropped-${framework}.txt`, { type: 'text/plain' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        el.dispatchEvent(
+          new DragEvent(type, { dataTransfer: dropped, bubbles: true, cancelable: true }),
+        );
+      }
+    }, framework);
+    await row(`dropped-${framework}.txt`).and(demo.locator('[data-status="queued"]')).waitFor();
+
+    await zone.focus();
+    await zone.evaluate((el, framework) => {
+      const pasted = new DataTransfer();
+      pasted.items.add(new File(['{}'], `pasted-${framework}.json`, { type: 'application/json' }));
+      el.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }),
+      );
+    }, framework);
+    await row(`pasted-${framework}.json`).and(demo.locator('[data-status="queued"]')).waitFor();
+    expect(await zone.getAttribute('data-drag')).toBeNull(); // the drag ended with the drop
+  });
+
   test('looks right in light and dark, with no console errors', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(400); // let the 0.15 s colour transitions finish
       await demo.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(shots, `demo-${framework}-${scheme}.png`) });
       await demo.screenshot({ path: join(shots, `demo-${framework}-${scheme}-card.png`) });

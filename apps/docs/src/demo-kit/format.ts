@@ -1,9 +1,4 @@
-import {
-  type AggregateProgress,
-  formatBytes,
-  type UploaderState,
-  type UploadStatus,
-} from '@updown/core';
+import { formatBytes, type UploaderState, type UploadStatus } from '@updown/core';
 
 export const STATUS_LABEL: Record<UploadStatus | 'rejected', string> = {
   queued: 'Ready',
@@ -22,12 +17,21 @@ export function formatEta(seconds: number | null): string {
   return `${Math.ceil(seconds / 60)} min`;
 }
 
-/** "42% · 3.1 MB/s · 2 s left", or a word while there is nothing to measure. */
-export function progressLine(progress: AggregateProgress, status: UploaderState['status']): string {
-  if (status === 'idle' && progress.total === 0) return 'No files yet';
-  const percent = `${Math.floor(progress.percent)}%`;
-  if (status !== 'uploading') return `${percent} of ${formatBytes(progress.total)}`;
-  return `${percent} · ${formatBytes(progress.bytesPerSecond)}/s · ${formatEta(progress.etaSeconds)} left`;
+/** The line beside the overall bar: speed and time left while sending, else what is there. */
+export function progressLine(state: Pick<UploaderState, 'items' | 'progress' | 'status'>): string {
+  const { progress, items, status } = state;
+  if (status === 'uploading') {
+    const eta = formatEta(progress.etaSeconds);
+    return `${Math.floor(progress.percent)}% · ${formatBytes(progress.bytesPerSecond)}/s · ${eta} left`;
+  }
+  const queued = items.filter((item) => item.status === 'queued');
+  if (queued.length > 0) {
+    const bytes = queued.reduce((sum, item) => sum + item.size, 0);
+    return `${queued.length} ready to upload · ${formatBytes(bytes)}`;
+  }
+  if (items.length === 0) return 'No files yet';
+  const done = items.filter((item) => item.status === 'success').length;
+  return `${done} of ${items.length} uploaded`;
 }
 
 /**

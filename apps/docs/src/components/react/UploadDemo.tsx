@@ -108,7 +108,7 @@ export default function UploadDemo() {
           value={up.progress.percent}
           aria-label="All files"
         />
-        <span className="ud-summary__text">{progressLine(up.progress, up.status)}</span>
+        <span className="ud-summary__text">{progressLine(up)}</span>
       </div>
       <p className="ud-sr-only" aria-live="polite" aria-atomic="true">
         {announcement(up)}

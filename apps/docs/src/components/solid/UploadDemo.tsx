@@ -115,7 +115,7 @@ export default function UploadDemo() {
           value={up.progress.percent}
           aria-label="All files"
         />
-        <span class="ud-summary__text">{progressLine(up.progress, up.status)}</span>
+        <span class="ud-summary__text">{progressLine(up)}</span>
       </div>
       <p class="ud-sr-only" aria-live="polite" aria-atomic="true">
         {announcement(up)}
