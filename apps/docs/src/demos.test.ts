@@ -44,12 +44,12 @@ async function hydrated(page: Page, demo: Locator): Promise<void> {
 /**
  * Clicks the row's button named `label` from inside the page as soon as some bytes have
  * moved (a round trip from the test could be too slow on loopback); resolves with the
- * percent shown then.
+ * percent shown then, and the overall progress line beside it.
  */
-function clickWhenSending(row: Locator, label: string): Promise<number> {
+function clickWhenSending(row: Locator, label: string): Promise<{ percent: number; line: string }> {
   return row.evaluate(
     (li, name) =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<{ percent: number; line: string }>((resolve, reject) => {
         const started = Date.now();
         const poll = () => {
           const bar = li.querySelector('progress');
@@ -57,9 +57,11 @@ function clickWhenSending(row: Locator, label: string): Promise<number> {
             (b) => b.textContent?.trim() === name,
           );
           if (bar && button && bar.value > 0 && li.getAttribute('data-status') === 'uploading') {
+            const line =
+              li.closest('[data-demo]')?.querySelector('.ud-summary__text')?.textContent ?? '';
             button.click();
-            resolve(bar.value);
-          } else if (Date.now() - started > 60_000) reject(new Error(`no progress in 60 s`));
+            resolve({ percent: bar.value, line });
+          } else if (Date.now() - started > 60_000) reject(new Error('no progress in 60 s'));
           else setTimeout(poll, 1);
         };
         poll();
@@ -149,9 +151,11 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     await big.and(demo.locator('[data-status="queued"]')).waitFor();
     await demo.getByRole('button', { name: 'Upload', exact: true }).click();
 
-    const sentWhenCancelled = await clickWhenSending(big, 'Cancel');
-    expect(sentWhenCancelled).toBeGreaterThan(0);
-    expect(sentWhenCancelled).toBeLessThan(100);
+    const cancelledAt = await clickWhenSending(big, 'Cancel');
+    expect(cancelledAt.percent).toBeGreaterThan(0);
+    expect(cancelledAt.percent).toBeLessThan(100);
+    // Speed and time left are shown while bytes move.
+    expect(cancelledAt.line).toMatch(/^\d+% · [\d.]+ [KMG]?B\/s · .+ left$/);
     await big.and(demo.locator('[data-status="cancelled"]')).waitFor();
     await big.getByRole('button', { name: 'Retry' }).waitFor();
 
@@ -203,8 +207,11 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     await demo.getByRole('button', { name: 'Upload', exact: true }).click();
 
     const pausedAt = await clickWhenSending(item, 'Pause');
-    expect(pausedAt).toBeLessThan(100);
+    expect(pausedAt.percent).toBeLessThan(100);
     await item.and(demo.locator('[data-status="paused"]')).waitFor();
+    expect(await demo.locator('.ud-summary__text').textContent()).toMatch(/% · 1 paused$/);
+    expect(await demo.locator('[aria-live="polite"]').textContent()).toContain('Paused.');
+    await demo.screenshot({ path: join(shots, `demo-${framework}-paused.png`) });
     const kept = await item.locator('progress').evaluate((el) => (el as HTMLProgressElement).value);
     expect(disk().partial.length).toBeGreaterThan(0); // the server holds what was sent
 

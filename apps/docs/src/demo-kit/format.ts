@@ -20,6 +20,10 @@ export function formatEta(seconds: number | null): string {
 /** The line beside the overall bar: speed and time left while sending, else what is there. */
 export function progressLine(state: Pick<UploaderState, 'items' | 'progress' | 'status'>): string {
   const { progress, items, status } = state;
+  const paused = items.filter((item) => item.status === 'paused').length;
+  if (paused > 0 && !items.some((item) => item.status === 'uploading')) {
+    return `${Math.floor(progress.percent)}% · ${paused} paused`;
+  }
   if (status === 'uploading') {
     const eta = formatEta(progress.etaSeconds);
     return `${Math.floor(progress.percent)}% · ${formatBytes(progress.bytesPerSecond)}/s · ${eta} left`;
@@ -44,7 +48,11 @@ export function announcement(
   const done = state.items.filter((item) => item.status === 'success').length;
   const failed = state.items.filter((item) => item.status === 'error').length;
   const parts: string[] = [];
-  if (state.status === 'uploading') {
+  const sending = state.items.some((item) => item.status === 'uploading');
+  const paused = state.items.some((item) => item.status === 'paused');
+  if (paused && !sending) {
+    parts.push('Paused.');
+  } else if (state.status === 'uploading') {
     parts.push(`Uploading, ${Math.floor(state.progress.percent / 25) * 25}% done.`);
   } else if (state.items.length > 0) {
     parts.push(
