@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
   Busboy,
@@ -20,6 +19,7 @@ import type { ResolvedLimits } from './limits';
 import { sanitizeFilename } from './sanitize-filename';
 import { SNIFF_BYTES, sniffType } from './sniff-type';
 import type { Storage, WriteSink } from './storage';
+import { createStreamHash, type StreamHash } from './stream-hash';
 
 export interface IntakeOptions {
   storage: Storage;
@@ -119,6 +119,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
     const files: (ReceivedFile | null)[] = [];
     const fileWork: Promise<void>[] = [];
     const sinks: Promise<WriteSink | null>[] = [];
+    const hashes: StreamHash[] = [];
     const fields: Record<string, string> = Object.create(null);
 
     const idle = setTimeout(() => {
@@ -150,6 +151,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
       busboy.removeAllListeners();
       busboy.on('error', () => {});
       busboy.destroy();
+      for (const hash of hashes) hash.dispose();
       void Promise.all(sinks)
         .then((all) => Promise.allSettled(all.map((sink) => sink?.abort())))
         .then(() => reject(error));
@@ -198,7 +200,8 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
           (sink) =>
             new Promise<void>((done, broken) => {
               if (settled) return done();
-              const hash = createHash('sha256');
+              const hash = createStreamHash();
+              hashes.push(hash);
               let size = 0;
               let type = declaredType;
               let pending: Promise<void> | undefined;
@@ -221,7 +224,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
                 if (settled) return;
                 size += chunk.length;
                 if (size > limits.fileSize) return fail(tooLarge());
-                hash.update(chunk);
+                const hashing = hash.update(chunk);
                 if (head) {
                   head.push(chunk);
                   headBytes += chunk.length;
@@ -230,7 +233,9 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
                     sniffed.catch(fail);
                   }
                 }
-                const wait = sink.write(chunk);
+                const writing = sink.write(chunk);
+                const wait =
+                  hashing && writing ? Promise.all([hashing, writing]) : (hashing ?? writing);
                 if (wait) {
                   stream.pause();
                   pending = wait.then(() => {
@@ -256,7 +261,8 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
                   const errors = await validateFile(file, rules as Rules<FileLike>);
                   const first = errors[0];
                   if (first) throw rejectionError(first);
-                  files[index] = { fieldName, name, type, size, sha256: hash.digest('hex'), sink };
+                  const sha256 = await hash.digest();
+                  files[index] = { fieldName, name, type, size, sha256, sink };
                 })().then(done, broken);
               });
               stream.resume();
