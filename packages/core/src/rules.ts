@@ -9,6 +9,7 @@ export type ValidateResult =
   | string
   | null
   | undefined
+  // biome-ignore lint/suspicious/noConfusingVoidType: lets a validator with no return statement type-check.
   | void;
 
 /**

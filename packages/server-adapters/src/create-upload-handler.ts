@@ -31,7 +31,7 @@ function querySearch(url: string | undefined): URLSearchParams {
 
 /**
  * Which contract route a request is for, or `null` when it is none of ours. `/tus` and
- * `/tus/*` are left to the resumable handler (a later addition), so they are `null` here.
+ * `/tus/*` belong to the tus handler, which `handle` asks first, so they are `null` here.
  */
 function matchRoute(method: string | undefined, pathname: string): Route | null {
   const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;

@@ -55,7 +55,10 @@ export interface HandlerOptions<F = unknown> {
   /** Also check the first bytes against `accept` (with `file-type`). Defaults to `false`. */
   sniff?: boolean;
   /** Throw (or return false) to refuse: 401 `unauthorized` or 403 `forbidden`. */
-  authorize?: (ctx: HandlerContext<F>) => boolean | undefined | void | Promise<boolean | undefined | void>;
+  authorize?: (
+    ctx: HandlerContext<F>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: an authorize with no return statement allows.
+  ) => boolean | undefined | void | Promise<boolean | undefined | void>;
   onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
   /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
   tus?: import('./tus/tus-handler').TusOptions;
@@ -67,6 +70,10 @@ export interface HandlerOptions<F = unknown> {
  * its own, so the framework can pass the request on.
  */
 export interface UploadHandler<F = unknown> {
-  handle(req: IncomingMessage, res: ServerResponse, context: { path: string; basePath: string; framework: F }): Promise<boolean>;
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    context: { path: string; basePath: string; framework: F },
+  ): Promise<boolean>;
   readonly storage: import('./storage').Storage;
 }

@@ -383,7 +383,7 @@ export function createTusHandler<F = unknown>(
     const parts: PartialInfo[] = [];
     for (const partId of ids) {
       const info = await liveUpload(partId).catch(() => null);
-      if (!info || info.concat !== 'partial') {
+      if (info?.concat !== 'partial') {
         throw tusError(
           'malformed-request',
           'Upload-Concat names an upload that is not a partial one',
