@@ -3,8 +3,11 @@ import type { Rules } from './rules';
 import type { Transport } from './transport';
 import type { Progress, UploadItem, UploadStatus } from './upload-item';
 
-/** Overall status: `idle` with nothing to do, `uploading` while any item sends, then `done` or `error`. */
-export type UploaderStatus = 'idle' | 'uploading' | 'done' | 'error';
+/**
+ * Overall status: `idle` with nothing to do, `uploading` while any item sends, `paused` when
+ * none sends but some are paused, then `done` or `error`.
+ */
+export type UploaderStatus = 'idle' | 'uploading' | 'paused' | 'done' | 'error';
 
 export interface AggregateProgress extends Progress {
   /** Smoothed over the last few seconds; 0 before any bytes moved. */

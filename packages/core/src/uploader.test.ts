@@ -294,9 +294,10 @@ describe('createUploader: sending', () => {
     up.pause(id);
     expect(fake.last().aborted).toBe(true);
     expect(up.getState().items[0]).toMatchObject({ status: 'paused', progress: { loaded: 40 } });
-    expect(up.getState().status).toBe('uploading');
+    expect(up.getState().status).toBe('paused');
     const percentWhilePaused = up.getState().progress.percent;
     up.resume(id);
+    expect(up.getState().status).toBe('uploading');
     expect(fake.calls).toHaveLength(2);
     expect(fake.last().item.attempt).toBe(2);
     // A fresh request starts at zero, the aggregate holds its ground.

@@ -120,7 +120,8 @@ export function createUploader<R = unknown>(
   let addChain: Promise<unknown> = Promise.resolve();
 
   function overallStatus(): UploaderStatus {
-    if (aggregate.active > 0) return 'uploading';
+    if (aggregate.count('uploading') > 0) return 'uploading';
+    if (aggregate.count('paused') > 0) return 'paused';
     if (aggregate.count('error') > 0) return 'error';
     if (aggregate.count('success') > 0) return 'done';
     return 'idle';

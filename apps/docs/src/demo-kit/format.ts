@@ -48,9 +48,7 @@ export function announcement(
   const done = state.items.filter((item) => item.status === 'success').length;
   const failed = state.items.filter((item) => item.status === 'error').length;
   const parts: string[] = [];
-  const sending = state.items.some((item) => item.status === 'uploading');
-  const paused = state.items.some((item) => item.status === 'paused');
-  if (paused && !sending) {
+  if (state.status === 'paused') {
     parts.push('Paused.');
   } else if (state.status === 'uploading') {
     parts.push(`Uploading, ${Math.floor(state.progress.percent / 25) * 25}% done.`);
