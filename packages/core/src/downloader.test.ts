@@ -59,7 +59,8 @@ describe('createDownloader against a real server', () => {
   it('reports byte progress from the stream and reaches the total', async () => {
     const base = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': SIZE });
-      void writeSlowly(res, BODY);
+      // 16 chunks 25 ms apart: long enough for the speed meter's 100 ms samples on a fast machine.
+      void writeSlowly(res, BODY, 25);
     });
     const dl = createDownloader({ url: `${base}/files/data.bin`, notifyIntervalMs: 0 });
     const states = record(dl);
