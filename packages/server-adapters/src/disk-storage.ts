@@ -1,19 +1,14 @@
 import { createReadStream as fsCreateReadStream } from 'node:fs';
-import {
-  type FileHandle,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  unlink,
-  writeFile,
-} from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { BufferedFileWriter } from './buffered-file-writer';
+import { isNotFound, PARTIAL_DIR, publishOnDisk, unlinkQuietly } from './disk-files';
 import { isValidFileId } from './file-id';
 import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
 import { diskResumable } from './tus/disk-resumable';
+
+export { PARTIAL_DIR } from './disk-files';
 
 export interface DiskStorageOptions {
   /** Where files live; created when missing. Partial files go to `<directory>/.partial/`. */
@@ -27,128 +22,49 @@ export interface DiskStorageOptions {
   fsync?: boolean;
 }
 
-/** The folder for files being written; one rename moves a file out of it, published. */
-export const PARTIAL_DIR = '.partial';
-
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-}
-
-async function unlinkQuietly(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-}
-
-/**
- * Writes coalesced into large buffers, double-buffered: one buffer fills while the other is
- * written, so network reads and disk writes overlap and memory stays at two buffers.
- */
+/** Bytes of one upload on their way to `.partial/<id>`, then published by `publishOnDisk`. */
 class DiskSink implements WriteSink {
-  bytesWritten = 0;
-  private buffer: Buffer;
-  private spare: Buffer | null = null;
-  private used = 0;
-  private position = 0;
-  private flushing: Promise<void> | null = null;
-  private failure: unknown = null;
+  private readonly writer: BufferedFileWriter;
   private finished = false;
 
   constructor(
     readonly id: string,
     private readonly handle: FileHandle,
-    private readonly paths: {
-      directory: string;
-      partial: string;
-      final: string;
-      metaTemp: string;
-      meta: string;
-    },
-    private readonly bufferSize: number,
+    private readonly directory: string,
+    private readonly partialPath: string,
+    bufferSize: number,
     private readonly sync: boolean,
   ) {
-    this.buffer = Buffer.allocUnsafe(bufferSize);
+    this.writer = new BufferedFileWriter(handle, 0, bufferSize);
+  }
+
+  get bytesWritten(): number {
+    return this.writer.bytesWritten;
   }
 
   write(chunk: Uint8Array): Promise<void> | undefined {
-    if (this.failure) return Promise.reject(this.failure);
     if (this.finished) return Promise.reject(new Error('write after commit or abort'));
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.used === this.bufferSize) {
-        if (this.flushing) {
-          const rest = chunk.subarray(offset);
-          // Copy: the caller may reuse its chunk once write returns.
-          const copy = Buffer.from(rest);
-          return this.flushing.then(() => this.write(copy));
-        }
-        this.startFlush();
-      }
-      const n = Math.min(chunk.length - offset, this.bufferSize - this.used);
-      this.buffer.set(chunk.subarray(offset, offset + n), this.used);
-      this.used += n;
-      offset += n;
-      this.bytesWritten += n;
-    }
-    return undefined;
-  }
-
-  private startFlush(): void {
-    const full = this.buffer;
-    const length = this.used;
-    const position = this.position;
-    this.position += length;
-    this.buffer = this.spare ?? Buffer.allocUnsafe(this.bufferSize);
-    this.spare = null;
-    this.used = 0;
-    this.flushing = writeAll(this.handle, full, length, position).then(
-      () => {
-        this.spare = full;
-        this.flushing = null;
-      },
-      (error: unknown) => {
-        this.failure = error;
-        this.flushing = null;
-        throw error;
-      },
-    );
-    // A failed flush is reported to the next write or to commit; never unhandled.
-    this.flushing.catch(() => {});
+    return this.writer.write(chunk);
   }
 
   async commit(meta: CommitMetadata): Promise<FileMetadata> {
     if (this.finished) throw new Error('commit after commit or abort');
     try {
-      if (this.flushing) await this.flushing;
-      if (this.failure) throw this.failure;
-      if (this.used > 0) {
-        await writeAll(this.handle, this.buffer, this.used, this.position);
-        this.position += this.used;
-        this.used = 0;
-      }
+      await this.writer.finish();
       if (this.sync) await this.handle.sync();
       await this.handle.close();
       this.finished = true;
-      const metadata: FileMetadata = {
+      return await publishOnDisk({
+        directory: this.directory,
         id: this.id,
-        name: meta.name,
-        type: meta.type,
-        size: this.bytesWritten,
-        sha256: meta.sha256,
-        createdAt: Date.now(),
-        ...(meta.fields ? { fields: meta.fields } : {}),
-      };
-      await writeFile(this.paths.metaTemp, JSON.stringify(metadata), { flush: this.sync });
-      await rename(this.paths.partial, this.paths.final);
-      // The metadata's arrival is the moment of publication: stat reads it first.
-      await rename(this.paths.metaTemp, this.paths.meta);
-      if (this.sync) await syncDirectory(this.paths.directory);
-      return metadata;
+        partialPath: this.partialPath,
+        size: this.writer.bytesWritten,
+        meta,
+        sync: this.sync,
+      });
     } catch (error) {
       await this.abort();
-      await unlinkQuietly(this.paths.final);
+      await unlinkQuietly(join(this.directory, this.id));
       throw error;
     }
   }
@@ -156,38 +72,11 @@ class DiskSink implements WriteSink {
   async abort(): Promise<void> {
     if (!this.finished) {
       this.finished = true;
-      if (this.flushing) await this.flushing.catch(() => {});
+      await this.writer.stop();
       await this.handle.close().catch(() => {});
     }
-    await unlinkQuietly(this.paths.partial);
-    await unlinkQuietly(this.paths.metaTemp);
-  }
-}
-
-/** Makes the renames themselves durable; not every platform can open a directory, so best effort. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot fsync a directory; the file itself was synced before the rename.
-  }
-}
-
-async function writeAll(
-  handle: FileHandle,
-  buffer: Buffer,
-  length: number,
-  position: number,
-): Promise<void> {
-  let done = 0;
-  while (done < length) {
-    const { bytesWritten } = await handle.write(buffer, done, length - done, position + done);
-    done += bytesWritten;
+    await unlinkQuietly(this.partialPath);
+    await unlinkQuietly(join(this.directory, PARTIAL_DIR, `${this.id}.json`));
   }
 }
 
@@ -231,19 +120,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
       const partial = join(partialDir, id);
       // 'wx': an id is never reused, and never follows a planted link.
       const handle = await open(partial, 'wx');
-      return new DiskSink(
-        id,
-        handle,
-        {
-          directory,
-          partial,
-          final: dataPath(id),
-          metaTemp: join(partialDir, `${id}.json`),
-          meta: metaPath(id),
-        },
-        bufferSize,
-        sync,
-      );
+      return new DiskSink(id, handle, directory, partial, bufferSize, sync);
     },
 
     stat,

@@ -8,11 +8,12 @@ import {
   rename,
   stat,
   truncate,
-  unlink,
   writeFile,
 } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { BufferedFileWriter } from '../buffered-file-writer';
+import { isNotFound, PARTIAL_DIR, publishOnDisk, unlinkQuietly } from '../disk-files';
 import { isValidFileId } from '../file-id';
 import type { CommitMetadata, FileMetadata } from '../storage';
 import type {
@@ -31,122 +32,47 @@ export interface DiskResumableOptions {
   fsync?: boolean;
 }
 
-// Same folder and names as diskStorage's own partial files, so one rename publishes.
-const PARTIAL_DIR = '.partial';
+// Beside diskStorage's own partial files, so one rename publishes.
 const STATE_SUFFIX = '.tus.json';
 
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-}
-
-async function unlinkQuietly(path: string): Promise<boolean> {
-  try {
-    await unlink(path);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
-}
-
-async function writeAll(
-  handle: FileHandle,
-  buffer: Buffer,
-  length: number,
-  position: number,
-): Promise<void> {
-  let done = 0;
-  while (done < length) {
-    const { bytesWritten } = await handle.write(buffer, done, length - done, position + done);
-    done += bytesWritten;
-  }
-}
-
-/** Double-buffered appends: one buffer fills while the other is written. */
+/** Appends to `.partial/<id>` from a given offset. */
 class DiskPartialWriter implements PartialWriter {
-  bytesWritten = 0;
-  private buffer: Buffer;
-  private spare: Buffer | null = null;
-  private used = 0;
-  private position: number;
-  private flushing: Promise<void> | null = null;
-  private failure: unknown = null;
+  private readonly writer: BufferedFileWriter;
   private finished = false;
 
   constructor(
     private readonly handle: FileHandle,
     private readonly path: string,
     private readonly start: number,
-    private readonly bufferSize: number,
+    bufferSize: number,
   ) {
-    this.position = start;
-    this.buffer = Buffer.allocUnsafe(bufferSize);
+    this.writer = new BufferedFileWriter(handle, start, bufferSize);
+  }
+
+  get bytesWritten(): number {
+    return this.writer.bytesWritten;
   }
 
   write(chunk: Uint8Array): Promise<void> | undefined {
-    if (this.failure) return Promise.reject(this.failure);
     if (this.finished) return Promise.reject(new Error('write after close'));
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.used === this.bufferSize) {
-        if (this.flushing) {
-          const copy = Buffer.from(chunk.subarray(offset));
-          return this.flushing.then(() => this.write(copy));
-        }
-        this.startFlush();
-      }
-      const n = Math.min(chunk.length - offset, this.bufferSize - this.used);
-      this.buffer.set(chunk.subarray(offset, offset + n), this.used);
-      this.used += n;
-      offset += n;
-      this.bytesWritten += n;
-    }
-    return undefined;
-  }
-
-  private startFlush(): void {
-    const full = this.buffer;
-    const length = this.used;
-    const position = this.position;
-    this.position += length;
-    this.buffer = this.spare ?? Buffer.allocUnsafe(this.bufferSize);
-    this.spare = null;
-    this.used = 0;
-    this.flushing = writeAll(this.handle, full, length, position).then(
-      () => {
-        this.spare = full;
-        this.flushing = null;
-      },
-      (error: unknown) => {
-        this.failure = error;
-        this.flushing = null;
-        throw error;
-      },
-    );
-    this.flushing.catch(() => {});
+    return this.writer.write(chunk);
   }
 
   async close(): Promise<number> {
     if (this.finished) throw new Error('close after close');
     this.finished = true;
     try {
-      if (this.flushing) await this.flushing;
-      if (this.failure) throw this.failure;
-      if (this.used > 0) {
-        await writeAll(this.handle, this.buffer, this.used, this.position);
-        this.position += this.used;
-        this.used = 0;
-      }
+      await this.writer.finish();
     } finally {
       await this.handle.close().catch(() => {});
     }
-    return this.start + this.bytesWritten;
+    return this.start + this.writer.bytesWritten;
   }
 
   async discard(): Promise<void> {
     if (!this.finished) {
       this.finished = true;
-      if (this.flushing) await this.flushing.catch(() => {});
+      await this.writer.stop();
       await this.handle.close().catch(() => {});
     }
     await truncate(this.path, this.start);
@@ -256,20 +182,14 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
       } finally {
         await handle.close();
       }
-      const metadata: FileMetadata = {
+      const metadata = await publishOnDisk({
+        directory,
         id,
-        name: meta.name,
-        type: meta.type,
+        partialPath: data,
         size,
-        sha256: meta.sha256,
-        createdAt: Date.now(),
-        ...(meta.fields ? { fields: meta.fields } : {}),
-      };
-      const metaTemp = join(partialDir, `${id}.json`);
-      await writeFile(metaTemp, JSON.stringify(metadata), { flush: sync });
-      await rename(data, join(directory, id));
-      // The metadata's arrival publishes the file: diskStorage's stat reads it first.
-      await rename(metaTemp, join(directory, `${id}.json`));
+        meta,
+        sync,
+      });
       await unlinkQuietly(statePath(id));
       return metadata;
     },

@@ -1,0 +1,91 @@
+import type { FileHandle } from 'node:fs/promises';
+import { writeAll } from './disk-files';
+
+/**
+ * Appends to an open file through two large buffers: one fills while the other is written,
+ * so network reads and disk writes overlap, small writes are coalesced (they are several
+ * times slower on common disks), and memory stays at two buffers per file.
+ */
+export class BufferedFileWriter {
+  bytesWritten = 0;
+  private buffer: Buffer;
+  private spare: Buffer | null = null;
+  private used = 0;
+  private position: number;
+  private flushing: Promise<void> | null = null;
+  private failure: unknown = null;
+  private stopped = false;
+
+  constructor(
+    private readonly handle: FileHandle,
+    start: number,
+    private readonly bufferSize: number,
+  ) {
+    this.position = start;
+    this.buffer = Buffer.allocUnsafe(bufferSize);
+  }
+
+  /** `undefined` when the bytes were taken at once; a promise to wait on when both buffers are busy. */
+  write(chunk: Uint8Array): Promise<void> | undefined {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.stopped) return Promise.reject(new Error('write after the file was finished'));
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.used === this.bufferSize) {
+        if (this.flushing) {
+          // Copy: the caller may reuse its chunk once write returns.
+          const copy = Buffer.from(chunk.subarray(offset));
+          return this.flushing.then(() => this.write(copy));
+        }
+        this.startFlush();
+      }
+      const n = Math.min(chunk.length - offset, this.bufferSize - this.used);
+      this.buffer.set(chunk.subarray(offset, offset + n), this.used);
+      this.used += n;
+      offset += n;
+      this.bytesWritten += n;
+    }
+    return undefined;
+  }
+
+  /** Writes out what is buffered and takes no more; rejects with the first write failure. */
+  async finish(): Promise<void> {
+    this.stopped = true;
+    if (this.flushing) await this.flushing;
+    if (this.failure) throw this.failure;
+    if (this.used > 0) {
+      await writeAll(this.handle, this.buffer, this.used, this.position);
+      this.position += this.used;
+      this.used = 0;
+    }
+  }
+
+  /** Takes no more, and waits for a write in flight whatever its outcome (before closing on abort). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.flushing) await this.flushing.catch(() => {});
+  }
+
+  private startFlush(): void {
+    const full = this.buffer;
+    const length = this.used;
+    const position = this.position;
+    this.position += length;
+    this.buffer = this.spare ?? Buffer.allocUnsafe(this.bufferSize);
+    this.spare = null;
+    this.used = 0;
+    this.flushing = writeAll(this.handle, full, length, position).then(
+      () => {
+        this.spare = full;
+        this.flushing = null;
+      },
+      (error: unknown) => {
+        this.failure = error;
+        this.flushing = null;
+        throw error;
+      },
+    );
+    // A failed flush is reported to the next write or to finish(); never unhandled.
+    this.flushing.catch(() => {});
+  }
+}
