@@ -2,9 +2,8 @@ import { responseFilename } from './download-filename';
 import { DownloadHttpError } from './download-http-error';
 import { createDownloader } from './downloader';
 import type { DownloadProgress } from './downloader-types';
-import { withExtension } from './mime-extension';
 import { clickDownloadLink, defaultSaveWindow, type SaveWindow, saveBlob } from './save-blob';
-import { type DownloadData, toBlob } from './to-blob';
+import type { DownloadData } from './to-blob';
 
 interface CommonDownloadOptions {
   /** See `saveBlob`. Defaults to `40_000`. */
@@ -73,10 +72,7 @@ export async function download(options: DownloadOptions): Promise<void> {
   const revoke =
     options.revokeDelayMs === undefined ? {} : { revokeDelayMs: options.revokeDelayMs };
   if ('data' in options) {
-    const blob = await toBlob(options.data, options.mimeType, {
-      ...(options.quality === undefined ? {} : { quality: options.quality }),
-    });
-    saveBlob(blob, withExtension(options.filename ?? 'download', blob.type), { win, ...revoke });
+    await createDownloader({ ...options, win }).start();
     return;
   }
   if (shouldLink(options, win)) {
