@@ -22,6 +22,9 @@ export interface DiskStorageOptions {
   fsync?: boolean;
 }
 
+/** Background `fdatasync` step while an upload is written, when `fsync` is on. */
+const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
+
 /** Bytes of one upload on their way to `.partial/<id>`, then published by `publishOnDisk`. */
 class DiskSink implements WriteSink {
   private readonly writer: BufferedFileWriter;
@@ -35,7 +38,7 @@ class DiskSink implements WriteSink {
     bufferSize: number,
     private readonly sync: boolean,
   ) {
-    this.writer = new BufferedFileWriter(handle, 0, bufferSize);
+    this.writer = new BufferedFileWriter(handle, 0, bufferSize, sync ? SYNC_EVERY_BYTES : 0);
   }
 
   get bytesWritten(): number {
