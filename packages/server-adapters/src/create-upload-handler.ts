@@ -133,5 +133,5 @@ export function createUploadHandler<F = unknown>(
     return true;
   }
 
-  return { handle, storage };
+  return { handle, storage, sweepExpiredUploads: () => tus.sweep() };
 }

@@ -76,4 +76,10 @@ export interface UploadHandler<F = unknown> {
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean>;
   readonly storage: import('./storage').Storage;
+  /**
+   * Removes tus uploads past their `Upload-Expires` now; resolves with how many went. The
+   * handler also sweeps by itself on the back of a creation, at most once per `sweepIntervalMs`:
+   * call this from a timer or a job when uploads are rare.
+   */
+  sweepExpiredUploads(): Promise<number>;
 }
