@@ -27,7 +27,9 @@ interface Received {
   fields?: Record<string, string>;
 }
 
-const FILE_SIZE = 6 * 1024 * 1024 + 17;
+// Larger than what loopback socket buffers absorb at once, so the browser sees the upload
+// progress over time instead of handing the whole body to the kernel in one go.
+const FILE_SIZE = 24 * 1024 * 1024 + 17;
 
 /** The same bytes the page makes: a pattern, so both sides know them without sending them. */
 function pattern(size: number): Buffer {
