@@ -513,6 +513,36 @@ describe('tus handler on node:http', () => {
     }
   });
 
+  it('joins the same pieces once when two final uploads name them at the same time', async () => {
+    const s = await server();
+    const pieces = [patternBytes(70_000, 61), patternBytes(30_001, 62)];
+    const urls: string[] = [];
+    for (const piece of pieces) {
+      const url = await create(s, piece.length, { 'Upload-Concat': 'partial' });
+      expect((await patch(url, 0, piece)).status).toBe(204);
+      urls.push(new URL(url).pathname);
+    }
+    const final = () =>
+      fetch(s.endpoint, {
+        method: 'POST',
+        headers: {
+          ...H,
+          'Upload-Concat': `final;${urls.join(' ')}`,
+          'Upload-Metadata': meta({ filename: 'joined.bin' }),
+        },
+      });
+    const answers = await Promise.all([final(), final()]);
+    expect(answers.map((res) => res.status)).toEqual([201, 201]);
+    const [first, second] = answers.map((res) => res.headers.get('location'));
+    expect(second).toBe(first);
+    expect(answers.map((res) => res.headers.get('upload-offset'))).toEqual(['100001', '100001']);
+    const id = first!.split('/').pop()!;
+    const got = await fetch(`${s.origin}${BASE}/${id}`);
+    expect(sha256(Buffer.from(await got.arrayBuffer()))).toBe(sha256(Buffer.concat(pieces)));
+    expect(await s.storage.list?.()).toHaveLength(1);
+    expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
+  });
+
   it('takes parallel uploads from our tusTransport, and resumes them after a pause', async () => {
     const { tusTransport } = await import('../../../core/src/tus-transport');
     const { memoryUrlStore } = await import('../../../core/src/tus-url-store');
@@ -572,6 +602,41 @@ describe('tus handler on node:http', () => {
       sha256: sha256(data),
       fields: { album: 'a' },
     });
+    expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
+  });
+
+  it('answers a retried final upload whose first answer was lost with the same file', async () => {
+    const { tusTransport } = await import('../../../core/src/tus-transport');
+    const s = await server();
+    const data = patternBytes(1_000_003, 53);
+    const file = new File([new Uint8Array(data)], 'lost.bin', { type: 'application/octet-stream' });
+    const finals: number[] = [];
+    const run = tusTransport({
+      endpoint: s.endpoint,
+      chunkSize: 200_000,
+      parallel: 2,
+      retryDelays: [0, 10],
+      fetch: async (input, init) => {
+        const joining = new Headers(init?.headers).get('upload-concat')?.startsWith('final;');
+        const res = await fetch(input, init);
+        if (!joining) return res;
+        finals.push(res.status);
+        // The server joined the pieces; the answer never reaches the client.
+        if (finals.length === 1) throw new TypeError('fetch failed');
+        return res;
+      },
+    });
+    const result = await run(
+      { id: 'l', file, name: file.name, size: file.size, type: file.type, attempt: 1 },
+      { signal: new AbortController().signal, onProgress: () => {}, metadata: {} },
+    );
+    expect(finals).toEqual([201, 201]);
+    expect(await s.storage.stat(result.id)).toMatchObject({
+      size: data.length,
+      sha256: sha256(data),
+    });
+    const files = await s.storage.list?.();
+    if (files) expect(files).toHaveLength(1);
     expect(await readdir(join(s.dir, '.partial'))).toEqual([]);
   });
 

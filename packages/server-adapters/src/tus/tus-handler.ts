@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkSize, checkType, type FileLike, type Rules, validateFile } from '@updown/core';
 import { sendError, UploadError } from '../errors';
-import { createFileId, isValidFileId } from '../file-id';
+import { concatenationId, createFileId, isValidFileId } from '../file-id';
 import type { HandlerContext, HandlerOptions, StoredFile } from '../handler-types';
 import { resolveLimits } from '../limits';
 import { sanitizeFilename } from '../sanitize-filename';
@@ -366,20 +366,8 @@ export function createTusHandler<F = unknown>(
     );
   }
 
-  /**
-   * The final upload of the concatenation extension: the partial uploads, each complete,
-   * joined in order into a new upload that is published at once; the partials are removed.
-   */
-  async function concatenate(
-    res: ServerResponse,
-    ctx: HandlerContext<F>,
-    basePath: string,
-    urls: string[],
-    metadata: Record<string, string>,
-    name: string,
-    type: string,
-  ): Promise<void> {
-    const ids = urls.map((url) => decodeURIComponent(url.split('?')[0]!.split('/').pop() ?? ''));
+  /** The partial uploads a final one names, each of them complete, in order. */
+  async function completeParts(ids: string[]): Promise<PartialInfo[]> {
     const parts: PartialInfo[] = [];
     for (const partId of ids) {
       const info = await liveUpload(partId).catch(() => null);
@@ -395,24 +383,61 @@ export function createTusHandler<F = unknown>(
       }
       parts.push(info);
     }
-    const total = parts.reduce((sum, part) => sum + part.offset, 0);
-    checkLength(total);
-    const [ok, error] = checkSize({ size: total }, rules);
-    if (!ok) throw new UploadError(error.code, error.message);
-    const id = createFileId();
+    return parts;
+  }
+
+  async function removeParts(ids: string[]): Promise<void> {
+    for (const partId of ids) {
+      await store.deletePartial(partId).catch(() => {});
+      hashes.delete(partId);
+    }
+  }
+
+  /**
+   * The final upload of the concatenation extension: the partial uploads, each complete,
+   * joined in order into a new upload that is published at once; the partials are removed.
+   * Its id comes from the pieces' ids, so a retry after a lost answer gets the same answer.
+   */
+  async function concatenate(
+    res: ServerResponse,
+    ctx: HandlerContext<F>,
+    basePath: string,
+    urls: string[],
+    metadata: Record<string, string>,
+    name: string,
+    type: string,
+  ): Promise<void> {
+    const ids = urls.map((url) => decodeURIComponent(url.split('?')[0]!.split('/').pop() ?? ''));
+    if (ids.length === 0 || !ids.every(isValidFileId)) {
+      throw tusError('malformed-request', 'Upload-Concat names no partial uploads', 400);
+    }
+    const id = concatenationId(ids);
     ctx.id = id;
-    const state: PartialState = {
-      length: total,
-      metadata: { ...metadata },
-      name,
-      type,
-      createdAt: now(),
-      expiresAt: null,
-    };
-    await store.createPartial(id, state);
-    const hash = createHash('sha256');
-    try {
-      await withLock(id, async () => {
+    const total = await withLock(id, async () => {
+      // Joined already: the answer to an earlier try was lost. The same answer again.
+      const joined = await storage.stat(id);
+      if (joined) {
+        await removeParts(ids);
+        return joined.size;
+      }
+      const parts = await completeParts(ids);
+      const size = parts.reduce((sum, part) => sum + part.offset, 0);
+      checkLength(size);
+      const [ok, error] = checkSize({ size }, rules);
+      if (!ok) throw new UploadError(error.code, error.message);
+      const state: PartialState = {
+        length: size,
+        metadata: { ...metadata },
+        name,
+        type,
+        createdAt: now(),
+        expiresAt: null,
+      };
+      // What a try that died half way left behind.
+      await store.deletePartial(id).catch(() => {});
+      await store.createPartial(id, state);
+      const hash = createHash('sha256');
+      try {
         const writer = await store.appendAt(id, 0);
         try {
           for (const part of parts) {
@@ -427,18 +452,16 @@ export function createTusHandler<F = unknown>(
           await writer.discard().catch(() => {});
           throw failure;
         }
-        hashes.set(id, { hash, offset: total });
-        await publish({ ...state, id, offset: total }, ctx, basePath);
-      });
-    } catch (failure) {
-      await store.deletePartial(id).catch(() => {});
-      hashes.delete(id);
-      throw failure;
-    }
-    for (const part of parts) {
-      await store.deletePartial(part.id).catch(() => {});
-      hashes.delete(part.id);
-    }
+        hashes.set(id, { hash, offset: size });
+        await publish({ ...state, id, offset: size }, ctx, basePath);
+      } catch (failure) {
+        await store.deletePartial(id).catch(() => {});
+        hashes.delete(id);
+        throw failure;
+      }
+      await removeParts(ids);
+      return size;
+    });
     answer(res, 201, { Location: `${basePath}/tus/${id}`, 'Upload-Offset': total });
   }
 
