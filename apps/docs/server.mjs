@@ -3,24 +3,31 @@
 //   PORT             defaults to 4321; 0 picks a free port (the real one is printed)
 //   HOST             defaults to 127.0.0.1
 //   UPDOWN_DATA_DIR  where uploads are stored; defaults to ./data/uploads (ignored by git)
+//   UPDOWN_KEEP_HOURS  how long the demo keeps an upload; defaults to 24
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diskStorage } from '@updown/server-adapters';
 import { updown } from '@updown/server-adapters/express';
 import express from 'express';
+import { keepRecentUploads } from './demo/retention.mjs';
 import { demoRules } from './demo/rules.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-/** The demo API, an Express app: the adapter at /api/files, a JSON 404 for the rest of /api. */
-export function createDemoApi({ dataDirectory = here('./data/uploads') } = {}) {
+/**
+ * The demo API, an Express app: the adapter at /api/files, a JSON 404 for the rest of /api.
+ * With `keepMs`, uploads older than that are removed (now, then every hour at most).
+ */
+export function createDemoApi({ dataDirectory = here('./data/uploads'), keepMs } = {}) {
   const api = express();
   api.disable('x-powered-by');
+  const storage = diskStorage({ directory: dataDirectory });
+  if (keepMs) keepRecentUploads(storage, { keepMs });
   api.use(
     '/api/files',
     updown({
-      storage: diskStorage({ directory: dataDirectory }),
+      storage,
       rules: demoRules,
       limits: { fileSize: demoRules.maxSize, files: demoRules.maxFiles },
     }),
@@ -35,10 +42,11 @@ export function createDemoApi({ dataDirectory = here('./data/uploads') } = {}) {
 export function createDemoApp({
   dataDirectory = here('./data/uploads'),
   siteDirectory = here('./dist'),
+  keepMs,
 } = {}) {
   const app = express();
   app.disable('x-powered-by');
-  app.use(createDemoApi({ dataDirectory }));
+  app.use(createDemoApi({ dataDirectory, keepMs }));
   app.use(express.static(siteDirectory, { extensions: ['html'] }));
   app.use((_req, res) => {
     res.status(404).sendFile(resolve(siteDirectory, '404.html'));
@@ -58,7 +66,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const dataDirectory = resolve(process.env.UPDOWN_DATA_DIR ?? here('./data/uploads'));
   const port = Number(process.env.PORT ?? 4321);
   const host = process.env.HOST ?? '127.0.0.1';
-  const server = createDemoApp({ dataDirectory, siteDirectory }).listen(port, host);
+  const keepMs = Number(process.env.UPDOWN_KEEP_HOURS ?? 24) * 60 * 60 * 1000;
+  const server = createDemoApp({ dataDirectory, siteDirectory, keepMs }).listen(port, host);
   server.on('listening', () => {
     const { port: real } = server.address();
     const shown = host.includes(':') ? `[${host}]` : host;

@@ -53,17 +53,10 @@ export interface ByteRange {
 /**
  * Where files live. `diskStorage` and `memoryStorage` ship; implement this for anything else.
  *
- * Seams for what comes later:
- * - tus (resumable): a sink writes strictly in order, so its `bytesWritten` is the tus
- *   offset. A resumable storage adds `resume(id)` returning a sink positioned at the end of
- *   the existing partial object (disk: the file in `.partial/` reopened for append, its length
- *   being the offset, so offsets survive a restart). `begin` and `resume` share one sink type,
- *   so `commit`/`abort` stay the same for POST and tus uploads, and a finished tus upload is
- *   served by the same `stat`/`createReadStream`.
- * - s3Storage: `begin` starts a multipart upload, `write` fills part-sized buffers and
- *   uploads each as a part (its promise is the backpressure), `commit` completes the upload
- *   and puts the metadata object, `abort` aborts the multipart upload; `createReadStream`
- *   with a range is a ranged GET. Everything is async, so no sync call assumes a local disk.
+ * Everything is async, so nothing assumes a local disk: an object store fits the same shape
+ * (`begin` starts a multipart upload whose parts are the backpressure, `commit` completes it,
+ * `abort` aborts it, a ranged `createReadStream` is a ranged GET). tus uploads add the
+ * optional `resumable` side below.
  */
 export interface Storage {
   /** Starts a temporary object for a new file with this id (fresh and random). */
