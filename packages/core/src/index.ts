@@ -21,7 +21,12 @@ export { download } from './download';
 export { filenameFromContentDisposition, filenameFromUrl } from './download-filename';
 export { DownloadHttpError } from './download-http-error';
 export type { DownloadAction } from './download-machine';
-export { DOWNLOAD_TRANSITIONS, downloadReducer, nextDownloadStatus } from './download-machine';
+export {
+  DOWNLOAD_TRANSITIONS,
+  downloadReducer,
+  INITIAL_DOWNLOADER_STATE,
+  nextDownloadStatus,
+} from './download-machine';
 export { createDownloader } from './downloader';
 export type {
   DownloadError,
@@ -62,6 +67,13 @@ export type {
 } from './files-from-event';
 export { filesFromEvent, filesFromInput, filesFromTransfer } from './files-from-event';
 export { formatBytes } from './format-bytes';
+export type {
+  DownloadBindingOptions,
+  DownloadCommands,
+  UploadBindingOptions,
+  UploadCommands,
+} from './framework-bindings';
+export { splitBindingOptions } from './framework-bindings';
 export type { HttpTransportOptions } from './http-transport-options';
 export { extensionForMime, withExtension } from './mime-extension';
 export type { MultipartBody, MultipartBodyOptions, MultipartFile } from './multipart-body';

@@ -1,5 +1,7 @@
 import {
   createDownloader,
+  type DownloadBindingOptions,
+  type DownloadCommands,
   type DownloadDataOptions,
   type DownloadError,
   type Downloader,
@@ -7,24 +9,14 @@ import {
   type DownloaderState,
   type DownloadProgress,
   type DownloadStatus,
+  INITIAL_DOWNLOADER_STATE,
 } from '@updown/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ReadableStore, useStoreSelector } from './use-store-selector';
 
-export interface UseDownloadOptions extends Partial<DownloaderOptions> {
-  /** Save the file when it is complete (in a browser). Defaults to `true`. */
-  save?: boolean;
-}
+export interface UseDownloadOptions extends DownloadBindingOptions {}
 
-export interface UseDownloadResult {
-  /**
-   * Starts a download (cancelling the one running): a URL, with these options over the
-   * hook's, or data made on the spot (`{ data, filename, mimeType }`, anything `toBlob` takes).
-   * Resolves with the Blob, or `undefined` when it failed or was cancelled (see `error`
-   * and `status`): it never rejects, so it is safe to call from an event handler.
-   */
-  download(args: DownloaderOptions | DownloadDataOptions): Promise<Blob | undefined>;
-  cancel(): void;
+export interface UseDownloadResult extends DownloadCommands {
   status: DownloadStatus;
   progress: DownloadProgress;
   error: DownloadError | undefined;
@@ -32,11 +24,7 @@ export interface UseDownloadResult {
   downloader: Downloader | null;
 }
 
-const IDLE: DownloaderState = {
-  status: 'idle',
-  progress: { loaded: 0, total: null, percent: null, bytesPerSecond: 0, etaSeconds: null },
-  canResume: false,
-};
+const IDLE = INITIAL_DOWNLOADER_STATE;
 const idleStore: ReadableStore<DownloaderState> = {
   getState: () => IDLE,
   subscribe: () => () => {},

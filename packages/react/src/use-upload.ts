@@ -1,13 +1,12 @@
 import {
-  type AddResult,
   createDropzone,
   createUploader,
   type Dropzone,
-  type DropzoneOptions,
+  splitBindingOptions,
+  type UploadBindingOptions,
+  type UploadCommands,
   type Uploader,
-  type UploaderOptions,
   type UploaderState,
-  type UploadItem,
 } from '@updown/core';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
 import {
@@ -20,9 +19,9 @@ import {
 import { useOwned } from './use-owned';
 import { useUploader } from './use-uploader';
 
-export interface UseUploadOptions<R = unknown> extends UploaderOptions<R>, DropzoneOptions {}
+export interface UseUploadOptions<R = unknown> extends UploadBindingOptions<R> {}
 
-export interface UseUploadResult<R = unknown> extends UploaderState<R> {
+export interface UseUploadResult<R = unknown> extends UploaderState<R>, UploadCommands<R> {
   /**
    * Props for the drop zone element. Your props win over ours, your handlers run before
    * ours (call `event.stopPropagation()` in one to skip ours, as in react-dropzone), and
@@ -31,41 +30,10 @@ export interface UseUploadResult<R = unknown> extends UploaderState<R> {
   getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): RootProps<E>;
   /** Props for the hidden `<input type="file">`, composed the same way. */
   getInputProps(props?: UserInputProps): InputProps;
-  /** Opens the file dialog; call it from a click or key handler. */
-  open(): void;
-  add(files: Iterable<File> | ArrayLike<File>): Promise<AddResult<R>>;
-  upload(ids?: string | readonly string[]): Promise<readonly UploadItem<R>[]>;
-  cancel(id?: string): void;
-  retry(id?: string): void;
-  remove(id: string): void;
-  clear(): void;
-  pause(id: string): void;
-  resume(id: string): void;
-  /** The uploader behind the hook, for `useUploadSelector` in rows or to share. */
-  uploader: Uploader<R>;
 }
 
 // useLayoutEffect warns when rendered on a server; there it has nothing to do anyway.
 const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
-
-const DROPZONE_KEYS = [
-  'noClick',
-  'noDrag',
-  'noKeyboard',
-  'noPaste',
-  'disabled',
-  'directory',
-] as const;
-
-function split<R>(options: UseUploadOptions<R>): [UploaderOptions<R>, DropzoneOptions] {
-  const uploaderOptions: Record<string, unknown> = { ...options };
-  const dropzoneOptions: Record<string, unknown> = {};
-  for (const key of DROPZONE_KEYS) {
-    if (key in uploaderOptions) dropzoneOptions[key] = uploaderOptions[key];
-    delete uploaderOptions[key];
-  }
-  return [uploaderOptions as UploaderOptions<R>, dropzoneOptions as DropzoneOptions];
-}
 
 interface Owned<R> {
   uploader: Uploader<R>;
@@ -98,7 +66,7 @@ interface Owned<R> {
  * ```
  */
 export function useUpload<R = unknown>(options: UseUploadOptions<R> = {}): UseUploadResult<R> {
-  const [uploaderOptions, dropzoneOptions] = split(options);
+  const [uploaderOptions, dropzoneOptions] = splitBindingOptions(options);
   const { uploader, dropzone } = useOwned<Owned<R>>(
     () => {
       const made = createUploader<R>(uploaderOptions);

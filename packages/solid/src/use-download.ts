@@ -1,5 +1,7 @@
 import {
   createDownloader,
+  type DownloadBindingOptions,
+  type DownloadCommands,
   type DownloadDataOptions,
   type DownloadError,
   type Downloader,
@@ -7,6 +9,7 @@ import {
   type DownloaderState,
   type DownloadProgress,
   type DownloadStatus,
+  INITIAL_DOWNLOADER_STATE,
 } from '@updown/core';
 import { onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
@@ -14,20 +17,9 @@ import { isServer } from 'solid-js/web';
 import { access, type MaybeAccessor } from './access';
 import { clonePlain } from './clone-plain';
 
-export interface UseDownloadOptions extends Partial<DownloaderOptions> {
-  /** Save the file when it is complete (in a browser). Defaults to `true`. */
-  save?: boolean;
-}
+export interface UseDownloadOptions extends DownloadBindingOptions {}
 
-export interface UseDownloadResult {
-  /**
-   * Starts a download (cancelling the one running): a URL, with these options over the
-   * hook's, or data made on the spot (`{ data, filename, mimeType }`, anything `toBlob` takes).
-   * Resolves with the Blob, or `undefined` when it failed or was cancelled (see `error`
-   * and `status`): it never rejects, so it is safe to call from an event handler.
-   */
-  download(args: DownloaderOptions | DownloadDataOptions): Promise<Blob | undefined>;
-  cancel(): void;
+export interface UseDownloadResult extends DownloadCommands {
   /** Reactive: read them inside JSX or an effect; do not destructure. */
   readonly status: DownloadStatus;
   readonly progress: DownloadProgress;
@@ -36,11 +28,7 @@ export interface UseDownloadResult {
   readonly state: DownloaderState;
 }
 
-const IDLE: DownloaderState = {
-  status: 'idle',
-  progress: { loaded: 0, total: null, percent: null, bytesPerSecond: 0, etaSeconds: null },
-  canResume: false,
-};
+const IDLE = INITIAL_DOWNLOADER_STATE;
 
 /**
  * Downloads a URL with progress and cancel, as a Solid store. The running download is

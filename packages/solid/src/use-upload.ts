@@ -1,12 +1,10 @@
 import {
-  type AddResult,
   createDropzone,
   createUploader,
-  type DropzoneOptions,
-  type Uploader,
-  type UploaderOptions,
+  splitBindingOptions,
+  type UploadBindingOptions,
+  type UploadCommands,
   type UploaderState,
-  type UploadItem,
 } from '@updown/core';
 import { createComputed, createSignal, onCleanup, untrack } from 'solid-js';
 import { access, type MaybeAccessor } from './access';
@@ -19,9 +17,9 @@ import {
   type UserProps,
 } from './prop-getters';
 
-export interface UseUploadOptions<R = unknown> extends UploaderOptions<R>, DropzoneOptions {}
+export interface UseUploadOptions<R = unknown> extends UploadBindingOptions<R> {}
 
-export interface UseUploadResult<R = unknown> extends UploaderState<R> {
+export interface UseUploadResult<R = unknown> extends UploaderState<R>, UploadCommands<R> {
   /** The whole state as a Solid store: `state.items[3].progress.percent` tracks that value alone. */
   readonly state: UploaderState<R>;
   /**
@@ -33,27 +31,8 @@ export interface UseUploadResult<R = unknown> extends UploaderState<R> {
   getRootProps<E extends HTMLElement = HTMLElement>(props?: UserProps<E>): RootProps<E>;
   /** Props for the hidden `<input type="file">`, composed the same way. */
   getInputProps(props?: UserInputProps): InputProps;
-  /** Opens the file dialog; call it from a click or key handler. */
-  open(): void;
-  add(files: Iterable<File> | ArrayLike<File>): Promise<AddResult<R>>;
-  upload(ids?: string | readonly string[]): Promise<readonly UploadItem<R>[]>;
-  cancel(id?: string): void;
-  retry(id?: string): void;
-  remove(id: string): void;
-  clear(): void;
-  pause(id: string): void;
-  resume(id: string): void;
-  uploader: Uploader<R>;
 }
 
-const DROPZONE_KEYS = [
-  'noClick',
-  'noDrag',
-  'noKeyboard',
-  'noPaste',
-  'disabled',
-  'directory',
-] as const;
 const ROOT_KEYS = ['role', 'tabIndex', 'aria-disabled'] as const;
 const INPUT_KEYS = [
   'type',
@@ -64,16 +43,6 @@ const INPUT_KEYS = [
   'tabIndex',
   'disabled',
 ] as const;
-
-function split<R>(options: UseUploadOptions<R>): [UploaderOptions<R>, DropzoneOptions] {
-  const uploaderOptions: Record<string, unknown> = { ...options };
-  const dropzoneOptions: Record<string, unknown> = {};
-  for (const key of DROPZONE_KEYS) {
-    if (key in uploaderOptions) dropzoneOptions[key] = uploaderOptions[key];
-    delete uploaderOptions[key];
-  }
-  return [uploaderOptions as UploaderOptions<R>, dropzoneOptions as DropzoneOptions];
-}
 
 /**
  * A drop zone and an upload queue, as a fine-grained Solid store: a row that reads one
@@ -100,7 +69,7 @@ function split<R>(options: UseUploadOptions<R>): [UploaderOptions<R>, DropzoneOp
 export function useUpload<R = unknown>(
   options: MaybeAccessor<UseUploadOptions<R>> = {},
 ): UseUploadResult<R> {
-  const [uploaderOptions, dropzoneOptions] = split(untrack(() => access(options)));
+  const [uploaderOptions, dropzoneOptions] = splitBindingOptions(untrack(() => access(options)));
   const uploader = createUploader<R>(uploaderOptions);
   const dropzone = createDropzone(uploader, dropzoneOptions);
   const state = createStoreMirror(uploader);
@@ -109,7 +78,7 @@ export function useUpload<R = unknown>(
 
   if (typeof options === 'function') {
     createComputed(() => {
-      const [nextUploader, nextDropzone] = split(options());
+      const [nextUploader, nextDropzone] = splitBindingOptions(options());
       uploader.setOptions(nextUploader);
       dropzone.update(nextDropzone);
       setRootAttributes(dropzone.getRootAttributes());
