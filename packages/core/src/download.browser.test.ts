@@ -2,21 +2,16 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchChromium } from '../../../test-support/chromium';
+import { type CorePage, openCorePage } from '../../../test-support/core-page';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const FILE = Buffer.alloc(200_000).map((_, i) => (i * 7 + (i >> 8)) % 256);
 
-let pageServer: Server;
+let corePage: CorePage;
 let otherOrigin: Server;
 let pageUrl: string;
 let otherUrl: string;
-let browser: Browser;
 let page: Page;
 const flakyRequests: { range?: string; ifRange?: string | string[] }[] = [];
 
@@ -28,58 +23,44 @@ async function listen(
   return [server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`];
 }
 
-async function close(server: Server | undefined): Promise<void> {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+/** The files the page downloads from its own origin. */
+function files(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.url === '/files/flaky.bin') {
+    const headers = {
+      'Accept-Ranges': 'bytes',
+      ETag: '"flaky-1"',
+      'Content-Type': 'application/octet-stream',
+    };
+    const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+    flakyRequests.push({ range: req.headers.range, ifRange: req.headers['if-range'] });
+    if (start > 0 && req.headers['if-range'] === '"flaky-1"') {
+      res.writeHead(206, {
+        ...headers,
+        'Content-Length': FILE.length - start,
+        'Content-Range': `bytes ${start}-${FILE.length - 1}/${FILE.length}`,
+      });
+      res.end(FILE.subarray(start));
+    } else {
+      // Half the file, then the connection drops.
+      res.writeHead(200, { ...headers, 'Content-Length': FILE.length });
+      res.write(FILE.subarray(0, FILE.length / 2), () => setTimeout(() => res.destroy(), 50));
+    }
+    return true;
+  }
+  if (req.url === '/files/original.bin') {
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': FILE.length,
+    });
+    res.end(FILE);
+    return true;
+  }
+  return false;
 }
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [join(here, 'index.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-  });
-  const core = bundle.outputFiles[0]!.text;
-  [pageServer, pageUrl] = await listen((req, res) => {
-    if (req.url === '/core.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end(core);
-    } else if (req.url === '/files/flaky.bin') {
-      const headers = {
-        'Accept-Ranges': 'bytes',
-        ETag: '"flaky-1"',
-        'Content-Type': 'application/octet-stream',
-      };
-      const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
-      flakyRequests.push({ range: req.headers.range, ifRange: req.headers['if-range'] });
-      if (start > 0 && req.headers['if-range'] === '"flaky-1"') {
-        res.writeHead(206, {
-          ...headers,
-          'Content-Length': FILE.length - start,
-          'Content-Range': `bytes ${start}-${FILE.length - 1}/${FILE.length}`,
-        });
-        res.end(FILE.subarray(start));
-      } else {
-        // Half the file, then the connection drops.
-        res.writeHead(200, { ...headers, 'Content-Length': FILE.length });
-        res.write(FILE.subarray(0, FILE.length / 2), () => setTimeout(() => res.destroy(), 50));
-      }
-    } else if (req.url === '/files/original.bin') {
-      res.writeHead(200, {
-        'Content-Type': 'application/octet-stream',
-        'Content-Length': FILE.length,
-      });
-      res.end(FILE);
-    } else {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end(
-        '<!doctype html><title>t</title><body><script type="module">import * as core from "/core.js"; window.core = core; window.coreReady = true;</script></body>',
-      );
-    }
-  });
+  // The other origin must know the page's to allow it; the page's port is known only once
+  // it listens, so the header is read when a request comes.
   [otherOrigin, otherUrl] = await listen((req, res) => {
     res.writeHead(200, {
       'Access-Control-Allow-Origin': pageUrl,
@@ -88,35 +69,34 @@ beforeAll(async () => {
     });
     res.end(req.method === 'HEAD' ? undefined : FILE);
   });
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  // Record every object URL made and revoked, before any page script runs.
-  await page.addInitScript(() => {
-    const record = window as unknown as { created: string[]; revoked: string[] };
-    record.created = [];
-    record.revoked = [];
-    const create = URL.createObjectURL.bind(URL);
-    const revoke = URL.revokeObjectURL.bind(URL);
-    URL.createObjectURL = (object: Blob | MediaSource) => {
-      const url = create(object);
-      record.created.push(url);
-      return url;
-    };
-    URL.revokeObjectURL = (url: string) => {
-      record.revoked.push(url);
-      revoke(url);
-    };
+  corePage = await openCorePage({
+    route: files,
+    // Record every object URL made and revoked, before any page script runs.
+    initScript: () => {
+      const record = window as unknown as { created: string[]; revoked: string[] };
+      record.created = [];
+      record.revoked = [];
+      const create = URL.createObjectURL.bind(URL);
+      const revoke = URL.revokeObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        const url = create(object);
+        record.created.push(url);
+        return url;
+      };
+      URL.revokeObjectURL = (url: string) => {
+        record.revoked.push(url);
+        revoke(url);
+      };
+    },
   });
-  await page.goto(pageUrl);
-  await page.waitForFunction(
-    () => (window as unknown as { coreReady?: boolean }).coreReady === true,
-  );
+  pageUrl = corePage.origin;
+  page = corePage.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await close(pageServer);
-  await close(otherOrigin);
+  await corePage?.close();
+  otherOrigin?.closeAllConnections();
+  await new Promise((resolve) => otherOrigin?.close(resolve));
 });
 
 /** Runs `script` in the page and returns the file the browser saved because of it. */
@@ -134,12 +114,12 @@ async function bytesOf(download: Download): Promise<Buffer> {
 }
 
 type Core = typeof import('./index');
-declare const core: Core;
+declare const updown: Core;
 
 describe('downloads in Chromium', () => {
   it('saves a same-origin URL under a new name through a link', async () => {
     const saved = await savedBy(() =>
-      core.download({ url: '/files/original.bin', filename: 'renamed.bin' }),
+      updown.download({ url: '/files/original.bin', filename: 'renamed.bin' }),
     );
     expect(saved.name).toBe('renamed.bin');
     expect(saved.bytes.equals(FILE)).toBe(true);
@@ -151,7 +131,7 @@ describe('downloads in Chromium', () => {
     }, `${otherUrl}/elsewhere/blob`);
     const saved = await savedBy(async () => {
       const percents: (number | null)[] = [];
-      await core.download({
+      await updown.download({
         url: (window as unknown as { target: string }).target,
         filename: 'fetched',
         revokeDelayMs: 50,
@@ -169,7 +149,7 @@ describe('downloads in Chromium', () => {
 
   it('saves a JSON value made on the spot', async () => {
     const saved = await savedBy(() =>
-      core.download({
+      updown.download({
         data: { hello: 'wörld', list: [1, 2, 3] },
         filename: 'value',
         revokeDelayMs: 50,
@@ -187,7 +167,7 @@ describe('downloads in Chromium', () => {
       const context = canvas.getContext('2d')!;
       context.fillStyle = '#ff0000';
       context.fillRect(0, 0, 3, 2);
-      return core.download({ data: canvas, filename: 'chart', revokeDelayMs: 50 });
+      return updown.download({ data: canvas, filename: 'chart', revokeDelayMs: 50 });
     });
     expect(saved.name).toBe('chart.png');
     expect(saved.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
@@ -203,13 +183,13 @@ describe('downloads in Chromium', () => {
       const offscreen = new OffscreenCanvas(5, 6);
       offscreen.getContext('2d')!.fillRect(0, 0, 5, 6);
       const image = new Image();
-      image.src = URL.createObjectURL(await core.toBlob(data));
+      image.src = URL.createObjectURL(await updown.toBlob(data));
       await image.decode();
       const blobs = [
-        await core.toBlob(data),
-        await core.toBlob(bitmap, 'image/jpeg'),
-        await core.toBlob(offscreen, 'image/webp'),
-        await core.toBlob(image),
+        await updown.toBlob(data),
+        await updown.toBlob(bitmap, 'image/jpeg'),
+        await updown.toBlob(offscreen, 'image/webp'),
+        await updown.toBlob(image),
       ];
       URL.revokeObjectURL(image.src);
       return Promise.all(
@@ -229,7 +209,7 @@ describe('downloads in Chromium', () => {
 
   it('gives createDownloader byte progress from the stream, without saving when asked', async () => {
     const result = await page.evaluate(async () => {
-      const dl = core.createDownloader({ url: '/files/original.bin', notifyIntervalMs: 0 });
+      const dl = updown.createDownloader({ url: '/files/original.bin', notifyIntervalMs: 0 });
       const loaded: number[] = [];
       dl.subscribe((state) => loaded.push(state.progress.loaded));
       const blob = await dl.start({ save: false });
@@ -250,7 +230,7 @@ describe('downloads in Chromium', () => {
 
   it('resumes an interrupted download with Range and If-Range, byte-exact', async () => {
     const result = await page.evaluate(async () => {
-      const dl = core.createDownloader({ url: '/files/flaky.bin' });
+      const dl = updown.createDownloader({ url: '/files/flaky.bin' });
       const first = await dl.start({ save: false }).then(
         () => 'resolved',
         (error: Error) => error.name,

@@ -1,15 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { join } from 'node:path';
 import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Browser, launchChromium } from '../../../test-support/chromium';
-
-const here = dirname(fileURLToPath(import.meta.url));
+import { type CorePage, openCorePage } from '../../../test-support/core-page';
 
 interface AddCall {
   files: { name: string; size: number; type: string }[];
@@ -17,7 +11,6 @@ interface AddCall {
 }
 
 interface PageWindow {
-  ready?: boolean;
   lastDragOver?: { prevented: boolean; dropEffect: string };
   calls: AddCall[];
   dropzone: { update(options: { directory?: boolean }): void };
@@ -37,7 +30,7 @@ interface PageWindow {
 const PAGE = `<!doctype html><title>dropzone</title>
 <body><div id="drop" style="width:300px;height:200px"><span id="label">Drop here</span></div>
 <script type="module">
-import { createDropzone, createUploader } from '/core.js';
+import { createDropzone, createUploader } from '/updown.js';
 const real = createUploader({ transport: async () => ({}) });
 window.calls = [];
 const recording = {
@@ -61,29 +54,15 @@ window.dropzone.attach(document.getElementById('drop'));
 document.addEventListener('dragover', (event) => {
   window.lastDragOver = { prevented: event.defaultPrevented, dropEffect: event.dataTransfer.dropEffect };
 });
-window.ready = true;
+window.updownReady = true;
 </script></body>`;
 
-let server: Server;
-let browser: Browser;
+let corePage: CorePage;
 let page: Page;
 let folder: string;
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [join(here, 'index.ts')],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-  });
-  const core = bundle.outputFiles[0]!.text;
-  server = createServer((req, res) => {
-    const isCore = req.url === '/core.js';
-    res.writeHead(200, { 'Content-Type': isCore ? 'text/javascript' : 'text/html' });
-    res.end(isCore ? core : PAGE);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  corePage = await openCorePage({ html: PAGE });
   folder = mkdtempSync(join(tmpdir(), 'updown-dropzone-'));
   mkdirSync(join(folder, 'album', 'sub'), { recursive: true });
   writeFileSync(join(folder, 'album', 'one.txt'), 'first');
@@ -93,21 +72,16 @@ beforeAll(async () => {
   for (let i = 0; i < 250; i += 1) {
     writeFileSync(join(folder, 'big', i % 2 ? 'odd' : '', `f${i}.txt`), `#${i}`);
   }
-  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await corePage?.close();
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
   await page?.close();
-  page = await browser.context.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => (window as unknown as PageWindow).ready === true);
+  page = await corePage.openPage();
 });
 
 const calls = () => page.evaluate(() => (window as unknown as PageWindow).calls);
@@ -152,7 +126,7 @@ describe('createDropzone in Chromium', () => {
   it('a real OS-level drag of files and a 250-file folder is walked whole', async () => {
     const box = (await page.locator('#drop').boundingBox())!;
     const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    const cdp = await browser.context.newCDPSession(page);
+    const cdp = await corePage.browser.context.newCDPSession(page);
     const data = {
       items: [],
       files: [join(folder, 'loose.txt'), join(folder, 'big')],
@@ -187,7 +161,7 @@ describe('createDropzone in Chromium', () => {
     );
     const box = (await page.locator('#drop').boundingBox())!;
     const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    const cdp = await browser.context.newCDPSession(page);
+    const cdp = await corePage.browser.context.newCDPSession(page);
     const data = { items: [], files: [join(folder, 'loose.txt')], dragOperationsMask: 1 };
     await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', ...at, data });
     await cdp.send('Input.dispatchDragEvent', { type: 'dragOver', ...at, data });

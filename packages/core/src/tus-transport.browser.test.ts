@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchChromium } from '../../../test-support/chromium';
+import { type CorePage, openCorePage } from '../../../test-support/core-page';
 import type * as Core from './index';
 
 // tusTransport in Chromium (XHR requests) against @tus/server: start an upload, pause it,
@@ -26,58 +22,29 @@ function pattern(size: number): Buffer {
   return bytes;
 }
 
-let server: Server;
-let base: string;
 let dir: string;
-let browser: Browser;
+let corePage: CorePage;
 let page: Page;
 const log: string[] = [];
 
 beforeAll(async () => {
-  const core = fileURLToPath(new URL('./index.ts', import.meta.url));
-  const result = await build({
-    entryPoints: [core],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    platform: 'browser',
-    target: 'es2022',
-  });
-  const bundle = result.outputFiles[0]!.text;
   dir = await mkdtemp(join(tmpdir(), 'updown-tus-browser-'));
   const tus = new TusServer({ path: '/files', datastore: new FileStore({ directory: dir }) });
-  server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url.startsWith('/files')) {
+  corePage = await openCorePage({
+    route(req, res) {
+      if (!req.url?.startsWith('/files')) return false;
       log.push(req.method ?? '');
       // Each PATCH waits a little, so the upload lasts long enough to be paused halfway.
       const delay = req.method === 'PATCH' ? 40 : 0;
       setTimeout(() => void tus.handle(req, res), delay);
-      return;
-    }
-    if (url === '/updown.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      res.end(bundle);
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(
-      '<!doctype html><title>tus</title>' +
-        "<script type=module>import * as updown from '/updown.js'; globalThis.updown = updown;</script>",
-    );
+      return true;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  await page.goto(`${base}/`);
-  await page.waitForFunction(() => 'updown' in globalThis);
+  page = corePage.page;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await corePage?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -139,7 +106,7 @@ describe('tusTransport in Chromium', () => {
     const patchesBefore = log.filter((m) => m === 'PATCH').length;
 
     await page.reload();
-    await page.waitForFunction(() => 'updown' in globalThis);
+    await page.waitForFunction(() => 'updownReady' in globalThis);
     const resumed = await inPage(page, 'finish');
     expect(resumed.error).toBeUndefined();
     expect(resumed.status).toBe('success');

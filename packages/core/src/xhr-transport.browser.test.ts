@@ -1,23 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Busboy, { type BusboyHeaders } from '@fastify/busboy';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchChromium } from '../../../test-support/chromium';
-import type { createUploader } from './uploader';
-import type { xhrTransport } from './xhr-transport';
+import { type CorePage, openCorePage } from '../../../test-support/core-page';
+import type * as Core from './index';
 
 /** What the page puts on `globalThis.updown`. */
-interface PageApi {
-  xhrTransport: typeof xhrTransport;
-  createUploader: typeof createUploader;
-}
+type PageApi = typeof Core;
 
-// xhrTransport in a real browser: Chromium loads a page that imports the transport (bundled
-// from the sources by esbuild), builds a File of a few MiB and uploads it to this server.
+// xhrTransport in a real browser: Chromium loads a page that imports the core (bundled from
+// the sources by esbuild), builds a File of a few MiB and uploads it to this server.
 
 interface Received {
   bytes: number;
@@ -38,99 +31,64 @@ function pattern(size: number): Buffer {
   return bytes;
 }
 
-let server: Server;
-let base: string;
-let bundle: string;
-let browser: Browser;
+let corePage: CorePage;
 let page: Page;
 const received: Received[] = [];
 let onClose: (() => void) | null = null;
 
-beforeAll(async () => {
-  const result = await build({
-    stdin: {
-      contents:
-        "export { xhrTransport } from './xhr-transport';\nexport { createUploader } from './uploader';",
-      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
+/** The upload endpoints: read slowly, note what arrived, answer as each path says. */
+function receive(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method === 'GET') return false;
+  const seen: Received = { bytes: 0, ended: false, closedBeforeEnd: false };
+  received.push(seen);
+  req.on('end', () => {
+    seen.ended = true;
   });
-  bundle = result.outputFiles[0]!.text;
-
-  server = createServer((req, res) => {
-    if (req.method === 'GET') {
-      if (req.url === '/updown.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' });
-        res.end(bundle);
-      } else {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(
-          '<!doctype html><title>xhr</title><p>xhrTransport test</p>' +
-            "<script type=module>import * as updown from '/updown.js'; globalThis.updown = updown;</script>",
-        );
-      }
-      return;
-    }
-    const seen: Received = { bytes: 0, ended: false, closedBeforeEnd: false };
-    received.push(seen);
+  req.on('close', () => {
+    if (!seen.ended) seen.closedBeforeEnd = true;
+    onClose?.();
+  });
+  // Read slowly (a chunk, then a pause) so the upload takes long enough for several progress
+  // events, and a cancel lands mid-upload.
+  const pauseMs = req.url === '/slow' ? 30 : 8;
+  req.on('data', (chunk: Buffer) => {
+    seen.bytes += chunk.length;
+    req.pause();
+    setTimeout(() => req.resume(), pauseMs);
+  });
+  if (req.url === '/slow') return true;
+  if (req.url === '/reject') {
     req.on('end', () => {
-      seen.ended = true;
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'file-too-large', message: 'Too big' } }));
     });
-    req.on('close', () => {
-      if (!seen.ended) seen.closedBeforeEnd = true;
-      onClose?.();
-    });
-    // Read slowly (a chunk, then a pause) so the upload takes long enough for several progress
-    // events, and a cancel lands mid-upload.
-    const pauseMs = req.url === '/slow' ? 30 : 8;
-    req.on('data', (chunk: Buffer) => {
-      seen.bytes += chunk.length;
-      req.pause();
-      setTimeout(() => req.resume(), pauseMs);
-    });
-    if (req.url === '/slow') return;
-    if (req.url === '/reject') {
-      req.on('end', () => {
-        res.writeHead(413, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'file-too-large', message: 'Too big' } }));
-      });
-      return;
-    }
-    const busboy = new Busboy({ headers: req.headers as BusboyHeaders });
-    const fields: Record<string, string> = {};
-    const hash = createHash('sha256');
-    busboy.on('field', (name, value) => {
-      fields[name] = value;
-    });
-    busboy.on('file', (_field, stream) => {
-      stream.on('data', (chunk: Buffer) => hash.update(chunk));
-    });
-    busboy.on('finish', () => {
-      seen.sha256 = hash.digest('hex');
-      seen.fields = fields;
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, fields }));
-    });
-    req.pipe(busboy);
+    return true;
+  }
+  const busboy = new Busboy({ headers: req.headers as BusboyHeaders });
+  const fields: Record<string, string> = {};
+  const hash = createHash('sha256');
+  busboy.on('field', (name, value) => {
+    fields[name] = value;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-  page = await browser.context.newPage();
-  await page.goto(`${base}/`);
-  await page.waitForFunction(() => 'updown' in globalThis);
+  busboy.on('file', (_field, stream) => {
+    stream.on('data', (chunk: Buffer) => hash.update(chunk));
+  });
+  busboy.on('finish', () => {
+    seen.sha256 = hash.digest('hex');
+    seen.fields = fields;
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, fields }));
+  });
+  req.pipe(busboy);
+  return true;
+}
+
+beforeAll(async () => {
+  corePage = await openCorePage({ route: receive });
+  page = corePage.page;
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-});
+afterAll(() => corePage?.close());
 
 describe('xhrTransport in Chromium', () => {
   it('uploads a few MiB with several progress events and the right bytes', async () => {
