@@ -1,13 +1,9 @@
 import { abortError } from './http-transport-options';
 import { UploadHttpError } from './upload-http-error';
+import { type XhrAnswer, xhrRequest } from './xhr-request';
 
 /** One answer of a tus server. */
-export interface TusAnswer {
-  status: number;
-  statusText: string;
-  header(name: string): string | null;
-  text: string;
-}
+export type TusAnswer = XhrAnswer;
 
 export interface TusRequest {
   method: 'POST' | 'HEAD' | 'PATCH' | 'DELETE';
@@ -102,42 +98,15 @@ export function fetchSend(doFetch?: typeof fetch): TusSend {
 /** Requests through `XMLHttpRequest`: `xhr.upload` reports the bytes really sent. */
 export function xhrSend(): TusSend {
   return (request) =>
-    new Promise<TusAnswer>((resolve, reject) => {
-      const { signal } = request;
-      if (signal?.aborted) {
-        reject(abortError());
-        return;
-      }
-      const xhr = new XMLHttpRequest();
-      const onAbort = () => xhr.abort();
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      xhr.open(request.method, request.url);
-      xhr.withCredentials = request.withCredentials ?? false;
-      for (const [name, value] of Object.entries(request.headers))
-        xhr.setRequestHeader(name, value);
-      if (request.body) {
-        xhr.setRequestHeader('Content-Type', 'application/offset+octet-stream');
-        xhr.upload.onprogress = (event) => request.onBytes?.(event.loaded);
-      }
-      xhr.onload = () => {
-        done();
-        resolve({
-          status: xhr.status,
-          statusText: xhr.statusText,
-          header: (name) => xhr.getResponseHeader(name),
-          text: typeof xhr.responseText === 'string' ? xhr.responseText : '',
-        });
-      };
-      xhr.onerror = () => {
-        done();
-        reject(UploadHttpError.network());
-      };
-      xhr.ontimeout = xhr.onerror;
-      xhr.onabort = () => {
-        done();
-        reject(abortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      xhr.send(request.body ?? null);
+    xhrRequest({
+      method: request.method,
+      url: request.url,
+      headers: request.body
+        ? { ...request.headers, 'Content-Type': 'application/offset+octet-stream' }
+        : request.headers,
+      withCredentials: request.withCredentials ?? false,
+      body: request.body ?? null,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.onBytes ? { onUploadProgress: request.onBytes } : {}),
     });
 }

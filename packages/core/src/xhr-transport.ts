@@ -6,6 +6,7 @@ import {
 } from './http-transport-options';
 import type { Transport } from './transport';
 import { parseAnswer, UploadHttpError } from './upload-http-error';
+import { xhrRequest } from './xhr-request';
 
 export type XhrTransportOptions = HttpTransportOptions;
 
@@ -16,43 +17,21 @@ export type XhrTransportOptions = HttpTransportOptions;
  * server's error code, a failed connection with code `network-error`.
  */
 export function xhrTransport<R = unknown>(options: XhrTransportOptions): Transport<R> {
-  return (item, { signal, onProgress, metadata }) =>
-    new Promise<R>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(abortError());
-        return;
-      }
-      const form = new FormData();
-      for (const [name, value] of formFields(metadata, item.relativePath)) form.append(name, value);
-      form.append(options.fieldName ?? 'file', item.file, item.name);
-
-      const xhr = new XMLHttpRequest();
-      const onAbort = () => xhr.abort();
-      const done = () => signal.removeEventListener('abort', onAbort);
-      xhr.open('POST', options.endpoint);
-      xhr.withCredentials = options.withCredentials ?? false;
-      for (const [name, value] of Object.entries(resolveHeaders(options.headers))) {
-        xhr.setRequestHeader(name, value);
-      }
-      xhr.upload.onprogress = (event) => {
-        onProgress(event.loaded, event.lengthComputable ? event.total : item.size);
-      };
-      xhr.onload = () => {
-        done();
-        const text = typeof xhr.responseText === 'string' ? xhr.responseText : '';
-        if (xhr.status >= 200 && xhr.status < 300) resolve(parseAnswer(text) as R);
-        else reject(UploadHttpError.fromAnswer(xhr.status, xhr.statusText, text));
-      };
-      xhr.onerror = () => {
-        done();
-        reject(UploadHttpError.network());
-      };
-      xhr.ontimeout = xhr.onerror;
-      xhr.onabort = () => {
-        done();
-        reject(abortError());
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      xhr.send(form);
+  return async (item, { signal, onProgress, metadata }) => {
+    if (signal.aborted) throw abortError();
+    const form = new FormData();
+    for (const [name, value] of formFields(metadata, item.relativePath)) form.append(name, value);
+    form.append(options.fieldName ?? 'file', item.file, item.name);
+    const answer = await xhrRequest({
+      method: 'POST',
+      url: options.endpoint,
+      headers: resolveHeaders(options.headers),
+      withCredentials: options.withCredentials ?? false,
+      body: form,
+      signal,
+      onUploadProgress: (loaded, total) => onProgress(loaded, total ?? item.size),
     });
+    if (answer.status >= 200 && answer.status < 300) return parseAnswer(answer.text) as R;
+    throw UploadHttpError.fromAnswer(answer.status, answer.statusText, answer.text);
+  };
 }
