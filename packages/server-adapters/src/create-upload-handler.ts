@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authorizeRequest } from './authorize-request';
 import { deleteFile } from './delete-file';
 import { discardRequestBody } from './discard-body';
 import { diskStorage } from './disk-storage';
@@ -44,26 +45,6 @@ function matchRoute(method: string | undefined, pathname: string): Route | null 
   if (method === 'GET' || method === 'HEAD') return { operation: 'download', id };
   if (method === 'DELETE') return { operation: 'delete', id };
   return null;
-}
-
-/**
- * Runs `authorize`. `false` means "known but not allowed" (403 `forbidden`); a thrown
- * `UploadError` is answered as it is; any other throw means the caller could not be
- * identified (a token that fails to verify is the usual case), so 401 `unauthorized`.
- */
-async function authorizeRequest<F>(
-  options: HandlerOptions<F>,
-  ctx: HandlerContext<F>,
-): Promise<void> {
-  if (!options.authorize) return;
-  let verdict: unknown;
-  try {
-    verdict = await options.authorize(ctx);
-  } catch (error) {
-    if (error instanceof UploadError) throw error;
-    throw new UploadError('unauthorized', 'Authentication required', { cause: error });
-  }
-  if (verdict === false) throw new UploadError('forbidden', 'Not allowed');
 }
 
 /**

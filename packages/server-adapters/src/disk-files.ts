@@ -1,9 +1,24 @@
-import { type FileHandle, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommitMetadata, FileMetadata } from './storage';
 
 /** The folder for files being written; one rename moves a file out of it, published. */
 export const PARTIAL_DIR = '.partial';
+
+/**
+ * A function that makes `directory` (and its parents) once and remembers it did; after a
+ * failure it tries again on the next call.
+ */
+export function directoryMaker(directory: string): () => Promise<unknown> {
+  let made: Promise<unknown> | null = null;
+  return () => {
+    made ??= mkdir(directory, { recursive: true }).catch((error: unknown) => {
+      made = null;
+      throw error;
+    });
+    return made;
+  };
+}
 
 export function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';

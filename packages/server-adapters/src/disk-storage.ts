@@ -1,9 +1,15 @@
 import { createReadStream as fsCreateReadStream } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BufferedFileWriter } from './buffered-file-writer';
-import { isNotFound, PARTIAL_DIR, publishOnDisk, unlinkQuietly } from './disk-files';
+import {
+  directoryMaker,
+  isNotFound,
+  PARTIAL_DIR,
+  publishOnDisk,
+  unlinkQuietly,
+} from './disk-files';
 import { isValidFileId } from './file-id';
 import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
 import { diskResumable } from './tus/disk-resumable';
@@ -93,14 +99,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
   const partialDir = join(directory, PARTIAL_DIR);
   const bufferSize = options.writeBufferSize ?? 1024 * 1024;
   const sync = options.fsync ?? true;
-  let ready: Promise<unknown> | null = null;
-  const ensureDirs = () => {
-    ready ??= mkdir(partialDir, { recursive: true }).catch((error: unknown) => {
-      ready = null;
-      throw error;
-    });
-    return ready;
-  };
+  const ensureDirs = directoryMaker(partialDir);
   const dataPath = (id: string) => join(directory, id);
   const metaPath = (id: string) => join(directory, `${id}.json`);
 

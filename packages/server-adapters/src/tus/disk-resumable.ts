@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import {
   type FileHandle,
-  mkdir,
   open,
   readdir,
   readFile,
@@ -13,7 +12,13 @@ import {
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BufferedFileWriter } from '../buffered-file-writer';
-import { isNotFound, PARTIAL_DIR, publishOnDisk, unlinkQuietly } from '../disk-files';
+import {
+  directoryMaker,
+  isNotFound,
+  PARTIAL_DIR,
+  publishOnDisk,
+  unlinkQuietly,
+} from '../disk-files';
 import { isValidFileId } from '../file-id';
 import type { CommitMetadata, FileMetadata } from '../storage';
 import type {
@@ -92,14 +97,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
   const sync = options.fsync ?? true;
   const dataPath = (id: string) => join(partialDir, id);
   const statePath = (id: string) => join(partialDir, `${id}${STATE_SUFFIX}`);
-  let ready: Promise<unknown> | null = null;
-  const ensureDirs = () => {
-    ready ??= mkdir(partialDir, { recursive: true }).catch((error: unknown) => {
-      ready = null;
-      throw error;
-    });
-    return ready;
-  };
+  const ensureDirs = directoryMaker(partialDir);
 
   function checkId(id: string): void {
     if (!isValidFileId(id)) throw Object.assign(new Error('Invalid file id'), { code: 'ENOENT' });

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkSize, checkType, type FileLike, type Rules, validateFile } from '@updown/core';
+import { authorizeRequest } from '../authorize-request';
 import { sendError, UploadError } from '../errors';
 import { concatenationId, createFileId, isValidFileId } from '../file-id';
 import type { HandlerContext, HandlerOptions, StoredFile } from '../handler-types';
@@ -144,18 +145,6 @@ export function createTusHandler<F = unknown>(
 
   function expiresAfterNow(): number | null {
     return expirationMs > 0 ? now() + expirationMs : null;
-  }
-
-  async function authorize(ctx: HandlerContext<F>): Promise<void> {
-    if (!options.authorize) return;
-    let verdict: unknown;
-    try {
-      verdict = await options.authorize(ctx);
-    } catch (error) {
-      if (error instanceof UploadError) throw error;
-      throw new UploadError('unauthorized', 'Authentication required', { cause: error });
-    }
-    if (verdict === false) throw new UploadError('forbidden', 'Not allowed');
   }
 
   async function sweep(): Promise<number> {
@@ -684,7 +673,7 @@ export function createTusHandler<F = unknown>(
         });
         return true;
       }
-      await authorize(ctx);
+      await authorizeRequest(options, ctx);
       if (id === undefined) await create(req, res, ctx, basePath);
       else if (method === 'HEAD') await head(res, id);
       else if (method === 'PATCH') await patch(req, res, id, ctx, basePath);
