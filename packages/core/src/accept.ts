@@ -33,13 +33,18 @@ function tokensOf(accept: Accept): string[] {
 }
 
 const parsedCache = new WeakMap<object, ParsedAccept>();
+// Strings come from configuration, so there are few; the cap only guards against a caller
+// that builds a new one per file.
+const parsedStrings = new Map<string, ParsedAccept>();
+const MAX_CACHED_STRINGS = 64;
 
-/** Parses accept tokens once; objects and arrays are cached by identity. */
+/**
+ * Parses accept tokens once: a folder of thousands of files is judged against the same
+ * rules. Objects and arrays are cached by identity, strings by value.
+ */
 export function parseAccept(accept: Accept): ParsedAccept {
-  if (typeof accept !== 'string') {
-    const cached = parsedCache.get(accept);
-    if (cached) return cached;
-  }
+  const cached = typeof accept === 'string' ? parsedStrings.get(accept) : parsedCache.get(accept);
+  if (cached) return cached;
   const tokens = tokensOf(accept)
     .map((t) => t.trim())
     .filter(Boolean);
@@ -57,6 +62,10 @@ export function parseAccept(accept: Accept): ParsedAccept {
   }
   const parsed: ParsedAccept = { any, mimeTypes, mimePrefixes, extensions, tokens };
   if (typeof accept !== 'string') parsedCache.set(accept, parsed);
+  else {
+    if (parsedStrings.size >= MAX_CACHED_STRINGS) parsedStrings.clear();
+    parsedStrings.set(accept, parsed);
+  }
   return parsed;
 }
 

@@ -10,14 +10,8 @@ import type {
   DropzoneRootHandlers,
 } from './dropzone-types';
 import { filesFromInput, filesFromTransfer, type PickedFiles } from './files-from-event';
-import type { DragState, Uploader } from './uploader-types';
-
-const IDLE: DragState = {
-  isDragActive: false,
-  isDragAccept: false,
-  isDragReject: false,
-  isDragUnknown: false,
-};
+import { selectionLimit } from './rules';
+import { type DragState, NO_DRAG, type Uploader } from './uploader-types';
 
 function dragStateOf(verdict: DragVerdict): DragState {
   return {
@@ -71,17 +65,22 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
     return dragVerdict(event.dataTransfer, {
       accept: rules.accept,
       multiple,
-      // As the uploader judges a drop: one file at most when `multiple` is off.
-      maxFiles: multiple ? rules.maxFiles : Math.min(rules.maxFiles ?? 1, 1),
+      // As the uploader judges a drop.
+      maxFiles: selectionLimit(rules.maxFiles, multiple),
       alreadyHeld: held,
     });
+  }
+
+  function beginDrag(event: DropzoneEvent): void {
+    verdict = currentVerdict(event);
+    uploader.setDragState(dragStateOf(verdict));
   }
 
   function endDrag(): void {
     dragTargets.clear();
     if (verdict === null) return;
     verdict = null;
-    uploader.setDragState(IDLE);
+    uploader.setDragState(NO_DRAG);
   }
 
   function add(picked: PickedFiles): void {
@@ -107,9 +106,7 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
       if (!dragEnabled() || !dragHasFiles(event.dataTransfer)) return;
       event.preventDefault();
       dragTargets.add(event.target);
-      if (verdict !== null) return;
-      verdict = currentVerdict(event);
-      uploader.setDragState(dragStateOf(verdict));
+      if (verdict === null) beginDrag(event);
     },
     onDragOver(event) {
       if (!dragEnabled() || !dragHasFiles(event.dataTransfer)) return;
@@ -118,8 +115,7 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
       if (verdict === null) {
         // The drag entered before the handlers were bound, or a child stopped `dragenter`.
         dragTargets.add(event.target);
-        verdict = currentVerdict(event);
-        uploader.setDragState(dragStateOf(verdict));
+        beginDrag(event);
       }
       // 'copy' even when the rules refuse: the drop must arrive so the rejection, with its
       // reasons, reaches the state. isDragReject already tells the user during the drag.

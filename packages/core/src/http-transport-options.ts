@@ -28,3 +28,12 @@ export function formFields(
 export function abortError(): DOMException {
   return new DOMException('The upload was aborted', 'AbortError');
 }
+
+/** An abort, whoever made it: ours (`abortError`), `fetch`'s or a signal's reason. */
+export function isAbortError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'AbortError'
+  );
+}

@@ -82,6 +82,14 @@ export async function validateFile<F extends FileLike>(
   }
 }
 
+/** How many files a selection may hold: `maxFiles`, and one at most when `multiple` is off. */
+export function selectionLimit(
+  maxFiles: number | undefined,
+  multiple: boolean,
+): number | undefined {
+  return multiple ? maxFiles : Math.min(maxFiles ?? 1, 1);
+}
+
 export function tooManyFilesError(maxFiles: number): RejectionError {
   return {
     code: 'too-many-files',

@@ -1,11 +1,11 @@
-import { abortError, resolveHeaders } from './http-transport-options';
+import { abortError, isAbortError, resolveHeaders } from './http-transport-options';
 import type { Transport, TransportItem } from './transport';
 import { type TusChecksumAlgorithm, tusChecksum } from './tus-checksum';
 import { tusFingerprint } from './tus-fingerprint';
 import { fetchSend, type TusAnswer, type TusSend, xhrSend } from './tus-http';
 import { encodeTusMetadata } from './tus-metadata';
 import { defaultUrlStore, type TusUrlStore } from './tus-url-store';
-import { UploadHttpError } from './upload-http-error';
+import { isRetryableError, UploadHttpError } from './upload-http-error';
 
 export interface TusTransportOptions {
   /** The creation URL (`POST`), such as `/api/files/tus`. */
@@ -62,15 +62,12 @@ function isTermination(reason: unknown): boolean {
 const TUS_VERSION = '1.0.0';
 const RETRY_STATUSES = new Set([409, 423, 460]);
 
+/** What any upload retries, and the tus answers that pass on a later try: a wrong offset (409), a locked upload (423), a checksum mismatch (460). */
 function isRetryable(error: unknown): boolean {
-  if (error instanceof UploadHttpError) {
-    return error.status === 0 || error.status >= 500 || RETRY_STATUSES.has(error.status);
-  }
-  return error instanceof TypeError;
-}
-
-function isAbortError(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'AbortError';
+  return (
+    isRetryableError(error) ||
+    (error instanceof UploadHttpError && RETRY_STATUSES.has(error.status))
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -172,11 +169,13 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   /** The highest progress told per item: what users see never goes backwards. */
   const shown = new Map<string, number>();
 
+  const viaXhr = xhrSend();
+  const viaFetch = fetchSend(options.fetch);
   const send: TusSend = (request) => {
     const useXhr =
       options.request === 'xhr' ||
       (options.request === undefined && typeof XMLHttpRequest !== 'undefined');
-    return (useXhr ? xhrSend() : fetchSend(options.fetch))({
+    return (useXhr ? viaXhr : viaFetch)({
       ...request,
       withCredentials: options.withCredentials ?? false,
     });

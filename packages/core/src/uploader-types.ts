@@ -29,6 +29,14 @@ export interface DragState {
   readonly isDragUnknown: boolean;
 }
 
+/** No drag over the drop zone. */
+export const NO_DRAG: DragState = {
+  isDragActive: false,
+  isDragAccept: false,
+  isDragReject: false,
+  isDragUnknown: false,
+};
+
 export interface UploaderState<R = unknown> extends DragState {
   /** In the order they were added. */
   readonly items: readonly UploadItem<R>[];

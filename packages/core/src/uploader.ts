@@ -1,20 +1,22 @@
 import { createProgressAggregate } from './aggregate-progress';
 import { createId } from './create-id';
 import { defaultTransport } from './default-transport';
+import { isAbortError } from './http-transport-options';
 import type { FileRejection } from './rejection';
-import { type Rules, selectFiles, tooManyFilesError } from './rules';
+import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from './rules';
 import { createStore, defaultScheduler, type Scheduler } from './store';
 import type { AbortReason, Transport, TransportItem } from './transport';
 import { isRetryableError, UploadHttpError } from './upload-http-error';
 import type { UploadError, UploadItem, UploadStatus } from './upload-item';
 import { isSettled, transition, type UploadEvent } from './upload-machine';
-import type {
-  AddResult,
-  DragState,
-  Uploader,
-  UploaderOptions,
-  UploaderState,
-  UploaderStatus,
+import {
+  type AddResult,
+  type DragState,
+  NO_DRAG,
+  type Uploader,
+  type UploaderOptions,
+  type UploaderState,
+  type UploaderStatus,
 } from './uploader-types';
 
 /** What the uploader takes from its surroundings; tests pass their own. */
@@ -24,13 +26,6 @@ export interface UploaderEnvironment {
   /** Defaults to `crypto.randomUUID()` where available. */
   createId?: () => string;
 }
-
-const NO_DRAG: DragState = {
-  isDragActive: false,
-  isDragAccept: false,
-  isDragReject: false,
-  isDragUnknown: false,
-};
 
 /** Exponential backoff from 1 s, capped at 30 s. */
 export function defaultRetryDelay(attempt: number): number {
@@ -62,14 +57,6 @@ interface Entry<R> {
   settled: Deferred;
   queued: boolean;
   holdsSlot: boolean;
-}
-
-function isAbort(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { name?: unknown }).name === 'AbortError'
-  );
 }
 
 function toUploadError(error: unknown): UploadError {
@@ -138,7 +125,7 @@ export function createUploader<R = unknown>(
         ...drag,
       };
     },
-    notifyIntervalMs: options.notifyIntervalMs ?? 16,
+    notifyIntervalMs: options.notifyIntervalMs,
     scheduler,
   });
 
@@ -304,7 +291,7 @@ export function createUploader<R = unknown>(
       return;
     }
     const { error } = outcome;
-    if (isAbort(error) && !(error instanceof UploadHttpError)) {
+    if (isAbortError(error)) {
       // The transport gave up by itself (its own timeout): count it as cancelled.
       store.batch(() => {
         move(entry, 'cancel');
@@ -360,7 +347,7 @@ export function createUploader<R = unknown>(
         rejected: files.map((file) => ({ file, errors: [tooManyFilesError(1)] })),
       };
     } else {
-      const maxFiles = multiple ? rules.maxFiles : Math.min(rules.maxFiles ?? 1, 1);
+      const maxFiles = selectionLimit(rules.maxFiles, multiple);
       selection = await selectFiles(files, { ...rules, maxFiles }, heldCount());
     }
     if (destroyed) return { accepted: [], rejected: [] };
@@ -423,7 +410,7 @@ export function createUploader<R = unknown>(
     await Promise.all(
       targets.filter((entry) => !isSettled(entry.item.status)).map((e) => e.settled.promise),
     );
-    const items = targets.map((entry) => entries.get(entry.item.id)?.item ?? entry.item);
+    const items = targets.map((entry) => entry.item);
     if (!destroyed) options.onComplete?.(items);
     return items;
   }
