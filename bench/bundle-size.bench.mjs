@@ -2,7 +2,7 @@
 // react-dropzone and @uppy/react measured the same way: esbuild bundles a one-line module
 // for the browser (minified, ESM, tree-shaken) with the framework left external, and zlib
 // gzips it at level 9. Dependencies are included (our core, Uppy's core), since users pay
-// for them. Run `npm run build` first so the packages' dist exist.
+// for them. `npm run bench` builds the packages' dist first.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
