@@ -8,7 +8,7 @@ import { type Browser, launchChromium } from './chromium';
 const CORE_ENTRY = fileURLToPath(new URL('../packages/core/src/index.ts', import.meta.url));
 
 /** A page that imports the core and puts it on `globalThis.updown`, then says it is ready. */
-export const CORE_PAGE =
+const CORE_PAGE =
   '<!doctype html><meta charset="utf-8"><title>updown</title><body>' +
   "<script type=module>import * as updown from '/updown.js'; globalThis.updown = updown; globalThis.updownReady = true;</script>";
 

@@ -6,15 +6,12 @@ import {
   type UploaderState,
   type UploadItem,
 } from '@updown/core';
+import type { UploadAnswer } from '../src/demo-kit/answer';
 import { demoRules } from './rules.mjs';
-
-interface StoredFileAnswer {
-  files: { id: string; name: string; url: string }[];
-}
 
 const $ = <T extends Element>(selector: string) => document.querySelector(selector) as T;
 
-const uploader = createUploader<StoredFileAnswer>({
+const uploader = createUploader<UploadAnswer>({
   endpoint: '/api/files/upload',
   rules: demoRules,
   concurrency: 3,
@@ -50,7 +47,7 @@ function button(label: string, onClick: () => void): HTMLButtonElement {
   return el;
 }
 
-function renderItem(item: UploadItem<StoredFileAnswer>): HTMLLIElement {
+function renderItem(item: UploadItem<UploadAnswer>): HTMLLIElement {
   let row = rows.get(item.id);
   if (!row) {
     row = document.createElement('li');
@@ -84,7 +81,7 @@ function renderItem(item: UploadItem<StoredFileAnswer>): HTMLLIElement {
   return row;
 }
 
-function render(state: UploaderState<StoredFileAnswer>): void {
+function render(state: UploaderState<UploadAnswer>): void {
   const live = new Set(state.items.map((item) => item.id));
   for (const [id, row] of rows) {
     if (live.has(id)) continue;

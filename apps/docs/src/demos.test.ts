@@ -134,7 +134,7 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     ).toBe(100);
     expect(await demo.locator('[aria-live="polite"]').textContent()).toMatch(/uploaded/);
 
-    const stored = storedOnDisk(dataDir).files;
+    const stored = disk().files;
     expect(
       stored.find((f) => f.name === `notes-${framework}.txt`)?.bytes.equals(readFileSync(notes)),
     ).toBe(true);
@@ -160,10 +160,8 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     await big.getByRole('button', { name: 'Retry' }).waitFor();
 
     await eventually(() => {
-      const disk = storedOnDisk(dataDir);
-      return (
-        disk.partial.length === 0 && !disk.files.some((f) => f.name === name || f.size === BIG)
-      );
+      const now = disk();
+      return now.partial.length === 0 && !now.files.some((f) => f.name === name || f.size === BIG);
     }, 'the server to drop the cancelled upload');
   });
 

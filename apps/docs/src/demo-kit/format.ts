@@ -1,4 +1,4 @@
-import { formatBytes, type UploaderState, type UploadStatus } from '@updown/core';
+import { formatBytes, type UploaderState, type UploadItem, type UploadStatus } from '@updown/core';
 
 export const STATUS_LABEL: Record<UploadStatus | 'rejected', string> = {
   queued: 'Ready',
@@ -10,7 +10,25 @@ export const STATUS_LABEL: Record<UploadStatus | 'rejected', string> = {
   rejected: 'Rejected',
 };
 
-export function formatEta(seconds: number | null): string {
+/** The drop zone's `data-drag`: what the drag over it would do, or nothing when there is none. */
+export function dragAttribute(
+  state: Pick<UploaderState, 'isDragActive' | 'isDragAccept' | 'isDragReject'>,
+): 'reject' | 'accept' | 'active' | undefined {
+  if (state.isDragReject) return 'reject';
+  if (state.isDragAccept) return 'accept';
+  return state.isDragActive ? 'active' : undefined;
+}
+
+/** A row's small print: the error, the bytes sent while sending, else the size. */
+export function rowMeta(item: UploadItem): string {
+  if (item.error) return item.error.message;
+  if (item.status === 'uploading') {
+    return `${formatBytes(item.progress.loaded)} of ${formatBytes(item.progress.total || item.size)}`;
+  }
+  return formatBytes(item.size);
+}
+
+function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
   if (seconds < 1) return 'under a second';
   if (seconds < 90) return `${Math.ceil(seconds)} s`;

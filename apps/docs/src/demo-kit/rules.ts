@@ -1,7 +1,7 @@
 // The rules the demo server enforces, imported here so the browser refuses the same files
 // first, with reasons, and never sends them.
-import { demoRules as rules } from '../../demo/rules.mjs';
+import { formatBytes } from '@updown/core';
+import { demoRules } from '../../demo/rules.mjs';
 
-export const demoRules = rules;
-export const rulesSummary =
-  'Images, text, PDF, JSON, Markdown or zip · up to 256 MB each · 20 files at most';
+export { demoRules };
+export const rulesSummary = `Images, text, PDF, JSON, Markdown or zip · up to ${formatBytes(demoRules.maxSize)} each · ${demoRules.maxFiles} files at most`;

@@ -6,15 +6,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const READY = /updown docs running at (http:\/\/\S+)/;
 
 export interface RunningDocs {
   url: string;
   /** Where the demo server stores uploads (a fresh temp folder). */
   dataDir: string;
-  /** Everything `npm start` printed so far. */
-  output(): string;
   stop(): Promise<void>;
 }
 
@@ -74,7 +72,7 @@ export async function startDocs({ timeoutMs = 10 * 60_000 } = {}): Promise<Runni
         );
       });
     });
-    return { url, dataDir, output: () => log, stop };
+    return { url, dataDir, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -5,8 +5,10 @@ import { type MouseEvent, memo, useId, useState } from 'react';
 import { type DemoAnswer, storedFile } from '../../demo-kit/answer';
 import {
   announcement,
+  dragAttribute,
   progressLine,
   renamedCopy,
+  rowMeta,
   STATUS_LABEL,
   uploadReport,
 } from '../../demo-kit/format';
@@ -24,13 +26,7 @@ export default function UploadDemo() {
   });
   const ids = { input: useId(), title: useId(), hint: useId(), mode: useId() };
   const queued = up.items.some((item) => item.status === 'queued');
-  const drag = up.isDragReject
-    ? 'reject'
-    : up.isDragAccept
-      ? 'accept'
-      : up.isDragActive
-        ? 'active'
-        : undefined;
+  const drag = dragAttribute(up);
 
   return (
     <section className="ud-demo not-content" data-demo="react" aria-label="Upload demo (React)">
@@ -157,7 +153,7 @@ const Row = memo(function Row({
   const nameId = useId();
   if (!item) return null;
   const stored = storedFile(item);
-  const { loaded, total, percent } = item.progress;
+  const { percent } = item.progress;
 
   return (
     <li className="ud-row" data-status={item.status}>
@@ -166,11 +162,7 @@ const Row = memo(function Row({
       </span>
       <span className="ud-badge">{STATUS_LABEL[item.status]}</span>
       <span className="ud-row__meta">
-        {item.error
-          ? item.error.message
-          : item.status === 'uploading'
-            ? `${formatBytes(loaded)} of ${formatBytes(total || item.size)}`
-            : formatBytes(item.size)}
+        {rowMeta(item)}
         {copy.status === 'downloading' && ` · saving ${copy.progress.percent ?? 0}%`}
       </span>
       <progress className="ud-progress" max={100} value={percent} aria-labelledby={nameId} />

@@ -4,8 +4,10 @@ import { createSignal, createUniqueId, For, Show } from 'solid-js';
 import { type DemoAnswer, storedFile } from '../../demo-kit/answer';
 import {
   announcement,
+  dragAttribute,
   progressLine,
   renamedCopy,
+  rowMeta,
   STATUS_LABEL,
   uploadReport,
 } from '../../demo-kit/format';
@@ -28,14 +30,7 @@ export default function UploadDemo() {
     mode: createUniqueId(),
   };
   const queued = () => up.items.some((item) => item.status === 'queued');
-  const drag = () =>
-    up.isDragReject
-      ? 'reject'
-      : up.isDragAccept
-        ? 'accept'
-        : up.isDragActive
-          ? 'active'
-          : undefined;
+  const drag = () => dragAttribute(up);
 
   return (
     <section class="ud-demo not-content" data-demo="solid" aria-label="Upload demo (Solid)">
@@ -178,11 +173,7 @@ function Row(props: {
       </span>
       <span class="ud-badge">{STATUS_LABEL[item().status]}</span>
       <span class="ud-row__meta">
-        {item().error
-          ? item().error?.message
-          : item().status === 'uploading'
-            ? `${formatBytes(item().progress.loaded)} of ${formatBytes(item().progress.total || item().size)}`
-            : formatBytes(item().size)}
+        {rowMeta(item())}
         {copy.status === 'downloading' ? ` · saving ${copy.progress.percent ?? 0}%` : ''}
       </span>
       <progress
