@@ -725,6 +725,25 @@ describe('routes and ids', () => {
   });
 
   it.each([
+    ['HEAD', '/tus/%E0', {}],
+    ['PATCH', '/tus/%E0', { 'Content-Type': 'application/offset+octet-stream' }],
+    ['DELETE', '/tus/abc%', {}],
+    ['POST', '/tus', { 'Upload-Concat': `final;${BASE}/tus/%E0` }],
+  ])(
+    '%s %s with a malformed percent escape is 400 malformed-request',
+    async (method, path, headers: Record<string, string>) => {
+      const res = await send(server, `${BASE}${path}`, {
+        method,
+        headers: { 'Tus-Resumable': '1.0.0', 'Upload-Offset': 0, ...headers },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers['x-not-handled']).toBeUndefined();
+      if (method !== 'HEAD') expect(res.json().error?.code).toBe('malformed-request');
+      await expectUntouched();
+    },
+  );
+
+  it.each([
     ['PATCH', '/tus/abc/def'],
     ['GET', '/a/b'],
     ['PUT', '/upload'],

@@ -73,6 +73,15 @@ function tusError(code: string, message: string, status: number): UploadError {
   return new UploadError(code, message, { status });
 }
 
+/** A percent-encoded path segment, decoded; `null` when an escape is malformed (`%E0`). */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 function firstOf(metadata: Record<string, string>, keys: string[]): string | undefined {
   for (const key of keys) if (metadata[key] !== undefined) return metadata[key];
   return undefined;
@@ -396,7 +405,7 @@ export function createTusHandler<F = unknown>(
     name: string,
     type: string,
   ): Promise<void> {
-    const ids = urls.map((url) => decodeURIComponent(url.split('?')[0]!.split('/').pop() ?? ''));
+    const ids = urls.map((url) => decodeSegment(url.split('?')[0]!.split('/').pop() ?? '') ?? '');
     if (ids.length === 0 || !ids.every(isValidFileId)) {
       throw tusError('malformed-request', 'Upload-Concat names no partial uploads', 400);
     }
@@ -635,7 +644,11 @@ export function createTusHandler<F = unknown>(
     if (pathname !== '/tus' && !pathname.startsWith('/tus/')) return false;
     const rest = pathname.slice('/tus/'.length);
     if (pathname !== '/tus' && (rest === '' || rest.includes('/'))) return false;
-    const id = pathname === '/tus' ? undefined : decodeURIComponent(rest);
+    const id = pathname === '/tus' ? undefined : decodeSegment(rest);
+    if (id === null) {
+      fail(res, tusError('malformed-request', 'The upload URL is malformed', 400));
+      return true;
+    }
     const basePath = context.basePath.endsWith('/')
       ? context.basePath.slice(0, -1)
       : context.basePath;
