@@ -18,6 +18,7 @@
 
 import { createUploader } from '@updown/core';
 import Uppy from '@uppy/core';
+import { median } from './lib.mjs';
 
 const TOTAL_EVENTS = 200_000;
 const EVENTS_PER_ITEM = 200;
@@ -29,11 +30,6 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
  * Times are taken per burst of events and the median burst is kept: on a shared machine a
  * burst now and then is preempted, and a mean would measure the neighbours.
  */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 async function queueScenario(items) {
   // The same events per item at every size, so only the item count differs.
   const perItem = EVENTS_PER_ITEM;

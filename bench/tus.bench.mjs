@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listenOnLoopback, median, stopChild } from './lib.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
@@ -63,9 +64,8 @@ async function serve(kind, directory) {
     handle = (req, res) => void tus.handle(req, res);
   }
   const server = createServer(handle);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.send({
-    port: server.address().port,
+    port: await listenOnLoopback(server),
     endpoint: kind === 'updown' ? '/files/tus' : '/files',
   });
 }
@@ -127,15 +127,11 @@ if (process.argv[2] === '--serve') {
       });
       return await upload(port, endpoint);
     } finally {
-      child.kill();
-      await new Promise((resolve) =>
-        child.exitCode === null ? child.once('exit', resolve) : resolve(),
-      );
+      await stopChild(child);
       await rm(directory, { recursive: true, force: true });
     }
   }
 
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const results = { updown: [], '@tus/server': [] };
   console.log(
     `load average at start: ${loadavg()

@@ -15,6 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { listenOnLoopback, median, stopChild } from './lib.mjs';
 
 const MiB = 1024 * 1024;
 const SERVER_ENV = 'UPDOWN_UPLOAD_BENCH_SERVER';
@@ -41,7 +42,7 @@ const servers = {
     const { diskStorage } = await import('@updown/server-adapters');
     const app = express();
     app.use('/api/files', updown({ storage: diskStorage({ directory: dir }), limits: LIMITS }));
-    return listen(createServer(app));
+    return listenOnLoopback(createServer(app));
   },
   // The peers answer before their bytes are durable; this shows what our fsync costs.
   async 'updown express, fsync off'(dir) {
@@ -53,7 +54,7 @@ const servers = {
       '/api/files',
       updown({ storage: diskStorage({ directory: dir, fsync: false }), limits: LIMITS }),
     );
-    return listen(createServer(app));
+    return listenOnLoopback(createServer(app));
   },
   async 'updown fastify'(dir) {
     const { default: Fastify } = await import('fastify');
@@ -76,11 +77,11 @@ const servers = {
     app.use(
       updown({ prefix: '/api/files', storage: diskStorage({ directory: dir }), limits: LIMITS }),
     );
-    return listen(createServer(app.callback()));
+    return listenOnLoopback(createServer(app.callback()));
   },
   async busboy(dir) {
     const { default: busboy } = await import('busboy');
-    return listen(
+    return listenOnLoopback(
       createServer((req, res) => {
         const bb = busboy({ headers: req.headers });
         const writes = [];
@@ -103,7 +104,7 @@ const servers = {
     const app = express();
     const upload = multer({ storage: multer.diskStorage({ destination: dir }) });
     app.post('/api/files/upload', upload.single('file'), (_req, res) => res.status(201).json({}));
-    return listen(createServer(app));
+    return listenOnLoopback(createServer(app));
   },
   async '@fastify/multipart'(dir) {
     const { default: Fastify } = await import('fastify');
@@ -120,7 +121,7 @@ const servers = {
   },
   async formidable(dir) {
     const { default: formidable } = await import('formidable');
-    return listen(
+    return listenOnLoopback(
       createServer(async (req, res) => {
         const form = formidable({
           uploadDir: dir,
@@ -135,7 +136,7 @@ const servers = {
   async 'ceiling: raw 1 MiB writes'(dir) {
     // No parsing at all: the request body, multipart framing included, straight to disk in
     // 1 MiB writes. Nothing that parses can beat this on the same machine.
-    return listen(
+    return listenOnLoopback(
       createServer(async (req, res) => {
         const file = await open(join(dir, randomBytes(16).toString('hex')), 'w');
         const buffer = Buffer.allocUnsafe(MiB);
@@ -161,12 +162,6 @@ const servers = {
 };
 
 const LIMITS = { fileSize: 4096 * MiB, idleTimeoutMs: 120_000 };
-
-function listen(server) {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(server.address().port)),
-  );
-}
 
 async function runServer() {
   const { name, dir } = JSON.parse(process.env[SERVER_ENV]);
@@ -257,10 +252,7 @@ async function trial(request, name, size, root, pool) {
       cpuPerGiB,
     };
   } finally {
-    child.kill();
-    await new Promise((resolve) =>
-      child.exitCode === null ? child.once('exit', resolve) : resolve(),
-    );
+    await stopChild(child);
     await rm(dir, { recursive: true, force: true });
     // Flush what this contestant left dirty in the page cache (the peers do not fsync), so
     // its write-back does not slow the next one down.
@@ -280,12 +272,6 @@ async function retried(run) {
     }
   }
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function main() {
   const { request } = await import('undici');
