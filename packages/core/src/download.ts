@@ -69,8 +69,6 @@ export async function download(options: DownloadOptions): Promise<void> {
       'download() saves a file and needs a browser window; elsewhere use toBlob() or createDownloader().start({ save: false })',
     );
   }
-  const revoke =
-    options.revokeDelayMs === undefined ? {} : { revokeDelayMs: options.revokeDelayMs };
   if ('data' in options) {
     await createDownloader({ ...options, win }).start();
     return;
@@ -91,14 +89,19 @@ export async function download(options: DownloadOptions): Promise<void> {
     if (!response.ok) throw await DownloadHttpError.fromResponse(response);
     const blob = await response.blob();
     const filename = responseFilename(response, options.url, blob.type, options.filename);
-    saveBlob(blob, filename, { win, ...revoke });
+    saveBlob(blob, filename, { win, revokeDelayMs: options.revokeDelayMs });
     return;
   }
   const downloader = createDownloader({
     url: options.url,
     win,
-    ...revoke,
-    ...pick(options, ['filename', 'credentials', 'headers', 'onProgress', 'streamToDisk', 'fetch']),
+    revokeDelayMs: options.revokeDelayMs,
+    filename: options.filename,
+    credentials: options.credentials,
+    headers: options.headers,
+    onProgress: options.onProgress,
+    streamToDisk: options.streamToDisk,
+    fetch: options.fetch,
   });
   await downloader.start({ save: true, ...(options.signal ? { signal: options.signal } : {}) });
 }
@@ -114,13 +117,4 @@ function shouldLink(options: DownloadUrlOptions, win: SaveWindow): boolean {
   } catch {
     return false;
   }
-}
-
-function pick<T extends object, K extends keyof T>(
-  source: T,
-  keys: readonly K[],
-): Partial<Pick<T, K>> {
-  const picked: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
-  return picked;
 }

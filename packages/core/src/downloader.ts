@@ -15,10 +15,12 @@ import type {
   DownloaderState,
   StartOptions,
 } from './downloader-types';
+import { isAbortError, resolveHeaders } from './http-transport-options';
 import { memorySink } from './memory-sink';
 import { withExtension } from './mime-extension';
 import { defaultSaveWindow, type SaveWindow, saveBlob } from './save-blob';
 import { type DownloadSink, openSaveStream } from './save-stream';
+import { defaultScheduler } from './store';
 import { toBlob } from './to-blob';
 
 /** What the last answer said that makes a resume possible. */
@@ -84,10 +86,7 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
 
   function saveOrThrow(blob: Blob, filename: string, win: SaveWindow): void {
     try {
-      saveBlob(blob, filename, {
-        win,
-        ...(options.revokeDelayMs === undefined ? {} : { revokeDelayMs: options.revokeDelayMs }),
-      });
+      saveBlob(blob, filename, { win, revokeDelayMs: options.revokeDelayMs });
     } catch (error) {
       throw Object.assign(
         new Error('The file was downloaded but could not be saved', { cause: error }),
@@ -101,11 +100,7 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
     save: boolean,
     signal: AbortSignal,
   ): Promise<Blob> {
-    const blob = await toBlob(
-      data.data,
-      data.mimeType,
-      data.quality === undefined ? {} : { quality: data.quality },
-    );
+    const blob = await toBlob(data.data, data.mimeType, { quality: data.quality });
     if (signal.aborted) throw abortError();
     const filename = withExtension(data.filename ?? 'download', blob.type);
     const done = makeProgress(blob.size, blob.size, 0);
@@ -137,10 +132,7 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
 
     for (let attempt = 0; ; attempt++) {
       const resuming = target.size > 0 && resumeInfo !== undefined && options.resume !== false;
-      if (target.size > 0 && !resuming) await target.reset();
-      const headers = new Headers(
-        typeof options.headers === 'function' ? options.headers() : options.headers,
-      );
+      const headers = new Headers(resolveHeaders(options.headers));
       if (resuming) {
         headers.set('Range', `bytes=${target.size}-`);
         headers.set('If-Range', resumeInfo!.validator);
@@ -278,7 +270,7 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
 function speedMeter(windowMs = 3000, everyMs = 100) {
   let samples: { at: number; loaded: number }[] = [];
   let speed = 0;
-  const now = () => (typeof performance === 'undefined' ? Date.now() : performance.now());
+  const { now } = defaultScheduler;
   return {
     reset(loaded: number) {
       samples = [{ at: now(), loaded }];
@@ -319,10 +311,6 @@ function parseContentRange(
   const match = header ? /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(header.trim()) : null;
   if (!match) return undefined;
   return { start: Number(match[1]), total: match[3] === '*' ? null : Number(match[3]) };
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
 }
 
 function abortError(): Error {
