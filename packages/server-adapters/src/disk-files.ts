@@ -91,12 +91,16 @@ export async function publishOnDisk(target: PublishOnDisk): Promise<FileMetadata
   };
   const metaTemp = join(directory, PARTIAL_DIR, `${id}.json`);
   const finalPath = join(directory, id);
+  let moved = false;
   try {
     await writeFile(metaTemp, JSON.stringify(metadata), { flush: sync });
     await rename(target.partialPath, finalPath);
+    moved = true;
     await rename(metaTemp, join(directory, `${id}.json`));
   } catch (error) {
     await unlinkQuietly(metaTemp);
+    // Bytes without their metadata are never served: they would only be litter.
+    if (moved) await unlinkQuietly(finalPath);
     throw error;
   }
   if (sync) await syncDirectory(directory);

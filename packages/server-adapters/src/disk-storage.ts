@@ -73,7 +73,6 @@ class DiskSink implements WriteSink {
       });
     } catch (error) {
       await this.abort();
-      await unlinkQuietly(join(this.directory, this.id));
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -131,6 +131,29 @@ describe('diskStorage layout', () => {
     await sink.commit(meta(Buffer.alloc(4096, 9)));
     expect((await readdir(dir)).sort()).toEqual(['.partial', sink.id, `${sink.id}.json`].sort());
     expect(await readdir(join(dir, '.partial'))).toEqual([]);
+  });
+
+  it('leaves no data file behind when the metadata cannot be published (multipart and tus)', async () => {
+    const dir = await tempDir();
+    const storage = diskStorage({ directory: dir, fsync: false });
+    const sink = await storage.begin(createFileId());
+    const partial = createFileId();
+    await storage.resumable?.createPartial(partial, {
+      length: 3,
+      metadata: {},
+      name: 'a.bin',
+      type: 'application/octet-stream',
+      createdAt: 0,
+      expiresAt: null,
+    });
+    // A folder where `<id>.json` should go: the last rename of each publication fails.
+    for (const id of [sink.id, partial]) await mkdir(join(dir, `${id}.json`));
+    await writeAll(sink, [Buffer.from('bye')]);
+    await expect(sink.commit(meta(Buffer.from('bye')))).rejects.toThrow();
+    await expect(storage.resumable?.publish(partial, meta(Buffer.alloc(0)))).rejects.toThrow();
+    expect((await readdir(dir)).sort()).toEqual(
+      ['.partial', `${sink.id}.json`, `${partial}.json`].sort(),
+    );
   });
 
   it('refuses ids that could leave the directory', async () => {
