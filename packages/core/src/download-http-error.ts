@@ -1,3 +1,5 @@
+import { serverError } from './upload-http-error';
+
 /**
  * A download answered with a non-2xx status. `code` is the server's `{ error: { code } }`
  * when it sent one (`forbidden`, `not-found`, …), else `http-<status>`.
@@ -15,19 +17,17 @@ export class DownloadHttpError extends Error {
 
   /** Reads the error body (JSON `{ error: { code, message } }` when the server sent one). */
   static async fromResponse(response: Response): Promise<DownloadHttpError> {
-    let code = `http-${response.status}`;
-    let message = `Download failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    let said: { code?: string; message?: string } = {};
     try {
-      const body: unknown = JSON.parse(await response.text());
-      const error = (body as { error?: unknown } | null)?.error;
-      if (error && typeof error === 'object') {
-        const fields = error as { code?: unknown; message?: unknown };
-        if (typeof fields.code === 'string' && fields.code) code = fields.code;
-        if (typeof fields.message === 'string' && fields.message) message = fields.message;
-      }
+      said = serverError(JSON.parse(await response.text()));
     } catch {
       // Not JSON (an HTML error page, an empty body): the status says enough.
     }
-    return new DownloadHttpError(response.status, code, message);
+    const { status, statusText } = response;
+    return new DownloadHttpError(
+      status,
+      said.code ?? `http-${status}`,
+      said.message ?? `Download failed with HTTP ${status}${statusText ? ` ${statusText}` : ''}`,
+    );
   }
 }

@@ -26,15 +26,13 @@ export class UploadHttpError extends Error {
   /** From a status and the answer's text; reads `{ error: { code, message } }` when present. */
   static fromAnswer(status: number, statusText: string, text: string): UploadHttpError {
     const body = parseAnswer(text);
-    let code = `http-${status}`;
-    let message = `Upload failed with HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
-    const error = (body as { error?: unknown } | null | undefined)?.error;
-    if (error && typeof error === 'object') {
-      const fields = error as { code?: unknown; message?: unknown };
-      if (typeof fields.code === 'string' && fields.code) code = fields.code;
-      if (typeof fields.message === 'string' && fields.message) message = fields.message;
-    }
-    return new UploadHttpError(status, code, message, body);
+    const said = serverError(body);
+    return new UploadHttpError(
+      status,
+      said.code ?? `http-${status}`,
+      said.message ?? `Upload failed with HTTP ${status}${statusText ? ` ${statusText}` : ''}`,
+      body,
+    );
   }
 }
 
@@ -46,6 +44,17 @@ export function parseAnswer(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The non-empty `code` and `message` of an error answer's `{ error: { code, message } }`. */
+export function serverError(body: unknown): { code?: string; message?: string } {
+  const error = (body as { error?: unknown } | null | undefined)?.error;
+  if (!error || typeof error !== 'object') return {};
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return {
+    ...(typeof code === 'string' && code ? { code } : {}),
+    ...(typeof message === 'string' && message ? { message } : {}),
+  };
 }
 
 /** Network errors and 5xx answers may pass on a later try; 4xx answers will not. */
