@@ -32,7 +32,7 @@ export function nextDownloadStatus(
   return DOWNLOAD_TRANSITIONS[status][action] ?? null;
 }
 
-export const IDLE_PROGRESS: DownloadProgress = {
+const IDLE_PROGRESS: DownloadProgress = {
   loaded: 0,
   total: null,
   percent: null,

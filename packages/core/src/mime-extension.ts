@@ -65,7 +65,16 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
  * (`application/ld+json` gives `json`). `undefined` when the type is unknown.
  */
 export function extensionForMime(mimeType: string): string | undefined {
-  const essence = mimeType.split(';', 1)[0]!.trim().toLowerCase();
+  return extensionForEssence(mimeEssence(mimeType));
+}
+
+/** The type without its parameters, lower-cased: `Text/CSV; charset=utf-8` gives `text/csv`. */
+export function mimeEssence(mimeType: string): string {
+  return mimeType.split(';', 1)[0]!.trim().toLowerCase();
+}
+
+/** `extensionForMime` for a type already reduced by `mimeEssence`. */
+export function extensionForEssence(essence: string): string | undefined {
   const known = EXTENSIONS[essence];
   if (known) return known;
   if (essence.endsWith('+json')) return 'json';

@@ -1,4 +1,4 @@
-import { extensionForMime } from './mime-extension';
+import { extensionForEssence, mimeEssence } from './mime-extension';
 
 /** Where a download's bytes go while they arrive. */
 export interface DownloadSink {
@@ -104,8 +104,8 @@ export async function openSaveStream(
 }
 
 function pickerOptions(filename: string, mimeType: string | undefined): SaveFilePickerOptions {
-  const essence = mimeType ? mimeType.split(';', 1)[0]!.trim().toLowerCase() : undefined;
-  const extension = essence ? extensionForMime(essence) : undefined;
+  const essence = mimeType ? mimeEssence(mimeType) : undefined;
+  const extension = essence ? extensionForEssence(essence) : undefined;
   if (!essence || !extension) return { suggestedName: filename };
   return { suggestedName: filename, types: [{ accept: { [essence]: [`.${extension}`] } }] };
 }

@@ -88,8 +88,7 @@ function blobPart(
   offset: number,
   length: number,
 ): Uint8Array<ArrayBuffer> {
-  if (isArrayBuffer(buffer) && !isShared(buffer))
-    return new Uint8Array(buffer as ArrayBuffer, offset, length);
+  if (!isShared(buffer)) return new Uint8Array(buffer as ArrayBuffer, offset, length);
   const copy = new Uint8Array(length);
   copy.set(new Uint8Array(buffer, offset, length));
   return copy;
