@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { type FileLike, type RejectionError, type Rules, validateFile } from '@updown/core';
 
 /**
  * The error codes of the HTTP contract. A custom `validate` may answer codes of its own; they
@@ -63,6 +64,17 @@ export class UploadError extends Error {
 
 export function isUploadError(value: unknown): value is UploadError {
   return value instanceof UploadError;
+}
+
+/** A rule's refusal (`checkType`, `checkSize`, `validate`), as the answer to the client. */
+export function rejectionError(error: RejectionError): UploadError {
+  return new UploadError(error.code, error.message);
+}
+
+/** Every rule, custom `validate` included; throws the first one `file` breaks. */
+export async function assertFileValid(file: FileLike, rules: Rules): Promise<void> {
+  const [first] = await validateFile(file, rules as Rules<FileLike>);
+  if (first) throw rejectionError(first);
 }
 
 const GENERIC_MESSAGE = 'The file could not be stored';

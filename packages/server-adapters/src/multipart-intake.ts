@@ -6,15 +6,8 @@ import {
   type BusboyHeaders,
   type BusboyInstance,
 } from '@fastify/busboy';
-import {
-  checkSize,
-  checkType,
-  type FileLike,
-  type RejectionError,
-  type Rules,
-  validateFile,
-} from '@updown/core';
-import { UploadError } from './errors';
+import { checkSize, checkType, type Rules } from '@updown/core';
+import { assertFileValid, rejectionError, UploadError } from './errors';
 import { createFileId } from './file-id';
 import type { ResolvedLimits } from './limits';
 import { sanitizeFilename } from './sanitize-filename';
@@ -52,10 +45,6 @@ export class ClientGoneError extends UploadError {
 
 /** Most bytes of part headers, per part. Busboy truncates beyond this, so memory stays bounded. */
 const PART_HEADER_BYTES = 16 * 1024;
-
-function rejectionError(error: RejectionError): UploadError {
-  return new UploadError(error.code, error.message);
-}
 
 /** The largest body these limits allow; a longer declared length is refused before reading. */
 export function maxRequestBytes(limits: ResolvedLimits): number {
@@ -211,9 +200,8 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
                 const bytes = Buffer.concat(head ?? []).subarray(0, SNIFF_BYTES);
                 head = null;
                 return sniffType(bytes, { name, type: declaredType }, rules.accept).then(
-                  (verdict) => {
-                    if (!verdict.ok) throw new UploadError('file-invalid-type', verdict.message);
-                    if (verdict.type) type = verdict.type;
+                  (sniffed) => {
+                    if (sniffed) type = sniffed;
                   },
                 );
               };
@@ -253,10 +241,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
                   }
                   if (head) sniffed = runSniff();
                   if (sniffed) await sniffed;
-                  const file: FileLike = { name, size, type };
-                  const errors = await validateFile(file, rules as Rules<FileLike>);
-                  const first = errors[0];
-                  if (first) throw rejectionError(first);
+                  await assertFileValid({ name, size, type }, rules);
                   const sha256 = hash.digest('hex');
                   files[index] = { fieldName, name, type, size, sha256, sink };
                 })().then(done, broken);

@@ -1,9 +1,8 @@
 import { type Accept, matchesAccept } from '@updown/core';
+import { UploadError } from './errors';
 
 /** How many leading bytes `file-type` needs to recognise every format it knows. */
 export const SNIFF_BYTES = 4100;
-
-export type SniffVerdict = { ok: true; type: string | null } | { ok: false; message: string };
 
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -13,22 +12,26 @@ function extensionOf(name: string): string {
 /**
  * Judges a file by its first bytes. A recognised format must be accepted; unrecognised
  * bytes (text, CSV, JSON...) are refused when the client claimed, by MIME type or extension,
- * a format that has a signature: a `.png` that is really text is a lie.
- * The sniffed MIME type, when there is one, is what the file is stored as.
+ * a format that has a signature: a `.png` that is really text is a lie. A refusal is thrown
+ * as `file-invalid-type`; else resolves with the sniffed MIME type, which is what the file is
+ * stored as, or `null` when the bytes have no signature.
  */
 export async function sniffType(
   head: Uint8Array,
   claimed: { name: string; type: string },
   accept: Accept | undefined,
-): Promise<SniffVerdict> {
+): Promise<string | null> {
   // file-type is ESM-only; a dynamic import keeps the CJS build loadable.
   const { fileTypeFromBuffer, supportedExtensions, supportedMimeTypes } = await import('file-type');
   const detected = await fileTypeFromBuffer(head);
   if (detected) {
     if (!matchesAccept({ name: `file.${detected.ext}`, type: detected.mime }, accept)) {
-      return { ok: false, message: `File content is ${detected.mime}, which is not accepted` };
+      throw new UploadError(
+        'file-invalid-type',
+        `File content is ${detected.mime}, which is not accepted`,
+      );
     }
-    return { ok: true, type: detected.mime };
+    return detected.mime;
   }
   const claimedType = claimed.type.split(';')[0]?.trim().toLowerCase() ?? '';
   const claimedExt = extensionOf(claimed.name);
@@ -36,7 +39,7 @@ export async function sniffType(
     supportedMimeTypes.has(claimedType as never) ||
     supportedExtensions.has(claimedExt as never)
   ) {
-    return { ok: false, message: 'File content does not match its declared type' };
+    throw new UploadError('file-invalid-type', 'File content does not match its declared type');
   }
-  return { ok: true, type: null };
+  return null;
 }

@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkSize, checkType, type FileLike, type Rules, validateFile } from '@updown/core';
+import { checkSize, checkType, type Rules } from '@updown/core';
 import { authorizeRequest } from '../authorize-request';
-import { sendError, UploadError } from '../errors';
+import { assertFileValid, rejectionError, sendError, UploadError } from '../errors';
 import { concatenationId, createFileId, isValidFileId } from '../file-id';
 import type { HandlerContext, HandlerOptions, StoredFile } from '../handler-types';
 import { resolveLimits } from '../limits';
@@ -191,7 +191,7 @@ export function createTusHandler<F = unknown>(
       );
     }
     const [ok, error] = checkSize({ size: length }, { maxSize: rules.maxSize });
-    if (!ok) throw new UploadError(error.code, error.message);
+    if (!ok) throw rejectionError(error);
   }
 
   /** Rules that need the whole file, then the one-step publish, then `onUploaded`. */
@@ -209,18 +209,10 @@ export function createTusHandler<F = unknown>(
     let type = info.type;
     try {
       if (options.sniff) {
-        const verdict = await sniffType(
-          await headOf(await store.readPartial(id), SNIFF_BYTES),
-          info,
-          rules.accept,
-        );
-        if (!verdict.ok) throw new UploadError('file-invalid-type', verdict.message);
-        if (verdict.type) type = verdict.type;
+        const head = await headOf(await store.readPartial(id), SNIFF_BYTES);
+        type = (await sniffType(head, info, rules.accept)) ?? type;
       }
-      const file: FileLike = { name: info.name, type, size: info.offset };
-      const errors = await validateFile(file, rules as Rules<FileLike>);
-      const first = errors[0];
-      if (first) throw new UploadError(first.code, first.message);
+      await assertFileValid({ name: info.name, type, size: info.offset }, rules);
     } catch (error) {
       await store.deletePartial(id);
       hashes.delete(id);
@@ -422,7 +414,7 @@ export function createTusHandler<F = unknown>(
       const size = parts.reduce((sum, part) => sum + part.offset, 0);
       checkLength(size);
       const [ok, error] = checkSize({ size }, rules);
-      if (!ok) throw new UploadError(error.code, error.message);
+      if (!ok) throw rejectionError(error);
       const state: PartialState = {
         length: size,
         metadata: { ...metadata },
@@ -495,7 +487,7 @@ export function createTusHandler<F = unknown>(
     // A piece of a parallel upload is not a file: type and size rules wait for the final one.
     if (!partial) {
       const [typeOk, typeError] = checkType({ name, type }, rules.accept);
-      if (!typeOk) throw new UploadError(typeError.code, typeError.message);
+      if (!typeOk) throw rejectionError(typeError);
     }
     if (concat?.kind === 'final') {
       await concatenate(res, ctx, basePath, concat.urls, metadata, name, type);
@@ -505,7 +497,7 @@ export function createTusHandler<F = unknown>(
       checkLength(length);
       if (!partial) {
         const [ok, error] = checkSize({ size: length }, rules);
-        if (!ok) throw new UploadError(error.code, error.message);
+        if (!ok) throw rejectionError(error);
       }
     }
     maybeSweep();
