@@ -4,6 +4,18 @@ import type { ResolvedLimits } from './limits';
 import { receiveMultipart } from './multipart-intake';
 import type { FileMetadata, Storage } from './storage';
 
+/** What the client is told of a stored file; `url` is where `GET` serves it. */
+export function toStoredFile(meta: FileMetadata, basePath: string): StoredFile {
+  return {
+    id: meta.id,
+    name: meta.name,
+    size: meta.size,
+    type: meta.type,
+    sha256: meta.sha256,
+    url: `${basePath}/${meta.id}`,
+  };
+}
+
 /**
  * `POST /upload`: receive every part, commit every file, tell `onUploaded`, answer 201.
  * All or nothing: when one file fails (a rule, a commit, `onUploaded`), none of the
@@ -45,14 +57,7 @@ export async function receiveUpload<F>(
     throw failed.reason;
   }
 
-  const stored: StoredFile[] = committed.map((meta) => ({
-    id: meta.id,
-    name: meta.name,
-    size: meta.size,
-    type: meta.type,
-    sha256: meta.sha256,
-    url: `${basePath}/${meta.id}`,
-  }));
+  const stored = committed.map((meta) => toStoredFile(meta, basePath));
   if (options.onUploaded) {
     try {
       for (const file of stored) await options.onUploaded(file, ctx);

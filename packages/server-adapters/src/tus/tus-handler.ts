@@ -6,6 +6,7 @@ import { assertFileValid, rejectionError, sendError, UploadError } from '../erro
 import { concatenationId, createFileId, isValidFileId } from '../file-id';
 import type { HandlerContext, HandlerOptions, StoredFile } from '../handler-types';
 import { resolveLimits } from '../limits';
+import { toStoredFile } from '../receive-upload';
 import { sanitizeFilename } from '../sanitize-filename';
 import { SNIFF_BYTES, sniffType } from '../sniff-type';
 import type { Storage } from '../storage';
@@ -230,14 +231,8 @@ export function createTusHandler<F = unknown>(
       sha256,
       ...(Object.keys(fields).length > 0 ? { fields } : {}),
     });
-    const stored: StoredFile = {
-      id,
-      name: meta.name,
-      size: meta.size,
-      type: meta.type,
-      sha256: meta.sha256,
-      url: `${basePath}/${id}`,
-    };
+    // The tus id stays the file's id, whatever a custom store answers.
+    const stored = toStoredFile({ ...meta, id }, basePath);
     if (options.onUploaded) {
       try {
         await options.onUploaded(stored, ctx);
