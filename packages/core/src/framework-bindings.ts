@@ -1,14 +1,25 @@
 import type { DownloadDataOptions } from './download';
-import type { DownloaderOptions } from './downloader-types';
-import type { DropzoneOptions } from './dropzone-types';
+import { createDownloader } from './downloader';
+import type { Downloader, DownloaderOptions } from './downloader-types';
+import type { Dropzone, DropzoneOptions } from './dropzone-types';
 import type { AddResult, Uploader, UploaderOptions, UploadItem } from './uploader-types';
 
 /*
  * What every framework binding of the core (`@updown/react`, `@updown/solid`) shares: the
- * options its upload hook takes, the commands it hands out, and the download hook's shape.
+ * options its upload hook takes, the commands it hands out, the download hook's shape and
+ * what its `download` does, and the store shape its state hooks read.
  * A binding adds only what its framework needs (prop getters with its event names, state
  * in its reactive form).
  */
+
+/**
+ * Anything with a current state and change notifications: an `Uploader`, a downloader, or a
+ * store of your own. Structural on purpose, as TanStack Store's adapters are.
+ */
+export interface ReadableStore<S> {
+  getState(): S;
+  subscribe(listener: (state: S) => void): () => void;
+}
 
 /** Options of an upload hook: the uploader's and the drop zone's, in one object. */
 export interface UploadBindingOptions<R = unknown> extends UploaderOptions<R>, DropzoneOptions {}
@@ -51,6 +62,22 @@ export function splitBindingOptions<R>(
   return [uploaderOptions as UploaderOptions<R>, dropzoneOptions as DropzoneOptions];
 }
 
+/** The commands of an upload hook, bound to its uploader and drop zone. */
+export function uploadCommands<R>(uploader: Uploader<R>, dropzone: Dropzone): UploadCommands<R> {
+  return {
+    open: () => dropzone.open(),
+    add: (files) => uploader.add(files),
+    upload: (ids) => uploader.upload(ids),
+    cancel: (id) => uploader.cancel(id),
+    retry: (id) => uploader.retry(id),
+    remove: (id) => uploader.remove(id),
+    clear: () => uploader.clear(),
+    pause: (id) => uploader.pause(id),
+    resume: (id) => uploader.resume(id),
+    uploader,
+  };
+}
+
 /** Options of a download hook: defaults for each download it starts. */
 export interface DownloadBindingOptions extends Partial<DownloaderOptions> {
   /** Save the file when it is complete (in a browser). Defaults to `true`. */
@@ -67,4 +94,22 @@ export interface DownloadCommands {
    */
   download(args: DownloaderOptions | DownloadDataOptions): Promise<Blob | undefined>;
   cancel(): void;
+}
+
+/**
+ * One call of a download hook's `download(args)`, in two steps so the hook can watch the
+ * downloader before it starts: the downloader (for a URL, `args` over the hook's options;
+ * data as given), and `start`, which saves unless the hook's `save` is `false` and resolves
+ * `undefined` instead of rejecting.
+ */
+export function prepareDownload(
+  args: DownloaderOptions | DownloadDataOptions,
+  options: DownloadBindingOptions,
+): { downloader: Downloader; start: () => Promise<Blob | undefined> } {
+  const { save = true, ...defaults } = options;
+  const downloader = createDownloader('data' in args ? args : { ...defaults, ...args });
+  return {
+    downloader,
+    start: () => downloader.start({ save }).catch(() => undefined),
+  };
 }

@@ -70,10 +70,11 @@ export { formatBytes } from './format-bytes';
 export type {
   DownloadBindingOptions,
   DownloadCommands,
+  ReadableStore,
   UploadBindingOptions,
   UploadCommands,
 } from './framework-bindings';
-export { splitBindingOptions } from './framework-bindings';
+export { prepareDownload, splitBindingOptions, uploadCommands } from './framework-bindings';
 export type { HttpTransportOptions } from './http-transport-options';
 export { extensionForMime, withExtension } from './mime-extension';
 export type { MultipartBody, MultipartBodyOptions, MultipartFile } from './multipart-body';
