@@ -28,6 +28,7 @@ import {
   parseIntegerHeader,
   parseUploadConcat,
   parseUploadMetadata,
+  serializeUploadMetadata,
   TUS_EXTENSIONS,
   TUS_VERSION,
 } from './tus-protocol';
@@ -184,6 +185,7 @@ export function createTusHandler<F = unknown>(
     return info;
   }
 
+  /** `limits.fileSize` is already no more than `rules.maxSize` (resolveLimits). */
   function checkLength(length: number): void {
     if (length > limits.fileSize) {
       throw new UploadError(
@@ -191,8 +193,14 @@ export function createTusHandler<F = unknown>(
         `Upload-Length is over the limit of ${limits.fileSize} bytes`,
       );
     }
-    const [ok, error] = checkSize({ size: length }, { maxSize: rules.maxSize });
-    if (!ok) throw rejectionError(error);
+  }
+
+  /** A body longer than the room left: past the declared length, or past the file size limit. */
+  function pastTheEnd(info: PartialInfo): UploadError {
+    return new UploadError(
+      info.length === null ? 'file-too-large' : 'request-too-large',
+      'The body goes past the end of the upload',
+    );
   }
 
   /** Rules that need the whole file, then the one-step publish, then `onUploaded`. */
@@ -260,12 +268,7 @@ export function createTusHandler<F = unknown>(
     const declared = parseIntegerHeader(req.headers['content-length']);
     if (declared === undefined)
       throw tusError('malformed-request', 'Content-Length is malformed', 400);
-    if (declared !== null && declared > room) {
-      throw new UploadError(
-        info.length === null ? 'file-too-large' : 'request-too-large',
-        'The body goes past the end of the upload',
-      );
-    }
+    if (declared !== null && declared > room) throw pastTheEnd(info);
     const running = hashes.get(info.id);
     // A piece of a parallel upload is hashed when the pieces are joined, not here.
     const fork =
@@ -296,10 +299,7 @@ export function createTusHandler<F = unknown>(
       // Bytes a checksum was meant to vouch for, but never could: none of them is kept.
       await writer.discard();
       if (outcome === 'cut') return null;
-      throw new UploadError(
-        info.length === null ? 'file-too-large' : 'request-too-large',
-        'The body goes past the end of the upload',
-      );
+      throw pastTheEnd(info);
     }
     if (verifier && !verifier.matches()) {
       await writer.discard();
@@ -558,9 +558,7 @@ export function createTusHandler<F = unknown>(
     };
     if (info.length === null) headers['Upload-Defer-Length'] = '1';
     else headers['Upload-Length'] = info.length;
-    const meta = Object.entries(info.metadata)
-      .map(([k, v]) => (v === '' ? k : `${k} ${Buffer.from(v, 'utf8').toString('base64')}`))
-      .join(',');
+    const meta = serializeUploadMetadata(info.metadata);
     if (meta) headers['Upload-Metadata'] = meta;
     if ((info as { concat?: string }).concat === 'partial') headers['Upload-Concat'] = 'partial';
     answer(res, 200, headers);
