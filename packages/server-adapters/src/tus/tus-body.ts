@@ -28,14 +28,20 @@ export function pumpBody(
     let settled = false;
     let writing: Promise<void> | undefined;
     let timer: NodeJS.Timeout | undefined;
+    // Called at every chunk: a running timer is restarted in place. A cleared one cannot be
+    // (refresh does nothing after clearTimeout), so disarm forgets it and arm makes a new one.
     const arm = () => {
+      if (timer) timer.refresh();
+      else timer = setTimeout(() => req.destroy(), options.idleTimeoutMs);
+    };
+    const disarm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => req.destroy(), options.idleTimeoutMs);
+      timer = undefined;
     };
     const finish = (outcome: BodyOutcome | Error) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      disarm();
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);
@@ -61,7 +67,7 @@ export function pumpBody(
         arm();
         return;
       }
-      clearTimeout(timer);
+      disarm();
       req.pause();
       writing = wait.then(
         () => {
