@@ -1,8 +1,9 @@
+export type { ReadableStore } from '@updown/core';
 export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';
 export { shallowEqual } from './shallow-equal';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { useDownload } from './use-download';
-export type { EqualityFn, ReadableStore } from './use-store-selector';
+export type { EqualityFn } from './use-store-selector';
 export type { UseUploadOptions, UseUploadResult } from './use-upload';
 export { useUpload } from './use-upload';
 export { useUploadSelector } from './use-upload-selector';

@@ -1,5 +1,4 @@
 import {
-  createDownloader,
   type DownloadBindingOptions,
   type DownloadCommands,
   type DownloadDataOptions,
@@ -10,9 +9,11 @@ import {
   type DownloadProgress,
   type DownloadStatus,
   INITIAL_DOWNLOADER_STATE,
+  prepareDownload,
+  type ReadableStore,
 } from '@updown/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type ReadableStore, useStoreSelector } from './use-store-selector';
+import { useStoreSelector } from './use-store-selector';
 
 export interface UseDownloadOptions extends DownloadBindingOptions {}
 
@@ -68,15 +69,10 @@ export function useDownload(options: UseDownloadOptions = {}): UseDownloadResult
 
   const download = useCallback(async (args: DownloaderOptions | DownloadDataOptions) => {
     activeRef.current?.cancel();
-    const { save = true, ...defaults } = optionsRef.current;
-    const next = createDownloader('data' in args ? args : { ...defaults, ...args });
+    const { downloader: next, start } = prepareDownload(args, optionsRef.current);
     activeRef.current = next;
     setDownloader(next);
-    try {
-      return await next.start({ save });
-    } catch {
-      return undefined;
-    }
+    return start();
   }, []);
 
   const cancel = useCallback(() => activeRef.current?.cancel(), []);

@@ -1,3 +1,4 @@
+import type { ReadableStore } from '@updown/core';
 import {
   useCallback,
   useDebugValue,
@@ -6,15 +7,6 @@ import {
   useRef,
   useSyncExternalStore,
 } from 'react';
-
-/**
- * Anything with a current state and change notifications. An `Uploader` is one; so is a
- * downloader, or a store of your own. Structural on purpose, as TanStack Store's adapters are.
- */
-export interface ReadableStore<S> {
-  getState(): S;
-  subscribe(listener: (state: S) => void): () => void;
-}
 
 export type EqualityFn<T> = (a: T, b: T) => boolean;
 

@@ -1,9 +1,15 @@
 import { act, render } from '@testing-library/react';
-import { createUploader, type Transport, type TransportContext, type Uploader } from '@updown/core';
+import {
+  createUploader,
+  type ReadableStore,
+  type Transport,
+  type TransportContext,
+  type Uploader,
+} from '@updown/core';
 import { memo } from 'react';
 import { describe, expect, it } from 'vitest';
 import { shallowEqual } from './shallow-equal';
-import { type ReadableStore, useStoreSelector } from './use-store-selector';
+import { useStoreSelector } from './use-store-selector';
 import { useUploadSelector } from './use-upload-selector';
 
 /** A transport the test drives by hand: progress and completion when the test says. */

@@ -1,5 +1,5 @@
-import type { UploaderState } from '@updown/core';
-import { type EqualityFn, type ReadableStore, useStoreSelector } from './use-store-selector';
+import type { ReadableStore, UploaderState } from '@updown/core';
+import { type EqualityFn, useStoreSelector } from './use-store-selector';
 
 /**
  * A slice of an uploader's state. The component re-renders only when the slice changes

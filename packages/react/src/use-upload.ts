@@ -7,6 +7,7 @@ import {
   type UploadCommands,
   type Uploader,
   type UploaderState,
+  uploadCommands,
 } from '@updown/core';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
 import {
@@ -114,20 +115,7 @@ export function useUpload<R = unknown>(options: UseUploadOptions<R> = {}): UseUp
     [dropzone, inputAttributes],
   );
 
-  const actions = useMemo(
-    () => ({
-      open: () => dropzone.open(),
-      add: (files: Iterable<File> | ArrayLike<File>) => uploader.add(files),
-      upload: (ids?: string | readonly string[]) => uploader.upload(ids),
-      cancel: (id?: string) => uploader.cancel(id),
-      retry: (id?: string) => uploader.retry(id),
-      remove: (id: string) => uploader.remove(id),
-      clear: () => uploader.clear(),
-      pause: (id: string) => uploader.pause(id),
-      resume: (id: string) => uploader.resume(id),
-    }),
-    [uploader, dropzone],
-  );
+  const commands = useMemo(() => uploadCommands(uploader, dropzone), [uploader, dropzone]);
 
-  return { ...state, ...actions, getRootProps, getInputProps, uploader };
+  return { ...state, ...commands, getRootProps, getInputProps };
 }

@@ -1,5 +1,5 @@
-import type { UploaderState } from '@updown/core';
-import { type ReadableStore, useStoreSelector } from './use-store-selector';
+import type { ReadableStore, UploaderState } from '@updown/core';
+import { useStoreSelector } from './use-store-selector';
 
 const whole = <S>(state: S): S => state;
 

@@ -1,13 +1,8 @@
+import type { ReadableStore } from '@updown/core';
 import { onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { isServer } from 'solid-js/web';
 import { clonePlain } from './clone-plain';
-
-/** Anything with a current state and change notifications: an `Uploader`, a downloader, your own. */
-export interface ReadableStore<S> {
-  getState(): S;
-  subscribe(listener: (state: S) => void): () => void;
-}
 
 /**
  * The source's state as a Solid store, kept in step with `reconcile` (arrays matched by

@@ -1,5 +1,5 @@
+export type { ReadableStore } from '@updown/core';
 export type { MaybeAccessor } from './access';
-export type { ReadableStore } from './create-store-mirror';
 export { createStoreMirror } from './create-store-mirror';
 export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';

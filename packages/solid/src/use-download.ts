@@ -1,5 +1,4 @@
 import {
-  createDownloader,
   type DownloadBindingOptions,
   type DownloadCommands,
   type DownloadDataOptions,
@@ -10,6 +9,7 @@ import {
   type DownloadProgress,
   type DownloadStatus,
   INITIAL_DOWNLOADER_STATE,
+  prepareDownload,
 } from '@updown/core';
 import { onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
@@ -60,16 +60,14 @@ export function useDownload(options: MaybeAccessor<UseDownloadOptions> = {}): Us
   ): Promise<Blob | undefined> => {
     active?.cancel();
     unsubscribe();
-    const { save = true, ...defaults } = untrack(() => access(options));
-    const next = createDownloader('data' in args ? args : { ...defaults, ...args });
+    const { downloader: next, start } = prepareDownload(
+      args,
+      untrack(() => access(options)),
+    );
     active = next;
     if (!isServer) unsubscribe = next.subscribe(mirror);
     mirror(next.getState());
-    try {
-      return await next.start({ save });
-    } catch {
-      return undefined;
-    }
+    return start();
   };
 
   onCleanup(() => {

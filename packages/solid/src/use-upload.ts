@@ -5,6 +5,7 @@ import {
   type UploadBindingOptions,
   type UploadCommands,
   type UploaderState,
+  uploadCommands,
 } from '@updown/core';
 import { createComputed, createSignal, onCleanup, untrack } from 'solid-js';
 import { access, type MaybeAccessor } from './access';
@@ -137,16 +138,7 @@ export function useUpload<R = unknown>(
         },
         props,
       ) as InputProps,
-    open: () => dropzone.open(),
-    add: (files) => uploader.add(files),
-    upload: (ids) => uploader.upload(ids),
-    cancel: (id) => uploader.cancel(id),
-    retry: (id) => uploader.retry(id),
-    remove: (id) => uploader.remove(id),
-    clear: () => uploader.clear(),
-    pause: (id) => uploader.pause(id),
-    resume: (id) => uploader.resume(id),
-    uploader,
+    ...uploadCommands(uploader, dropzone),
   };
 }
 
