@@ -531,6 +531,7 @@ export function createTusHandler<F = unknown>(
       );
     } catch (error) {
       await store.deletePartial(id).catch(() => {});
+      hashes.delete(id);
       throw error;
     }
     if (!result) return;
