@@ -1,14 +1,10 @@
 import type { Progress, UploadItem } from '@updown/core';
 
-/** Byte-weighted progress of the items whose ids are given (one mutation's batch). */
-export function batchProgress<R>(
-  items: readonly UploadItem<R>[],
-  ids: ReadonlySet<string>,
-): Progress {
+/** Byte-weighted progress of the items given (one mutation's batch). */
+export function batchProgress<R>(items: readonly UploadItem<R>[]): Progress {
   let loaded = 0;
   let total = 0;
   for (const item of items) {
-    if (!ids.has(item.id)) continue;
     loaded += item.progress.loaded;
     total += item.progress.total || item.size;
   }

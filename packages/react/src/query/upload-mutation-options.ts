@@ -56,7 +56,7 @@ async function uploadBatch<R>(
   const unsubscribe = onProgress
     ? uploader.subscribe((state) => {
         const mine = state.items.filter((item) => ids.has(item.id));
-        onProgress(batchProgress(mine, ids), mine);
+        onProgress(batchProgress(mine), mine);
       })
     : undefined;
   try {
