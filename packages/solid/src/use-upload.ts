@@ -1,6 +1,8 @@
 import {
   createDropzone,
   createUploader,
+  type DropzoneInputAttributes,
+  type DropzoneRootAttributes,
   splitBindingOptions,
   type UploadBindingOptions,
   type UploadCommands,
@@ -34,7 +36,11 @@ export interface UseUploadResult<R = unknown> extends UploaderState<R>, UploadCo
   getInputProps(props?: UserInputProps): InputProps;
 }
 
-const ROOT_KEYS = ['role', 'tabIndex', 'aria-disabled'] as const;
+const ROOT_KEYS = [
+  'role',
+  'tabIndex',
+  'aria-disabled',
+] as const satisfies readonly (keyof DropzoneRootAttributes)[];
 const INPUT_KEYS = [
   'type',
   'accept',
@@ -43,7 +49,7 @@ const INPUT_KEYS = [
   'style',
   'tabIndex',
   'disabled',
-] as const;
+] as const satisfies readonly (keyof DropzoneInputAttributes)[];
 
 /**
  * A drop zone and an upload queue, as a fine-grained Solid store: a row that reads one
