@@ -8,6 +8,7 @@ import { sendError, UploadError } from './errors';
 import { isValidFileId } from './file-id';
 import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from './handler-types';
 import { resolveLimits } from './limits';
+import { withoutTrailingSlash } from './mount-path';
 import { receiveUpload } from './receive-upload';
 import type { Storage } from './storage';
 import { createTusHandler } from './tus/tus-handler';
@@ -35,7 +36,7 @@ function querySearch(url: string | undefined): URLSearchParams {
  * `/tus/*` belong to the tus handler, which `handle` asks first, so they are `null` here.
  */
 function matchRoute(method: string | undefined, pathname: string): Route | null {
-  const trimmed = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+  const trimmed = withoutTrailingSlash(pathname);
   if (trimmed === '/tus' || trimmed.startsWith('/tus/')) return null;
   if (trimmed === '/upload' && method === 'POST') return { operation: 'upload' };
   const segments = trimmed.split('/');
@@ -80,9 +81,7 @@ export function createUploadHandler<F = unknown>(
     }
     const route = matchRoute(req.method, pathname);
     if (!route) return false;
-    const basePath = context.basePath.endsWith('/')
-      ? context.basePath.slice(0, -1)
-      : context.basePath;
+    const basePath = withoutTrailingSlash(context.basePath);
     const ctx: HandlerContext<F> = {
       operation: route.operation,
       req,

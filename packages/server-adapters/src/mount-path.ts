@@ -9,6 +9,11 @@ export function normalizeBasePath(prefix: string | undefined): string {
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
+/** `path` without one trailing `/` (`/` itself becomes `''`, which no route matches). */
+export function withoutTrailingSlash(path: string): string {
+  return path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 /**
  * The part of a request URL below `basePath` (`/upload`, `/<id>?disposition=inline`, `/` for
  * the mount point itself), query kept; `null` when the URL is not under `basePath` at all.

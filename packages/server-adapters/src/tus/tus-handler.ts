@@ -6,6 +6,7 @@ import { assertFileValid, rejectionError, sendError, UploadError } from '../erro
 import { concatenationId, createFileId, isValidFileId } from '../file-id';
 import type { HandlerContext, HandlerOptions, StoredFile } from '../handler-types';
 import { resolveLimits } from '../limits';
+import { withoutTrailingSlash } from '../mount-path';
 import { toStoredFile } from '../receive-upload';
 import { sanitizeFilename } from '../sanitize-filename';
 import { SNIFF_BYTES, sniffType } from '../sniff-type';
@@ -625,8 +626,7 @@ export function createTusHandler<F = unknown>(
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean> {
     const q = context.path.indexOf('?');
-    let pathname = q === -1 ? context.path : context.path.slice(0, q);
-    if (pathname.length > 1 && pathname.endsWith('/')) pathname = pathname.slice(0, -1);
+    const pathname = withoutTrailingSlash(q === -1 ? context.path : context.path.slice(0, q));
     if (pathname !== '/tus' && !pathname.startsWith('/tus/')) return false;
     const rest = pathname.slice('/tus/'.length);
     if (pathname !== '/tus' && (rest === '' || rest.includes('/'))) return false;
@@ -635,9 +635,7 @@ export function createTusHandler<F = unknown>(
       fail(res, tusError('malformed-request', 'The upload URL is malformed', 400));
       return true;
     }
-    const basePath = context.basePath.endsWith('/')
-      ? context.basePath.slice(0, -1)
-      : context.basePath;
+    const basePath = withoutTrailingSlash(context.basePath);
     const method = effectiveMethod(req.method, req.headers['x-http-method-override']);
     const ctx: HandlerContext<F> = {
       operation: 'tus',
