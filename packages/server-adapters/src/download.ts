@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import rangeParser from 'range-parser';
 import { contentHeaders, type Disposition } from './content-headers';
+import { isNotFound } from './disk-files';
 import { sendError, UploadError } from './errors';
 import type { ByteRange, FileMetadata, Storage } from './storage';
 
@@ -73,10 +74,6 @@ function chooseRange(
   return range
     ? { kind: 'partial', range: { start: range.start, end: range.end } }
     : { kind: 'full' };
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }
 
 /**
