@@ -1,4 +1,4 @@
-import { type FileHandle, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommitMetadata, FileMetadata } from './storage';
 
@@ -22,6 +22,16 @@ export function directoryMaker(directory: string): () => Promise<unknown> {
 
 export function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+/** The names in `directory`; none when it does not exist (yet). */
+export async function readdirOrEmpty(directory: string): Promise<string[]> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
 }
 
 /** Removes a file if it is there; `true` when it was. */

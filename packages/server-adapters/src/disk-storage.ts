@@ -1,5 +1,5 @@
 import { createReadStream as fsCreateReadStream } from 'node:fs';
-import { type FileHandle, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BufferedFileWriter } from './buffered-file-writer';
@@ -8,6 +8,7 @@ import {
   isNotFound,
   PARTIAL_DIR,
   publishOnDisk,
+  readdirOrEmpty,
   unlinkQuietly,
 } from './disk-files';
 import { isValidFileId } from './file-id';
@@ -150,13 +151,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
     },
 
     async list(): Promise<FileMetadata[]> {
-      let names: string[];
-      try {
-        names = await readdir(directory);
-      } catch (error) {
-        if (isNotFound(error)) return [];
-        throw error;
-      }
+      const names = await readdirOrEmpty(directory);
       const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
       const all = await Promise.all(ids.map(stat));
       return all.filter((m): m is FileMetadata => m !== null);

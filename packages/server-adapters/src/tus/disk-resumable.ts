@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import {
   type FileHandle,
   open,
-  readdir,
   readFile,
   rename,
   stat,
@@ -17,6 +16,7 @@ import {
   isNotFound,
   PARTIAL_DIR,
   publishOnDisk,
+  readdirOrEmpty,
   unlinkQuietly,
 } from '../disk-files';
 import { isValidFileId } from '../file-id';
@@ -200,13 +200,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
     },
 
     async listPartials() {
-      let names: string[];
-      try {
-        names = await readdir(partialDir);
-      } catch (error) {
-        if (isNotFound(error)) return [];
-        throw error;
-      }
+      const names = await readdirOrEmpty(partialDir);
       const ids = names
         .filter((n) => n.endsWith(STATE_SUFFIX))
         .map((n) => n.slice(0, -STATE_SUFFIX.length));
