@@ -1,11 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export interface DiscardOptions {
-  /** Bytes read and thrown away before the connection is closed instead. Defaults to 1 MiB. */
-  maxBytes?: number;
-  /** Time given to the rest of the body before the connection is closed. Defaults to 5 s. */
-  timeoutMs?: number;
-}
+/** Bytes read and thrown away before the connection is closed instead. */
+const MAX_DISCARD_BYTES = 1024 * 1024;
+/** Time given to the rest of the body before the connection is closed. */
+const DISCARD_TIMEOUT_MS = 5_000;
 
 /**
  * After an early answer (a 413 at the limit, a 403 before the body), the rest of the body
@@ -14,14 +12,8 @@ export interface DiscardOptions {
  * large body to its end. Waiting for the flush gives the client time to read the answer
  * before a reset could discard it.
  */
-export function discardRequestBody(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: DiscardOptions = {},
-): void {
+export function discardRequestBody(req: IncomingMessage, res: ServerResponse): void {
   if (req.complete || req.readableEnded || req.destroyed) return;
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const timeoutMs = options.timeoutMs ?? 5_000;
   const start = () => {
     if (req.complete && req.readableEnded) return;
     let seen = 0;
@@ -35,9 +27,9 @@ export function discardRequestBody(
     };
     const onData = (chunk: Buffer) => {
       seen += chunk.length;
-      if (seen > maxBytes) stop();
+      if (seen > MAX_DISCARD_BYTES) stop();
     };
-    const timer = setTimeout(stop, timeoutMs);
+    const timer = setTimeout(stop, DISCARD_TIMEOUT_MS);
     timer.unref();
     req.on('data', onData);
     req.once('end', cleanup);

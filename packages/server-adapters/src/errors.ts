@@ -22,7 +22,7 @@ export type UploadErrorCode =
   | (string & {});
 
 /** The status each known code is answered with; unknown codes get 422. */
-export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'malformed-request': 400,
   unauthorized: 401,
   forbidden: 403,

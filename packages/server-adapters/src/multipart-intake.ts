@@ -37,7 +37,7 @@ export interface Intake {
 }
 
 /** The request ended before its body did; there is no one left to answer. */
-export class ClientGoneError extends UploadError {
+class ClientGoneError extends UploadError {
   constructor() {
     super('malformed-request', 'The client closed the request before it was complete');
   }
@@ -47,7 +47,7 @@ export class ClientGoneError extends UploadError {
 const PART_HEADER_BYTES = 16 * 1024;
 
 /** The largest body these limits allow; a longer declared length is refused before reading. */
-export function maxRequestBytes(limits: ResolvedLimits): number {
+function maxRequestBytes(limits: ResolvedLimits): number {
   return (
     limits.files * limits.fileSize +
     limits.fields * limits.fieldSize +

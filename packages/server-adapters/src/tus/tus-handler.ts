@@ -66,8 +66,8 @@ export interface TusHandler<F = unknown> {
   readonly resumable: ResumableStorage;
 }
 
-/** A storage that brings its own resumable side (diskStorage does). */
-export type MaybeResumable = Storage & { readonly resumable?: ResumableStorage };
+/** A storage that may bring its own resumable side (diskStorage does): any `Storage`. */
+export type MaybeResumable = Storage;
 
 const FILENAME_KEYS = ['filename', 'name'];
 const FILETYPE_KEYS = ['filetype', 'type', 'contentType'];
@@ -121,7 +121,7 @@ async function headOf(
  * the partial file.
  */
 export function createTusHandler<F = unknown>(
-  storage: MaybeResumable,
+  storage: Storage,
   options: HandlerOptions<F> = {},
   tus: TusOptions = {},
 ): TusHandler<F> {

@@ -1,7 +1,7 @@
 /** The only protocol version spoken. */
 export const TUS_VERSION = '1.0.0';
 
-/** Announced in `Tus-Extension`; concatenation is not offered. */
+/** Announced in `Tus-Extension`. */
 export const TUS_EXTENSIONS = [
   'creation',
   'creation-with-upload',
