@@ -1,30 +1,32 @@
 import type { ReadableStore } from '@updown/core';
-import { onCleanup } from 'solid-js';
+import { onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { isServer } from 'solid-js/web';
-import { clonePlain } from './clone-plain';
+import { clonePlain, copyChanges } from './clone-plain';
 
 /**
  * The source's state as a Solid store, kept in step with `reconcile` (arrays matched by
  * `id`), so a computation that reads one item's progress re-runs only when that item
- * changes. Unsubscribes with the owner's `onCleanup`; on the server it is a one-time
- * snapshot with no subscription.
+ * changes. Only what changed since the last state is copied: parts the source kept (`===`)
+ * stay the store's own, so an update costs the items that changed, not every item. The
+ * source's states must therefore be immutable, as the core's are: a new state for each change.
+ * Unsubscribes with the owner's `onCleanup`; on the server it is a one-time snapshot with
+ * no subscription.
  */
 export function createStoreMirror<S extends object>(source: ReadableStore<S>): S {
-  const [state, setState] = createStore<S>(clonePlain(source.getState()));
-  if (isServer) return state;
   let last = source.getState();
-  const unsubscribe = source.subscribe((next) => {
+  const [state, setState] = createStore<S>(clonePlain(last));
+  if (isServer) return state;
+  const mirror = (next: S) => {
     if (next === last) return;
+    // The store is read to reuse its parts: no computation this runs in may depend on it.
+    const copy = untrack(() => copyChanges(next, last, state));
     last = next;
-    setState(reconcile(clonePlain(next), { key: 'id' }));
-  });
+    setState(reconcile(copy, { key: 'id' }));
+  };
+  const unsubscribe = source.subscribe(mirror);
   // The state may have moved between the snapshot above and the subscription.
-  const current = source.getState();
-  if (current !== last) {
-    last = current;
-    setState(reconcile(clonePlain(current), { key: 'id' }));
-  }
+  mirror(source.getState());
   onCleanup(unsubscribe);
   return state;
 }
