@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider, useMutation, useQuery } from '@tanstack/react-query';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { fetchTransport, type Progress } from '@updown/core';
+import { createUploader, fetchTransport, type Progress, type Transport } from '@updown/core';
 import type { ReactNode } from 'react';
 import { fetch as nodeFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,25 @@ describe('uploadMutationOptions', () => {
     expect((error as UploadMutationError).failed.map((i) => i.error?.status)).toEqual([500]);
     await waitFor(() => expect(screen.getByTestId('mutation').textContent).toBe('error'));
     expect(screen.getByTestId('fetches').textContent).toBe('1');
+  });
+
+  it('tells the final 100% even when the settling notification is still pending', async () => {
+    // A scheduler that never runs what it is given: listeners are never told by the store,
+    // as when the call settles inside the uploader's notification frame.
+    const frozen = { now: () => 0, schedule: () => () => {} };
+    const instant: Transport = async (item, { onProgress }) => {
+      onProgress(item.size, item.size);
+      return { ok: true };
+    };
+    const uploader = createUploader({ transport: instant, retry: false }, { scheduler: frozen });
+    const seen: Progress[] = [];
+    const options = uploadMutationOptions({ uploader, onProgress: (p) => seen.push(p) });
+    await options.mutationFn?.([fileOf('a.txt', 10), fileOf('b.txt', 30)], {
+      client: new QueryClient(),
+      meta: undefined,
+    });
+    expect(seen.at(-1)).toEqual({ loaded: 40, total: 40, percent: 100 });
+    uploader.destroy();
   });
 
   it('rejects files the rules refuse without sending anything', async () => {

@@ -53,14 +53,16 @@ async function uploadBatch<R>(
     throw new UploadMutationError<R>([], rejected);
   }
   const ids = new Set(accepted.map((item) => item.id));
-  const unsubscribe = onProgress
-    ? uploader.subscribe((state) => {
-        const mine = state.items.filter((item) => ids.has(item.id));
-        onProgress(batchProgress(mine), mine);
-      })
-    : undefined;
+  const tell = (items: readonly UploadItem<R>[]) => {
+    const mine = items.filter((item) => ids.has(item.id));
+    onProgress?.(batchProgress(mine), mine);
+  };
+  const unsubscribe = onProgress ? uploader.subscribe((state) => tell(state.items)) : undefined;
   try {
     const settled = await uploader.upload([...ids]);
+    // Listeners are told at most once a frame, so the settling notification may still be
+    // pending here: tell the final figures now rather than lose them to the unsubscribe.
+    tell(settled);
     if (settled.some((item) => item.status !== 'success')) {
       throw new UploadMutationError<R>(settled, []);
     }
