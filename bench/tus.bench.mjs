@@ -30,8 +30,8 @@ async function serve(kind, directory) {
     await build({
       stdin: {
         contents:
-          "export { createTusHandler } from './packages/server-adapters/src/tus/tus-handler';\n" +
-          "export { diskStorage } from './packages/server-adapters/src/disk-storage';",
+          "export { createTusHandler } from './packages/server-adapters/src/index.ts';\n" +
+          "export { diskStorage } from './packages/server-adapters/src/index.ts';",
         resolveDir: root,
         loader: 'ts',
       },

@@ -5,9 +5,9 @@ export default defineConfig(
   packageBuild(
     {
       index: 'src/index.ts',
-      express: 'src/express.ts',
-      fastify: 'src/fastify.ts',
-      koa: 'src/koa.ts',
+      express: 'src/adapters/express.ts',
+      fastify: 'src/adapters/fastify.ts',
+      koa: 'src/adapters/koa.ts',
     },
     { platform: 'node' },
   ),

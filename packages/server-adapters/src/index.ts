@@ -1,11 +1,16 @@
-export type { Disposition } from './content-headers';
-export { createUploadHandler } from './create-upload-handler';
-export type { DiskStorageOptions } from './disk-storage';
-export { diskStorage, PARTIAL_DIR } from './disk-storage';
-export { etagOf } from './download';
-export type { UploadErrorCode } from './errors';
-export { isUploadError, sendError, statusForCode, toUploadError, UploadError } from './errors';
-export { createFileId, isValidFileId } from './file-id';
+export type { Disposition } from './download/content-headers';
+export { etagOf } from './download/download';
+export type { DownloadData, SendDownloadOptions } from './download/send-download';
+export { sendDownload } from './download/send-download';
+export { createUploadHandler } from './handler/create-upload-handler';
+export type { UploadErrorCode } from './handler/errors';
+export {
+  isUploadError,
+  sendError,
+  statusForCode,
+  toUploadError,
+  UploadError,
+} from './handler/errors';
 export type {
   HandlerContext,
   HandlerOptions,
@@ -13,24 +18,31 @@ export type {
   StoredFile,
   UploadHandler,
   UploadLimits,
-} from './handler-types';
-export type { ResolvedLimits } from './limits';
-export { DEFAULT_LIMITS, resolveLimits } from './limits';
-export type { MemoryStorageOptions } from './memory-storage';
-export { memoryStorage } from './memory-storage';
-export { sanitizeFilename } from './sanitize-filename';
-export type { DownloadData, SendDownloadOptions } from './send-download';
-export { sendDownload } from './send-download';
-export type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
-export type { DiskResumableOptions } from './tus/disk-resumable';
-export { diskResumable } from './tus/disk-resumable';
-export type { MemoryResumableOptions } from './tus/memory-resumable';
-export { memoryResumable } from './tus/memory-resumable';
+} from './handler/handler-types';
+export type { ResolvedLimits } from './handler/limits';
+export { DEFAULT_LIMITS, resolveLimits } from './handler/limits';
+export { createFileId, isValidFileId } from './intake/file-id';
+export { sanitizeFilename } from './intake/sanitize-filename';
+export type { DiskResumableOptions } from './storage/disk-resumable';
+export { diskResumable } from './storage/disk-resumable';
+export type { DiskStorageOptions } from './storage/disk-storage';
+export { diskStorage, PARTIAL_DIR } from './storage/disk-storage';
+export type { MemoryResumableOptions } from './storage/memory-resumable';
+export { memoryResumable } from './storage/memory-resumable';
+export type { MemoryStorageOptions } from './storage/memory-storage';
+export { memoryStorage } from './storage/memory-storage';
 export type {
   PartialInfo,
   PartialState,
   PartialWriter,
   ResumableStorage,
-} from './tus/resumable-storage';
+} from './storage/resumable-storage';
+export type {
+  ByteRange,
+  CommitMetadata,
+  FileMetadata,
+  Storage,
+  WriteSink,
+} from './storage/storage';
 export type { MaybeResumable, TusHandler, TusOptions } from './tus/tus-handler';
 export { createTusHandler } from './tus/tus-handler';

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type Express from 'express';
 import type Fastify from 'fastify';
 import type Koa from 'koa';
-import { updown as expressUpdown } from '../express';
-import { updown as fastifyUpdown } from '../fastify';
-import type { HandlerOptions } from '../handler-types';
-import { updown as koaUpdown } from '../koa';
+import { updown as expressUpdown } from '../adapters/express';
+import { updown as fastifyUpdown } from '../adapters/fastify';
+import { updown as koaUpdown } from '../adapters/koa';
+import type { HandlerOptions } from '../handler/handler-types';
 
 export type AdapterName = 'express' | 'fastify' | 'koa';
 

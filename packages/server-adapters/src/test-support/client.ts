@@ -1,4 +1,4 @@
-import type { StoredFile } from '../handler-types';
+import type { StoredFile } from '../handler/handler-types';
 import { type MultipartBody, multipart, type Part } from './multipart';
 
 export interface UploadAnswer {

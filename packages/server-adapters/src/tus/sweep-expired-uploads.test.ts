@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { createUploadHandler } from '../create-upload-handler';
-import { diskStorage, PARTIAL_DIR } from '../disk-storage';
+import { createUploadHandler } from '../handler/create-upload-handler';
+import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
 
 let server: Server | undefined;
 let dir: string | undefined;

@@ -1,12 +1,19 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+// Our client, from the built core (its tests against @tus/server live in core).
+import { tusTransport } from '@updown/core';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Our client, from the core's sources (its tests against @tus/server live in core).
-import { tusTransport } from '../../../core/src/tus-transport';
-import { diskStorage } from '../disk-storage';
+import { diskStorage } from '../storage/disk-storage';
 import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
-import { type CutProxy, patternBytes, prng, sha256, startCutProxy, tempDir } from './tus-test-kit';
+import {
+  type CutProxy,
+  patternBytes,
+  prng,
+  sha256,
+  startCutProxy,
+  tempDir,
+} from './test-support/tus-test-kit';
 
 // The tus routes through each adapter: tus-js-client and our tusTransport uploading through
 // a TCP proxy that cuts the connection at seeded random points, and a server restarted in

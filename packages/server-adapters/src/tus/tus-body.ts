@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { PartialWriter } from './resumable-storage';
+import type { PartialWriter } from '../storage/resumable-storage';
 
 /** How a request body ended: read to its end, past the byte budget, or cut off. */
 export type BodyOutcome = 'end' | 'too-large' | 'cut';

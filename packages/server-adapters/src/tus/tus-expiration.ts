@@ -1,4 +1,4 @@
-import type { PartialInfo, ResumableStorage } from './resumable-storage';
+import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
 
 /** `Upload-Expires` is an RFC 9110 date. */
 export function expiresHeader(expiresAt: number | null): Record<string, string> {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tus from 'tus-js-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStorage } from '../memory-storage';
+import { memoryStorage } from '../storage/memory-storage';
 import {
   BASE,
   patternBytes,
@@ -10,7 +10,7 @@ import {
   startTusServer,
   type TusTestServer,
   tempDir,
-} from './tus-test-kit';
+} from './test-support/tus-test-kit';
 
 const H = { 'Tus-Resumable': '1.0.0' };
 const OCTETS = { ...H, 'Content-Type': 'application/offset+octet-stream' };
@@ -441,7 +441,7 @@ describe('tus handler on node:http', () => {
   });
 
   it('removes the published file when onUploaded throws, and answers its error', async () => {
-    const { UploadError } = await import('../errors');
+    const { UploadError } = await import('../handler/errors');
     const s = await server({
       onUploaded: () => {
         throw new UploadError('validation-failed', 'No thanks');
@@ -458,7 +458,7 @@ describe('tus handler on node:http', () => {
   });
 
   it('takes our tusTransport with sha1 Upload-Checksum byte-exact', async () => {
-    const { tusTransport } = await import('../../../core/src/tus-transport');
+    const { tusTransport } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(900_000, 31);
     const file = new File([new Uint8Array(data)], 'sum.bin', { type: 'application/octet-stream' });
@@ -544,8 +544,8 @@ describe('tus handler on node:http', () => {
   });
 
   it('takes parallel uploads from our tusTransport, and resumes them after a pause', async () => {
-    const { tusTransport } = await import('../../../core/src/tus-transport');
-    const { memoryUrlStore } = await import('../../../core/src/tus-url-store');
+    const { tusTransport } = await import('@updown/core');
+    const { memoryUrlStore } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(3_500_000, 43);
     const file = new File([new Uint8Array(data)], 'par.bin', { type: 'application/octet-stream' });
@@ -606,7 +606,7 @@ describe('tus handler on node:http', () => {
   });
 
   it('answers a retried final upload whose first answer was lost with the same file', async () => {
-    const { tusTransport } = await import('../../../core/src/tus-transport');
+    const { tusTransport } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(1_000_003, 53);
     const file = new File([new Uint8Array(data)], 'lost.bin', { type: 'application/octet-stream' });
@@ -641,7 +641,7 @@ describe('tus handler on node:http', () => {
   });
 
   it('terminates every piece of a parallel upload on cancel', async () => {
-    const { tusTransport } = await import('../../../core/src/tus-transport');
+    const { tusTransport } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(2_000_000, 47);
     const file = new File([new Uint8Array(data)], 'c.bin', { type: 'application/octet-stream' });

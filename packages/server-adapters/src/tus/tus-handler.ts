@@ -1,18 +1,18 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkSize, checkType, type Rules } from '@updown/core';
-import { authorizeRequest } from '../authorize-request';
-import { assertFileValid, rejectionError, sendError, UploadError } from '../errors';
-import { concatenationId, createFileId, isValidFileId } from '../file-id';
-import type { HandlerContext, HandlerOptions, StoredFile } from '../handler-types';
-import { resolveLimits } from '../limits';
-import { withoutTrailingSlash } from '../mount-path';
-import { toStoredFile } from '../receive-upload';
-import { sanitizeFilename } from '../sanitize-filename';
-import { SNIFF_BYTES, sniffType } from '../sniff-type';
-import type { Storage } from '../storage';
-import { memoryResumable } from './memory-resumable';
-import type { PartialInfo, PartialState, ResumableStorage } from './resumable-storage';
+import { authorizeRequest } from '../handler/authorize-request';
+import { assertFileValid, rejectionError, sendError, UploadError } from '../handler/errors';
+import type { HandlerContext, HandlerOptions, StoredFile } from '../handler/handler-types';
+import { resolveLimits } from '../handler/limits';
+import { withoutTrailingSlash } from '../handler/mount-path';
+import { concatenationId, createFileId, isValidFileId } from '../intake/file-id';
+import { toStoredFile } from '../intake/receive-upload';
+import { sanitizeFilename } from '../intake/sanitize-filename';
+import { SNIFF_BYTES, sniffType } from '../intake/sniff-type';
+import { memoryResumable } from '../storage/memory-resumable';
+import type { PartialInfo, PartialState, ResumableStorage } from '../storage/resumable-storage';
+import type { Storage } from '../storage/storage';
 import { pumpBody } from './tus-body';
 import {
   CHECKSUM_ALGORITHMS,

@@ -6,11 +6,11 @@ import express4 from 'express4';
 import fastify4 from 'fastify4';
 import koa2 from 'koa2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diskStorage } from './disk-storage';
-import { type AdapterName, APP_ROUTE, type RunningApp, startApp } from './test-support/apps';
-import { postMultipart } from './test-support/client';
-import { patternBytes } from './test-support/multipart';
-import { expectSettledTo, snapshot } from './test-support/storage-snapshot';
+import { diskStorage } from '../storage/disk-storage';
+import { type AdapterName, APP_ROUTE, type RunningApp, startApp } from '../test-support/apps';
+import { postMultipart } from '../test-support/client';
+import { patternBytes } from '../test-support/multipart';
+import { expectSettledTo, snapshot } from '../test-support/storage-snapshot';
 
 // The full table runs on the newest majors; here, one pass over what people still run.
 const LEGACY: Array<[AdapterName, unknown]> = [

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandlerContext, HandlerOptions, StoredFile } from './handler-types';
-import type { ResolvedLimits } from './limits';
-import { receiveMultipart } from './multipart-intake';
-import type { FileMetadata, Storage } from './storage';
+import type { HandlerContext, HandlerOptions, StoredFile } from '../handler/handler-types';
+import type { ResolvedLimits } from '../handler/limits';
+import { receiveMultipart } from '../multipart/multipart-intake';
+import type { FileMetadata, Storage } from '../storage/storage';
 
 /** What the client is told of a stored file; `url` is where `GET` serves it. */
 export function toStoredFile(meta: FileMetadata, basePath: string): StoredFile {

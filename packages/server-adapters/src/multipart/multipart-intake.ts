@@ -7,12 +7,12 @@ import {
   type BusboyInstance,
 } from '@fastify/busboy';
 import { checkSize, checkType, type Rules } from '@updown/core';
-import { assertFileValid, rejectionError, UploadError } from './errors';
-import { createFileId } from './file-id';
-import type { ResolvedLimits } from './limits';
-import { sanitizeFilename } from './sanitize-filename';
-import { SNIFF_BYTES, sniffType } from './sniff-type';
-import type { Storage, WriteSink } from './storage';
+import { assertFileValid, rejectionError, UploadError } from '../handler/errors';
+import type { ResolvedLimits } from '../handler/limits';
+import { createFileId } from '../intake/file-id';
+import { sanitizeFilename } from '../intake/sanitize-filename';
+import { SNIFF_BYTES, sniffType } from '../intake/sniff-type';
+import type { Storage, WriteSink } from '../storage/storage';
 
 export interface IntakeOptions {
   storage: Storage;

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUploadHandler } from './create-upload-handler';
-import { diskStorage } from './disk-storage';
-import type { HandlerOptions, UploadHandler } from './handler-types';
-import type { Storage } from './storage';
+import { createUploadHandler } from '../handler/create-upload-handler';
+import type { HandlerOptions, UploadHandler } from '../handler/handler-types';
+import { diskStorage } from '../storage/disk-storage';
+import type { Storage } from '../storage/storage';
 
 export const BASE = '/files';
 

@@ -6,21 +6,21 @@ import type { Request } from 'express';
 import type { FastifyRequest } from 'fastify';
 import type { Context } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diskStorage, PARTIAL_DIR } from './disk-storage';
-import { UploadError } from './errors';
-import { createFileId } from './file-id';
-import type { HandlerContext, StoredFile } from './handler-types';
+import { UploadError } from '../handler/errors';
+import type { HandlerContext, StoredFile } from '../handler/handler-types';
+import { createFileId } from '../intake/file-id';
+import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
 import {
   type AdapterName,
   APP_ROUTE,
   type AppOptions,
   type RunningApp,
   startApp,
-} from './test-support/apps';
-import { postMultipart } from './test-support/client';
-import { multipart, partHead, patternBytes, randomBoundary } from './test-support/multipart';
-import { rawRequest } from './test-support/raw-http';
-import { expectSettledTo, snapshot } from './test-support/storage-snapshot';
+} from '../test-support/apps';
+import { postMultipart } from '../test-support/client';
+import { multipart, partHead, patternBytes, randomBoundary } from '../test-support/multipart';
+import { rawRequest } from '../test-support/raw-http';
+import { expectSettledTo, snapshot } from '../test-support/storage-snapshot';
 
 const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
 

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import type { CommitMetadata, FileMetadata, Storage } from '../storage';
 import type {
   PartialInfo,
   PartialState,
   PartialWriter,
   ResumableStorage,
 } from './resumable-storage';
+import type { CommitMetadata, FileMetadata, Storage } from './storage';
 
 export interface MemoryResumableOptions {
   /** Refuse to hold more than this many partial bytes in all. Defaults to 256 MiB. */

@@ -73,5 +73,5 @@ export interface Storage {
    * Partial tus uploads kept with the files, so offsets survive a restart (diskStorage has
    * one). Without it, tus partials are held in memory and published through `begin`.
    */
-  readonly resumable?: import('./tus/resumable-storage').ResumableStorage;
+  readonly resumable?: import('./resumable-storage').ResumableStorage;
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { UploadError } from './errors';
-import type { Storage } from './storage';
+import { UploadError } from '../handler/errors';
+import type { Storage } from '../storage/storage';
 
 /** `DELETE /:id`: 204 when the file was there and is gone, 404 when there was none. */
 export async function deleteFile(res: ServerResponse, storage: Storage, id: string): Promise<void> {

@@ -2,6 +2,7 @@ import { createReadStream as fsCreateReadStream } from 'node:fs';
 import { type FileHandle, open, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { isValidFileId } from '../intake/file-id';
 import { BufferedFileWriter } from './buffered-file-writer';
 import {
   directoryMaker,
@@ -11,9 +12,8 @@ import {
   readdirOrEmpty,
   unlinkQuietly,
 } from './disk-files';
-import { isValidFileId } from './file-id';
+import { diskResumable } from './disk-resumable';
 import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
-import { diskResumable } from './tus/disk-resumable';
 
 export { PARTIAL_DIR } from './disk-files';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE, send, startServer, type TestServer, upload } from './handler-test-kit';
-import { memoryStorage } from './memory-storage';
+import { memoryStorage } from '../storage/memory-storage';
+import { BASE, send, startServer, type TestServer, upload } from '../test-support/handler-test-kit';
 
 const DATA = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 const SHA = createHash('sha256').update(DATA).digest('hex');

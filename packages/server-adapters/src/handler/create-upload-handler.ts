@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deleteFile } from '../download/delete-file';
+import { serveDownload } from '../download/download';
+import { discardRequestBody } from '../intake/discard-body';
+import { isValidFileId } from '../intake/file-id';
+import { receiveUpload } from '../intake/receive-upload';
+import { diskStorage } from '../storage/disk-storage';
+import type { Storage } from '../storage/storage';
+import { createTusHandler } from '../tus/tus-handler';
 import { authorizeRequest } from './authorize-request';
-import { deleteFile } from './delete-file';
-import { discardRequestBody } from './discard-body';
-import { diskStorage } from './disk-storage';
-import { serveDownload } from './download';
 import { sendError, UploadError } from './errors';
-import { isValidFileId } from './file-id';
 import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from './handler-types';
 import { resolveLimits } from './limits';
 import { withoutTrailingSlash } from './mount-path';
-import { receiveUpload } from './receive-upload';
-import type { Storage } from './storage';
-import { createTusHandler } from './tus/tus-handler';
 
 interface Route {
   operation: Exclude<Operation, 'tus'>;

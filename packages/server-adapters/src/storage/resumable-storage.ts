@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { CommitMetadata, FileMetadata } from '../storage';
+import type { CommitMetadata, FileMetadata } from './storage';
 
 /** What a tus upload remembers besides its bytes; persisted with them. */
 export interface PartialState {

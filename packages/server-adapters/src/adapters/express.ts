@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { createUploadHandler } from './create-upload-handler';
-import type { HandlerContext, HandlerOptions } from './handler-types';
+import { createUploadHandler } from '../handler/create-upload-handler';
+import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 
 /** Options of the Express adapter: the handler's, with hooks that see Express's `Request`. */
 export type ExpressUpdownOptions = HandlerOptions<Request>;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFileId } from '../intake/file-id';
 import { diskStorage } from './disk-storage';
-import { createFileId } from './file-id';
 import { memoryStorage } from './memory-storage';
 import type { Storage, WriteSink } from './storage';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { createUploadHandler } from './create-upload-handler';
-import { sendError, UploadError } from './errors';
-import type { HandlerContext, HandlerOptions } from './handler-types';
-import { normalizeBasePath, pathBelow } from './mount-path';
+import { createUploadHandler } from '../handler/create-upload-handler';
+import { sendError, UploadError } from '../handler/errors';
+import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
+import { normalizeBasePath, pathBelow } from '../handler/mount-path';
 
 /** Options of the Fastify plugin: the handler's, with hooks that see the `FastifyRequest`. */
 export type FastifyUpdownOptions = HandlerOptions<FastifyRequest>;

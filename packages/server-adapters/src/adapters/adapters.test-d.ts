@@ -2,9 +2,9 @@ import express, { type Request } from 'express';
 import Fastify, { type FastifyRequest } from 'fastify';
 import Koa, { type Context } from 'koa';
 import { expectTypeOf } from 'vitest';
+import type { StoredFile } from '../handler/handler-types';
 import { updown as expressUpdown } from './express';
 import { updown as fastifyUpdown } from './fastify';
-import type { StoredFile } from './handler-types';
 import { updown as koaUpdown } from './koa';
 
 // Hooks see the request type of the framework in use, and each adapter fits its framework's

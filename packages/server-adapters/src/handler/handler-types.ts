@@ -49,7 +49,7 @@ export interface UploadLimits {
 
 export interface HandlerOptions<F = unknown> {
   /** Where files live. Defaults to `diskStorage({ directory: './uploads' })`. */
-  storage?: import('./storage').Storage;
+  storage?: import('../storage/storage').Storage;
   rules?: Rules;
   limits?: UploadLimits;
   /** Also check the first bytes against `accept` (with `file-type`). Defaults to `false`. */
@@ -61,7 +61,7 @@ export interface HandlerOptions<F = unknown> {
   ) => boolean | undefined | void | Promise<boolean | undefined | void>;
   onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
   /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
-  tus?: import('./tus/tus-handler').TusOptions;
+  tus?: import('../tus/tus-handler').TusOptions;
 }
 
 /**
@@ -75,7 +75,7 @@ export interface UploadHandler<F = unknown> {
     res: ServerResponse,
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean>;
-  readonly storage: import('./storage').Storage;
+  readonly storage: import('../storage/storage').Storage;
   /**
    * Removes tus uploads past their `Upload-Expires` now; resolves with how many went. The
    * handler also sweeps by itself on the back of a creation, at most once per `sweepIntervalMs`:

@@ -1,5 +1,5 @@
 import { type Accept, matchesAccept } from '@updown/core';
-import { UploadError } from './errors';
+import { UploadError } from '../handler/errors';
 
 /** How many leading bytes `file-type` needs to recognise every format it knows. */
 export const SNIFF_BYTES = 4100;

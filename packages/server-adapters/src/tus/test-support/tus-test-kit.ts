@@ -7,12 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createUploadHandler } from '../create-upload-handler';
-import { diskStorage } from '../disk-storage';
-import type { HandlerOptions } from '../handler-types';
-import type { Storage } from '../storage';
-import { diskResumable } from './disk-resumable';
-import { createTusHandler, type TusHandler, type TusOptions } from './tus-handler';
+import { createUploadHandler } from '../../handler/create-upload-handler';
+import type { HandlerOptions } from '../../handler/handler-types';
+import { diskResumable } from '../../storage/disk-resumable';
+import { diskStorage } from '../../storage/disk-storage';
+import type { Storage } from '../../storage/storage';
+import { createTusHandler, type TusHandler, type TusOptions } from '../tus-handler';
 
 export const BASE = '/files';
 

@@ -10,7 +10,8 @@ import {
 } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BufferedFileWriter } from '../buffered-file-writer';
+import { isValidFileId } from '../intake/file-id';
+import { BufferedFileWriter } from './buffered-file-writer';
 import {
   directoryMaker,
   isNotFound,
@@ -18,15 +19,14 @@ import {
   publishOnDisk,
   readdirOrEmpty,
   unlinkQuietly,
-} from '../disk-files';
-import { isValidFileId } from '../file-id';
-import type { CommitMetadata, FileMetadata } from '../storage';
+} from './disk-files';
 import type {
   PartialInfo,
   PartialState,
   PartialWriter,
   ResumableStorage,
 } from './resumable-storage';
+import type { CommitMetadata, FileMetadata } from './storage';
 
 export interface DiskResumableOptions {
   /** The `diskStorage` directory; partial uploads live in its `.partial/` folder. */

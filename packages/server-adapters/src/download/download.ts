@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import rangeParser from 'range-parser';
+import { sendError, UploadError } from '../handler/errors';
+import { isNotFound } from '../storage/disk-files';
+import type { ByteRange, FileMetadata, Storage } from '../storage/storage';
 import { contentHeaders, type Disposition } from './content-headers';
-import { isNotFound } from './disk-files';
-import { sendError, UploadError } from './errors';
-import type { ByteRange, FileMetadata, Storage } from './storage';
 
 /** The strong validator of a file: its content hash, which never changes for an id. */
 export function etagOf(meta: Pick<FileMetadata, 'sha256'>): string {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UploadError } from './errors';
+import type { Storage } from '../storage/storage';
 import {
   BASE,
   BOUNDARY,
@@ -18,8 +18,8 @@ import {
   type TestServer,
   upload,
   uploadHead,
-} from './handler-test-kit';
-import type { Storage } from './storage';
+} from '../test-support/handler-test-kit';
+import { UploadError } from './errors';
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 

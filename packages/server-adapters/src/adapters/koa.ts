@@ -1,7 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
-import { createUploadHandler } from './create-upload-handler';
-import type { HandlerContext, HandlerOptions } from './handler-types';
-import { normalizeBasePath, pathBelow } from './mount-path';
+import { createUploadHandler } from '../handler/create-upload-handler';
+import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
+import { normalizeBasePath, pathBelow } from '../handler/mount-path';
 
 /** Options of the Koa adapter: the handler's, with hooks that see Koa's `Context`. */
 export interface KoaUpdownOptions extends HandlerOptions<Context> {
