@@ -1,5 +1,6 @@
 import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileMetadata } from './file-metadata';
 import type { CommitMetadata, FileMetadata } from './storage';
 
 /** The folder for files being written; one rename moves a file out of it, published. */
@@ -90,15 +91,7 @@ export interface PublishOnDisk {
  */
 export async function publishOnDisk(target: PublishOnDisk): Promise<FileMetadata> {
   const { directory, id, meta, sync } = target;
-  const metadata: FileMetadata = {
-    id,
-    name: meta.name,
-    type: meta.type,
-    size: target.size,
-    sha256: meta.sha256,
-    createdAt: Date.now(),
-    ...(meta.fields ? { fields: meta.fields } : {}),
-  };
+  const metadata = fileMetadata(id, target.size, meta);
   const metaTemp = join(directory, PARTIAL_DIR, `${id}.json`);
   const finalPath = join(directory, id);
   let moved = false;

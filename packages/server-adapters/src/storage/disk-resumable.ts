@@ -1,17 +1,8 @@
 import { createReadStream } from 'node:fs';
-import {
-  type FileHandle,
-  open,
-  readFile,
-  rename,
-  stat,
-  truncate,
-  writeFile,
-} from 'node:fs/promises';
+import { open, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isValidFileId } from '../intake/file-id';
-import { BufferedFileWriter } from './buffered-file-writer';
 import {
   directoryMaker,
   isNotFound,
@@ -20,12 +11,8 @@ import {
   readdirOrEmpty,
   unlinkQuietly,
 } from './disk-files';
-import type {
-  PartialInfo,
-  PartialState,
-  PartialWriter,
-  ResumableStorage,
-} from './resumable-storage';
+import { DiskWriter } from './disk-writer';
+import type { PartialInfo, PartialState, ResumableStorage } from './resumable-storage';
 import type { CommitMetadata, FileMetadata } from './storage';
 
 export interface DiskResumableOptions {
@@ -39,50 +26,6 @@ export interface DiskResumableOptions {
 
 // Beside diskStorage's own partial files, so one rename publishes.
 const STATE_SUFFIX = '.tus.json';
-
-/** Appends to `.partial/<id>` from a given offset. */
-class DiskPartialWriter implements PartialWriter {
-  private readonly writer: BufferedFileWriter;
-  private finished = false;
-
-  constructor(
-    private readonly handle: FileHandle,
-    private readonly path: string,
-    private readonly start: number,
-    bufferSize: number,
-  ) {
-    this.writer = new BufferedFileWriter(handle, start, bufferSize);
-  }
-
-  get bytesWritten(): number {
-    return this.writer.bytesWritten;
-  }
-
-  write(chunk: Uint8Array): Promise<void> | undefined {
-    if (this.finished) return Promise.reject(new Error('write after close'));
-    return this.writer.write(chunk);
-  }
-
-  async close(): Promise<number> {
-    if (this.finished) throw new Error('close after close');
-    this.finished = true;
-    try {
-      await this.writer.finish();
-    } finally {
-      await this.handle.close().catch(() => {});
-    }
-    return this.start + this.writer.bytesWritten;
-  }
-
-  async discard(): Promise<void> {
-    if (!this.finished) {
-      this.finished = true;
-      await this.writer.stop();
-      await this.handle.close().catch(() => {});
-    }
-    await truncate(this.path, this.start);
-  }
-}
 
 /**
  * Partial tus uploads inside a `diskStorage` directory: the bytes in `.partial/<id>` (their
@@ -160,7 +103,12 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
         await handle.close();
         throw error;
       }
-      return new DiskPartialWriter(handle, dataPath(id), offset, bufferSize);
+      return new DiskWriter(handle, {
+        start: offset,
+        bufferSize,
+        sync: false,
+        drop: () => truncate(dataPath(id), offset),
+      });
     },
 
     async readPartial(id): Promise<Readable> {

@@ -1,9 +1,9 @@
 import { createReadStream as fsCreateReadStream } from 'node:fs';
-import { type FileHandle, open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isValidFileId } from '../intake/file-id';
-import { BufferedFileWriter } from './buffered-file-writer';
+import { commitSink } from './commit-sink';
 import {
   directoryMaker,
   isNotFound,
@@ -13,7 +13,8 @@ import {
   unlinkQuietly,
 } from './disk-files';
 import { diskResumable } from './disk-resumable';
-import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
+import { DiskWriter } from './disk-writer';
+import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
 
 export { PARTIAL_DIR } from './disk-files';
 
@@ -27,66 +28,6 @@ export interface DiskStorageOptions {
   writeBufferSize?: number;
   /** `fsync` each file before it is published. Defaults to `true`. */
   fsync?: boolean;
-}
-
-/** Background `fdatasync` step while an upload is written, when `fsync` is on. */
-const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
-
-/** Bytes of one upload on their way to `.partial/<id>`, then published by `publishOnDisk`. */
-class DiskSink implements WriteSink {
-  private readonly writer: BufferedFileWriter;
-  private finished = false;
-
-  constructor(
-    readonly id: string,
-    private readonly handle: FileHandle,
-    private readonly directory: string,
-    private readonly partialPath: string,
-    bufferSize: number,
-    private readonly sync: boolean,
-  ) {
-    this.writer = new BufferedFileWriter(handle, 0, bufferSize, sync ? SYNC_EVERY_BYTES : 0);
-  }
-
-  get bytesWritten(): number {
-    return this.writer.bytesWritten;
-  }
-
-  write(chunk: Uint8Array): Promise<void> | undefined {
-    if (this.finished) return Promise.reject(new Error('write after commit or abort'));
-    return this.writer.write(chunk);
-  }
-
-  async commit(meta: CommitMetadata): Promise<FileMetadata> {
-    if (this.finished) throw new Error('commit after commit or abort');
-    try {
-      await this.writer.finish();
-      if (this.sync) await this.handle.sync();
-      await this.handle.close();
-      this.finished = true;
-      return await publishOnDisk({
-        directory: this.directory,
-        id: this.id,
-        partialPath: this.partialPath,
-        size: this.writer.bytesWritten,
-        meta,
-        sync: this.sync,
-      });
-    } catch (error) {
-      await this.abort();
-      throw error;
-    }
-  }
-
-  async abort(): Promise<void> {
-    if (!this.finished) {
-      this.finished = true;
-      await this.writer.stop();
-      await this.handle.close().catch(() => {});
-    }
-    await unlinkQuietly(this.partialPath);
-    await unlinkQuietly(join(this.directory, PARTIAL_DIR, `${this.id}.json`));
-  }
 }
 
 /**
@@ -122,7 +63,18 @@ export function diskStorage(options: DiskStorageOptions): Storage {
       const partial = join(partialDir, id);
       // 'wx': an id is never reused, and never follows a planted link.
       const handle = await open(partial, 'wx');
-      return new DiskSink(id, handle, directory, partial, bufferSize, sync);
+      const writer = new DiskWriter(handle, {
+        start: 0,
+        bufferSize,
+        sync,
+        drop: async () => {
+          await unlinkQuietly(partial);
+          await unlinkQuietly(join(partialDir, `${id}.json`));
+        },
+      });
+      return commitSink(id, writer, (size, meta) =>
+        publishOnDisk({ directory, id, partialPath: partial, size, meta, sync }),
+      );
     },
 
     stat,

@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { memoryBudget } from './memory-budget';
+import { memoryWriter } from './memory-writer';
 import type {
   PartialInfo,
   PartialState,
@@ -31,9 +33,8 @@ export function memoryResumable(
   storage: Storage,
   options: MemoryResumableOptions = {},
 ): ResumableStorage {
-  const maxTotal = options.maxTotalBytes ?? 256 * 1024 * 1024;
+  const budget = memoryBudget(options.maxTotalBytes ?? 256 * 1024 * 1024);
   const partials = new Map<string, Partial>();
-  let totalBytes = 0;
 
   function get(id: string): Partial {
     const found = partials.get(id);
@@ -65,44 +66,16 @@ export function memoryResumable(
       const partial = get(id);
       if (partial.size !== offset)
         throw new Error(`Offset ${offset} is not the end (${partial.size})`);
-      const pending: Buffer[] = [];
-      let written = 0;
-      let finished = false;
-      const release = () => {
-        totalBytes -= written;
-        pending.length = 0;
-      };
-      return {
-        get bytesWritten() {
-          return written;
-        },
-        write(chunk) {
-          if (finished) return Promise.reject(new Error('write after close'));
-          if (totalBytes + chunk.length > maxTotal)
-            return Promise.reject(new Error('Memory is full'));
-          pending.push(Buffer.from(chunk));
-          written += chunk.length;
-          totalBytes += chunk.length;
-          return undefined;
-        },
-        async close() {
-          if (finished) throw new Error('close after close');
-          finished = true;
+      return memoryWriter({
+        budget,
+        land(chunks, size) {
           // Deleted meanwhile: the bytes have nowhere to go.
-          if (partials.get(id) !== partial) {
-            release();
-            throw notFound();
-          }
-          partial.chunks.push(...pending);
-          partial.size += written;
+          if (partials.get(id) !== partial) throw notFound();
+          partial.chunks.push(...chunks);
+          partial.size += size;
           return partial.size;
         },
-        async discard() {
-          if (finished) return;
-          finished = true;
-          release();
-        },
-      };
+      });
     },
 
     async readPartial(id) {
@@ -123,7 +96,7 @@ export function memoryResumable(
       }
       const metadata = await sink.commit(meta);
       partials.delete(id);
-      totalBytes -= partial.size;
+      budget.give(partial.size);
       return metadata;
     },
 
@@ -131,7 +104,7 @@ export function memoryResumable(
       const partial = partials.get(id);
       if (!partial) return false;
       partials.delete(id);
-      totalBytes -= partial.size;
+      budget.give(partial.size);
       return true;
     },
 

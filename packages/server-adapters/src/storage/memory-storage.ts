@@ -1,5 +1,9 @@
 import { Readable } from 'node:stream';
-import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
+import { commitSink } from './commit-sink';
+import { fileMetadata } from './file-metadata';
+import { memoryBudget } from './memory-budget';
+import { memoryWriter } from './memory-writer';
+import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
 
 export interface MemoryStorageOptions {
   /** Refuse to hold more than this many bytes in all. Defaults to 256 MiB. */
@@ -16,10 +20,9 @@ interface Entry {
  * `diskStorage`: nothing is visible before `commit`, and `abort` drops every byte.
  */
 export function memoryStorage(options: MemoryStorageOptions = {}): Storage {
-  const maxTotal = options.maxTotalBytes ?? 256 * 1024 * 1024;
+  const budget = memoryBudget(options.maxTotalBytes ?? 256 * 1024 * 1024);
   const files = new Map<string, Entry>();
-  const partials = new Set<string>();
-  let totalBytes = 0;
+  const writing = new Set<string>();
 
   function entry(id: string): Entry {
     const found = files.get(id);
@@ -29,53 +32,23 @@ export function memoryStorage(options: MemoryStorageOptions = {}): Storage {
 
   return {
     async begin(id: string): Promise<WriteSink> {
-      if (files.has(id) || partials.has(id)) throw new Error('Id already in use');
-      partials.add(id);
-      const chunks: Buffer[] = [];
-      let done = false;
-      let written = 0;
-      const sink: WriteSink = {
-        id,
-        get bytesWritten() {
-          return written;
+      if (files.has(id) || writing.has(id)) throw new Error('Id already in use');
+      writing.add(id);
+      let data = Buffer.alloc(0);
+      const writer = memoryWriter({
+        budget,
+        land(chunks) {
+          writing.delete(id);
+          data = Buffer.concat(chunks);
+          return data.length;
         },
-        write(chunk) {
-          if (done) return Promise.reject(new Error('write after commit or abort'));
-          if (totalBytes + chunk.length > maxTotal) {
-            return Promise.reject(new Error('Memory storage is full'));
-          }
-          chunks.push(Buffer.from(chunk));
-          totalBytes += chunk.length;
-          written += chunk.length;
-          return undefined;
-        },
-        async commit(meta: CommitMetadata) {
-          if (done) throw new Error('commit after commit or abort');
-          done = true;
-          partials.delete(id);
-          const data = Buffer.concat(chunks);
-          chunks.length = 0;
-          const metadata: FileMetadata = {
-            id,
-            name: meta.name,
-            type: meta.type,
-            size: data.length,
-            sha256: meta.sha256,
-            createdAt: Date.now(),
-            ...(meta.fields ? { fields: meta.fields } : {}),
-          };
-          files.set(id, { meta: metadata, data });
-          return metadata;
-        },
-        async abort() {
-          if (done) return;
-          done = true;
-          partials.delete(id);
-          for (const c of chunks) totalBytes -= c.length;
-          chunks.length = 0;
-        },
-      };
-      return sink;
+        drop: () => writing.delete(id),
+      });
+      return commitSink(id, writer, async (size, meta) => {
+        const metadata = fileMetadata(id, size, meta);
+        files.set(id, { meta: metadata, data });
+        return metadata;
+      });
     },
 
     async stat(id) {
@@ -92,7 +65,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): Storage {
       const found = files.get(id);
       if (!found) return false;
       files.delete(id);
-      totalBytes -= found.data.length;
+      budget.give(found.data.length);
       return true;
     },
 
