@@ -1,6 +1,5 @@
-import { createDropzone, createUploader, defineRules } from '@updown/core';
-
-const rules = defineRules({ accept: 'image/*,.pdf', maxSize: 20 * 1024 * 1024, maxFiles: 10 });
+import { createDropzone, createUploader } from '@updown/core';
+import { rules } from '../shared/rules';
 
 const uploader = createUploader({ endpoint: '/api/files/upload', rules });
 

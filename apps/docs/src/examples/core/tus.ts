@@ -1,5 +1,5 @@
 import { createUploader, localStorageUrlStore, tusTransport } from '@updown/core';
-import { rules } from './rules';
+import { rules } from '../shared/rules';
 
 const uploader = createUploader({
   transport: tusTransport({

@@ -1,7 +1,7 @@
 import { diskStorage } from '@updown/server-adapters';
 import { updown } from '@updown/server-adapters/express';
 import express from 'express';
-import { rules } from '../core/rules';
+import { avatarRules, rules } from '../shared/rules';
 
 const app = express();
 
@@ -14,6 +14,12 @@ app.use(
     onUploaded: (file, ctx) =>
       console.log(`${file.name} (${file.size} B) from ${ctx.framework.ip}`),
   }),
+);
+
+// Another kind of upload, another mount with its own rules: the avatar form's.
+app.use(
+  '/api/avatars',
+  updown({ storage: diskStorage({ directory: './avatars' }), rules: avatarRules }),
 );
 
 app.listen(3000);

@@ -1,7 +1,7 @@
 import { diskStorage } from '@updown/server-adapters';
 import { updown } from '@updown/server-adapters/fastify';
 import Fastify from 'fastify';
-import { rules } from '../core/rules';
+import { rules } from '../shared/rules';
 
 const app = Fastify({ logger: true });
 

@@ -1,7 +1,7 @@
 import { diskStorage } from '@updown/server-adapters';
 import { updown } from '@updown/server-adapters/koa';
 import Koa from 'koa';
-import { rules } from '../core/rules';
+import { rules } from '../shared/rules';
 
 const app = new Koa();
 

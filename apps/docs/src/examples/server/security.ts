@@ -1,7 +1,7 @@
-import { diskStorage, UploadError } from '@updown/server-adapters';
+import { diskStorage, HandlerError } from '@updown/server-adapters';
 import { updown } from '@updown/server-adapters/express';
 import express from 'express';
-import { rules } from '../core/rules';
+import { rules } from '../shared/rules';
 
 const app = express();
 
@@ -23,7 +23,7 @@ app.use(
     // Before any byte is stored or read. Throw or return false to refuse.
     authorize({ operation, framework: req }) {
       const user = req.get('x-user');
-      if (!user) throw new UploadError('unauthorized', 'Sign in to upload');
+      if (!user) throw new HandlerError('unauthorized', 'Sign in to upload');
       if (operation === 'delete' && user !== 'admin') return false; // 403
       return true;
     },

@@ -1,24 +1,61 @@
 import { useUpload } from '@updown/solid';
-import { For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
+import { avatarRules } from '../shared/rules';
+
+interface Answer {
+  files: { id: string; url: string }[];
+}
 
 export function AvatarUpload() {
-  const up = useUpload({
-    endpoint: '/api/files/upload',
-    rules: { accept: 'image/*', maxSize: 5 * 1024 * 1024, maxFiles: 1 },
+  const [avatarUrl, setAvatarUrl] = createSignal<string>();
+  const up = useUpload<Answer>({
+    endpoint: '/api/avatars/upload',
+    rules: avatarRules,
     multiple: false,
     autoUpload: true,
+    onItemSuccess: (item) => setAvatarUrl(item.response?.files[0]?.url),
   });
+  // A new picture replaces the last one: ours adds it after this handler has cleared the
+  // queue, so `maxFiles: 1` never refuses it. The stored avatar stays until the new one lands.
+  const replace = () => up.clear();
+  const pending = () => up.items.find((item) => item.status !== 'success');
 
   return (
-    <div {...up.getRootProps()} classList={{ avatar: true, dragging: up.isDragActive }}>
-      <input {...up.getInputProps()} />
-      <Show when={up.items[0]} fallback={<p>Drop a picture here, or press Enter to choose one</p>}>
+    <div
+      {...up.getRootProps({ onDrop: replace, onPaste: replace })}
+      classList={{ avatar: true, dragging: up.isDragActive }}
+    >
+      <input {...up.getInputProps({ onChange: replace })} />
+      <Show when={avatarUrl()}>
+        {(url) => <img src={url()} alt="Your avatar" width={96} height={96} />}
+      </Show>
+      <Show
+        when={pending()}
+        fallback={
+          <p>
+            {avatarUrl() ? 'Drop another picture to replace it' : 'Drop a picture here'}, or press
+            Enter to choose one
+          </p>
+        }
+      >
         {(item) => (
           <p>
             {item().name}: {item().status} {item().progress.percent}%
+            <Show when={item().status === 'error'}>
+              <button
+                type="button"
+                onClick={(event) => {
+                  event.stopPropagation(); // the root would open the dialog too
+                  up.retry(item().id);
+                }}
+              >
+                Try again
+              </button>
+            </Show>
           </p>
         )}
       </Show>
+      {/* <For> keys by the rejection object itself: the same file refused twice is two rows. */}
       <For each={up.rejected}>
         {({ file, errors }) => (
           <p role="alert">

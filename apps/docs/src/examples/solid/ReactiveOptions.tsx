@@ -25,6 +25,14 @@ export function Uploads() {
             </li>
           )}
         </For>
+        {/* Files over the size of the moment, each with its reasons. */}
+        <For each={up.rejected}>
+          {(rejection) => (
+            <li role="alert">
+              {rejection.file.name}: {rejection.errors.map((e) => e.message).join(', ')}
+            </li>
+          )}
+        </For>
       </ul>
       <button
         type="button"
