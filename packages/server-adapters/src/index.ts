@@ -1,15 +1,15 @@
 export type { Disposition } from './download/content-headers';
 export { etagOf } from './download/download';
-export type { DownloadData, SendDownloadOptions } from './download/send-download';
+export type { DownloadBody, SendDownloadOptions } from './download/send-download';
 export { sendDownload } from './download/send-download';
 export { createUploadHandler } from './handler/create-upload-handler';
-export type { UploadErrorCode } from './handler/errors';
+export type { HandlerErrorCode } from './handler/errors';
 export {
-  isUploadError,
+  HandlerError,
+  isHandlerError,
   sendError,
   statusForCode,
-  toUploadError,
-  UploadError,
+  toHandlerError,
 } from './handler/errors';
 export type {
   HandlerContext,

@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type { FastifyRequest } from 'fastify';
 import type { Context } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UploadError } from '../handler/errors';
+import { HandlerError } from '../handler/errors';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
 import { createFileId } from '../intake/file-id';
 import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
@@ -82,7 +82,7 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
           if (ctx.req.headers['x-deny'] !== undefined) return false;
           if (ctx.req.headers['x-token'] === 'bad') throw new Error('token did not verify');
           if (ctx.req.headers['x-teapot'] !== undefined)
-            throw new UploadError('unauthorized', 'Sign in first');
+            throw new HandlerError('unauthorized', 'Sign in first');
           return true;
         },
         onUploaded: (file) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { createUploadHandler } from '../handler/create-upload-handler';
-import { sendError, UploadError } from '../handler/errors';
+import { HandlerError, sendError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import { normalizeBasePath, pathBelow } from '../handler/mount-path';
 
@@ -45,7 +45,7 @@ export const updown: FastifyPluginAsync<FastifyUpdownOptions> = async (
         basePath,
         framework: request,
       });
-      if (!handled) sendError(reply.raw, new UploadError('not-found', 'Not found'));
+      if (!handled) sendError(reply.raw, new HandlerError('not-found', 'Not found'));
     } catch (error) {
       sendError(reply.raw, error);
     }

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import { UploadError } from '../handler/errors';
+import { HandlerError } from '../handler/errors';
 import type { Storage } from '../storage/storage';
 
 /** `DELETE /:id`: 204 when the file was there and is gone, 404 when there was none. */
 export async function deleteFile(res: ServerResponse, storage: Storage, id: string): Promise<void> {
-  if (!(await storage.delete(id))) throw new UploadError('not-found', 'No such file');
+  if (!(await storage.delete(id))) throw new HandlerError('not-found', 'No such file');
   res.writeHead(204);
   res.end();
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import rangeParser from 'range-parser';
-import { sendError, UploadError } from '../handler/errors';
+import { HandlerError, sendError } from '../handler/errors';
 import { isNotFound } from '../storage/disk-files';
 import type { ByteRange, FileMetadata, Storage } from '../storage/storage';
 import { contentHeaders, type Disposition } from './content-headers';
@@ -89,7 +89,7 @@ export async function serveDownload(
   disposition: Disposition,
 ): Promise<void> {
   const meta = await storage.stat(id);
-  if (!meta) throw new UploadError('not-found', 'No such file');
+  if (!meta) throw new HandlerError('not-found', 'No such file');
   const etag = etagOf(meta);
   const lastModified = new Date(meta.createdAt).toUTCString();
   const validators = { ETag: etag, 'Last-Modified': lastModified };
@@ -104,7 +104,7 @@ export async function serveDownload(
   if (choice.kind === 'unsatisfiable') {
     sendError(
       res,
-      new UploadError('range-not-satisfiable', 'Range not satisfiable', { status: 416 }),
+      new HandlerError('range-not-satisfiable', 'Range not satisfiable', { status: 416 }),
       {
         'Content-Range': `bytes */${meta.size}`,
         'Accept-Ranges': 'bytes',
@@ -135,7 +135,7 @@ export async function serveDownload(
     body = await storage.createReadStream(id, range);
   } catch (error) {
     // Deleted between stat and open.
-    if (isNotFound(error)) throw new UploadError('not-found', 'No such file');
+    if (isNotFound(error)) throw new HandlerError('not-found', 'No such file');
     throw error;
   }
   res.writeHead(status, headers);

@@ -2,12 +2,12 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DownloadData, type SendDownloadOptions, sendDownload } from './send-download';
+import { type DownloadBody, type SendDownloadOptions, sendDownload } from './send-download';
 
 let server: Server | undefined;
 
 async function serve(
-  data: () => DownloadData,
+  data: () => DownloadBody,
   filename: string,
   options?: SendDownloadOptions,
 ): Promise<string> {

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { contentHeaders, type Disposition } from './content-headers';
 
 /** What `sendDownload` can send: text, bytes, a stream, or any JSON value. */
-export type DownloadData =
+export type DownloadBody =
   | string
   | Uint8Array
   | ArrayBuffer
@@ -60,7 +60,7 @@ function toBody(
  */
 export async function sendDownload(
   res: ServerResponse,
-  data: DownloadData,
+  data: DownloadBody,
   filename: string,
   options: SendDownloadOptions = {},
 ): Promise<void> {

@@ -1,9 +1,9 @@
-import { UploadError } from './errors';
+import { HandlerError } from './errors';
 import type { HandlerContext, HandlerOptions } from './handler-types';
 
 /**
  * Runs `authorize`. `false` means "known but not allowed" (403 `forbidden`); a thrown
- * `UploadError` is answered as it is; any other throw means the caller could not be
+ * `HandlerError` is answered as it is; any other throw means the caller could not be
  * identified (a token that fails to verify is the usual case), so 401 `unauthorized`.
  */
 export async function authorizeRequest<F>(
@@ -15,8 +15,8 @@ export async function authorizeRequest<F>(
   try {
     verdict = await options.authorize(ctx);
   } catch (error) {
-    if (error instanceof UploadError) throw error;
-    throw new UploadError('unauthorized', 'Authentication required', { cause: error });
+    if (error instanceof HandlerError) throw error;
+    throw new HandlerError('unauthorized', 'Authentication required', { cause: error });
   }
-  if (verdict === false) throw new UploadError('forbidden', 'Not allowed');
+  if (verdict === false) throw new HandlerError('forbidden', 'Not allowed');
 }

@@ -19,7 +19,7 @@ import {
   upload,
   uploadHead,
 } from '../test-support/handler-test-kit';
-import { UploadError } from './errors';
+import { HandlerError } from './errors';
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -570,7 +570,7 @@ describe('authorize, onUploaded and errors', () => {
     });
   }
 
-  it('false is 403, a plain throw is 401, an UploadError is kept; no byte is stored or read first', async () => {
+  it('false is 403, a plain throw is 401, a HandlerError is kept; no byte is stored or read first', async () => {
     const counts = { begin: 0, stat: 0, delete: 0 };
     const calls: { operation: string; id?: string }[] = [];
     await setup({
@@ -580,7 +580,7 @@ describe('authorize, onUploaded and errors', () => {
         const who = req.headers['x-who'];
         if (who === 'stranger') throw new Error('jwt malformed at /srv/app/secret.ts:12');
         if (who === 'broke')
-          throw new UploadError('quota-exceeded', 'Storage quota exceeded', { status: 507 });
+          throw new HandlerError('quota-exceeded', 'Storage quota exceeded', { status: 507 });
         return who !== 'guest';
       },
     });
@@ -656,7 +656,7 @@ describe('authorize, onUploaded and errors', () => {
         const meta = await server.handler.storage.stat(file.id);
         seen.push(`${file.name}:${meta ? 'committed' : 'missing'}`);
         if (file.name === 'reject-me.txt')
-          throw new UploadError('validation-failed', 'Virus found');
+          throw new HandlerError('validation-failed', 'Virus found');
       },
     });
     expect(seen).toEqual(['ok.txt:committed']);

@@ -8,7 +8,7 @@ import { diskStorage } from '../storage/disk-storage';
 import type { Storage } from '../storage/storage';
 import { createTusHandler } from '../tus/tus-handler';
 import { authorizeRequest } from './authorize-request';
-import { sendError, UploadError } from './errors';
+import { HandlerError, sendError } from './errors';
 import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from './handler-types';
 import { resolveLimits } from './limits';
 import { withoutTrailingSlash } from './mount-path';
@@ -97,7 +97,7 @@ export function createUploadHandler<F = unknown>(
       }
       // An id that is not one of ours is simply not found: it never reaches the storage.
       const id = route.id ?? '';
-      if (!isValidFileId(id)) throw new UploadError('not-found', 'No such file');
+      if (!isValidFileId(id)) throw new HandlerError('not-found', 'No such file');
       if (route.operation === 'delete') await deleteFile(res, storage, id);
       else {
         const query = search.has('disposition') ? search : querySearch(req.url);

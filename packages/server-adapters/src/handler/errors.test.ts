@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendError, statusForCode, toUploadError, UploadError } from './errors';
+import { HandlerError, sendError, statusForCode, toHandlerError } from './errors';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -39,12 +39,12 @@ describe('errors', () => {
     ['my-own-code', 422],
   ])('%s is %i', (code, status) => {
     expect(statusForCode(code)).toBe(status);
-    expect(new UploadError(code, 'm').status).toBe(status);
+    expect(new HandlerError(code, 'm').status).toBe(status);
   });
 
-  it('sends an UploadError as JSON with its status, code and message only', async () => {
+  it('sends a HandlerError as JSON with its status, code and message only', async () => {
     const res = await answer(
-      new UploadError('file-too-large', 'Too big', { cause: new Error('/etc/x') }),
+      new HandlerError('file-too-large', 'Too big', { cause: new Error('/etc/x') }),
     );
     expect(res.status).toBe(413);
     expect(res.type).toBe('application/json; charset=utf-8');
@@ -65,8 +65,8 @@ describe('errors', () => {
     expect(res.body).not.toMatch(/srv|ENOENT|EACCES|boom|at /);
   });
 
-  it('toUploadError keeps the original as the cause, for your logs', () => {
+  it('toHandlerError keeps the original as the cause, for your logs', () => {
     const original = new Error('disk full');
-    expect(toUploadError(original).cause).toBe(original);
+    expect(toHandlerError(original).cause).toBe(original);
   });
 });

@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { type FileLike, type RejectionError, type Rules, validateFile } from '@updown/core';
+import { type FileLike, type RejectionError, type Rules, validateFile } from '@updown/core/rules';
 
 /**
  * The error codes of the HTTP contract. A custom `validate` may answer codes of its own; they
  * are sent as given with status 422.
  */
-export type UploadErrorCode =
+export type HandlerErrorCode =
   | 'malformed-request'
   | 'unauthorized'
   | 'forbidden'
@@ -38,7 +38,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'storage-error': 500,
 };
 
-export function statusForCode(code: UploadErrorCode): number {
+export function statusForCode(code: HandlerErrorCode): number {
   return STATUS_BY_CODE[code] ?? 422;
 }
 
@@ -46,29 +46,32 @@ export function statusForCode(code: UploadErrorCode): number {
  * An error meant for the client: its `code` and `message` are sent as JSON with `status`.
  * Throw one from `authorize`, `onUploaded` or `validate` to answer with it.
  */
-export class UploadError extends Error {
-  readonly code: UploadErrorCode;
+export class HandlerError extends Error {
+  readonly code: HandlerErrorCode;
   readonly status: number;
+  /** Sent with the error's answer (a tus `Upload-Offset`, an `Allow`). */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(
-    code: UploadErrorCode,
+    code: HandlerErrorCode,
     message: string,
-    options: { status?: number; cause?: unknown } = {},
+    options: { status?: number; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'UploadError';
+    this.name = 'HandlerError';
     this.code = code;
     this.status = options.status ?? statusForCode(code);
+    this.headers = options.headers ?? {};
   }
 }
 
-export function isUploadError(value: unknown): value is UploadError {
-  return value instanceof UploadError;
+export function isHandlerError(value: unknown): value is HandlerError {
+  return value instanceof HandlerError;
 }
 
 /** A rule's refusal (`checkType`, `checkSize`, `validate`), as the answer to the client. */
-export function rejectionError(error: RejectionError): UploadError {
-  return new UploadError(error.code, error.message);
+export function rejectionError(error: RejectionError): HandlerError {
+  return new HandlerError(error.code, error.message);
 }
 
 /** Every rule, custom `validate` included; throws the first one `file` breaks. */
@@ -80,24 +83,24 @@ export async function assertFileValid(file: FileLike, rules: Rules): Promise<voi
 const GENERIC_MESSAGE = 'The file could not be stored';
 
 /**
- * Anything thrown becomes an `UploadError`; an error that is not one already becomes a 500
+ * Anything thrown becomes a `HandlerError`; an error that is not one already becomes a 500
  * `storage-error` with a generic message, because its own message may name paths or hosts.
  */
-export function toUploadError(error: unknown): UploadError {
-  if (isUploadError(error)) return error;
-  return new UploadError('storage-error', GENERIC_MESSAGE, { cause: error });
+export function toHandlerError(error: unknown): HandlerError {
+  if (isHandlerError(error)) return error;
+  return new HandlerError('storage-error', GENERIC_MESSAGE, { cause: error });
 }
 
 /**
  * Answers `{ error: { code, message } }` with the error's status. Only the code and the
- * message of an `UploadError` leave the server, never a stack or a path.
+ * message of a `HandlerError` leave the server, never a stack or a path.
  */
 export function sendError(
   res: ServerResponse,
   error: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const err = toUploadError(error);
+  const err = toHandlerError(error);
   if (res.headersSent) {
     // The answer already started: the only honest signal left is a broken connection.
     res.destroy();
@@ -110,6 +113,7 @@ export function sendError(
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...headers,
+    ...err.headers,
   });
   res.end(body);
 }

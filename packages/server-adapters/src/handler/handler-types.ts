@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Rules } from '@updown/core';
+import type { Rules } from '@updown/core/rules';
 
 /** What the request is asking for; `authorize` sees it before any byte is stored or read. */
 export type Operation = 'upload' | 'download' | 'delete' | 'tus';

@@ -1,4 +1,4 @@
-import type { Rules } from '@updown/core';
+import type { Rules } from '@updown/core/rules';
 import type { UploadLimits } from './handler-types';
 
 /** Limits with every default filled in and the rules folded in. */

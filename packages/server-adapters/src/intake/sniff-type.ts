@@ -1,5 +1,5 @@
-import { type Accept, matchesAccept } from '@updown/core';
-import { UploadError } from '../handler/errors';
+import { type Accept, matchesAccept } from '@updown/core/rules';
+import { HandlerError } from '../handler/errors';
 
 /** How many leading bytes `file-type` needs to recognise every format it knows. */
 export const SNIFF_BYTES = 4100;
@@ -26,7 +26,7 @@ export async function sniffType(
   const detected = await fileTypeFromBuffer(head);
   if (detected) {
     if (!matchesAccept({ name: `file.${detected.ext}`, type: detected.mime }, accept)) {
-      throw new UploadError(
+      throw new HandlerError(
         'file-invalid-type',
         `File content is ${detected.mime}, which is not accepted`,
       );
@@ -39,7 +39,7 @@ export async function sniffType(
     supportedMimeTypes.has(claimedType as never) ||
     supportedExtensions.has(claimedExt as never)
   ) {
-    throw new UploadError('file-invalid-type', 'File content does not match its declared type');
+    throw new HandlerError('file-invalid-type', 'File content does not match its declared type');
   }
   return null;
 }

@@ -6,8 +6,8 @@ import {
   type BusboyHeaders,
   type BusboyInstance,
 } from '@fastify/busboy';
-import { checkSize, checkType, type Rules } from '@updown/core';
-import { assertFileValid, rejectionError, UploadError } from '../handler/errors';
+import { checkSize, checkType, type Rules } from '@updown/core/rules';
+import { assertFileValid, HandlerError, rejectionError } from '../handler/errors';
 import type { ResolvedLimits } from '../handler/limits';
 import { createFileId } from '../intake/file-id';
 import { sanitizeFilename } from '../intake/sanitize-filename';
@@ -37,7 +37,7 @@ export interface Intake {
 }
 
 /** The request ended before its body did; there is no one left to answer. */
-class ClientGoneError extends UploadError {
+class ClientGoneError extends HandlerError {
   constructor() {
     super('malformed-request', 'The client closed the request before it was complete');
   }
@@ -73,12 +73,12 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
   return new Promise<Intake>((resolve, reject) => {
     const contentType = req.headers['content-type'];
     if (!isMultipart(contentType)) {
-      reject(new UploadError('malformed-request', 'Expected a multipart/form-data body'));
+      reject(new HandlerError('malformed-request', 'Expected a multipart/form-data body'));
       return;
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxRequestBytes(limits)) {
-      reject(new UploadError('request-too-large', 'The request body is too large'));
+      reject(new HandlerError('request-too-large', 'The request body is too large'));
       return;
     }
 
@@ -100,7 +100,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         },
       });
     } catch {
-      reject(new UploadError('malformed-request', 'The multipart boundary is missing or invalid'));
+      reject(new HandlerError('malformed-request', 'The multipart boundary is missing or invalid'));
       return;
     }
 
@@ -112,7 +112,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
     const fields: Record<string, string> = Object.create(null);
 
     const idle = setTimeout(() => {
-      fail(new UploadError('request-timeout', 'The request body stopped arriving'));
+      fail(new HandlerError('request-timeout', 'The request body stopped arriving'));
     }, limits.idleTimeoutMs);
     const touch = () => {
       if (!settled) idle.refresh();
@@ -146,9 +146,11 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
     }
 
     // The same wording as the browser's check, from the shared rule.
-    const tooLarge = (): UploadError => {
+    const tooLarge = (): HandlerError => {
       const [, error] = checkSize({ size: limits.fileSize + 1 }, { maxSize: limits.fileSize });
-      return error ? rejectionError(error) : new UploadError('file-too-large', 'File is too large');
+      return error
+        ? rejectionError(error)
+        : new HandlerError('file-too-large', 'File is too large');
     };
 
     busboy.on(
@@ -163,7 +165,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         // Parts end in errors when the body is cut short; this listener must exist from the
         // start, since the error can come while the sink is still being opened.
         stream.on('error', () =>
-          fail(new UploadError('malformed-request', 'The multipart body ended early')),
+          fail(new HandlerError('malformed-request', 'The multipart body ended early')),
         );
         // Busboy reports the size limit as the bytes arrive, maybe before the sink is open.
         stream.once('limit', () => fail(tooLarge()));
@@ -259,32 +261,32 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         if (settled) return;
         if (nameTruncated || valueTruncated) {
           return fail(
-            new UploadError('request-too-large', `Field is longer than ${limits.fieldSize} bytes`),
+            new HandlerError('request-too-large', `Field is longer than ${limits.fieldSize} bytes`),
           );
         }
         fields[fieldName] = value;
       },
     );
     busboy.on('filesLimit', () =>
-      fail(new UploadError('too-many-files', `No more than ${limits.files} files per request`)),
+      fail(new HandlerError('too-many-files', `No more than ${limits.files} files per request`)),
     );
     busboy.on('fieldsLimit', () =>
       fail(
-        new UploadError('request-too-large', `No more than ${limits.fields} fields per request`),
+        new HandlerError('request-too-large', `No more than ${limits.fields} fields per request`),
       ),
     );
     busboy.on('partsLimit', () =>
-      fail(new UploadError('request-too-large', `No more than ${limits.parts} parts per request`)),
+      fail(new HandlerError('request-too-large', `No more than ${limits.parts} parts per request`)),
     );
     busboy.on('error', () =>
-      fail(new UploadError('malformed-request', 'The multipart body is malformed')),
+      fail(new HandlerError('malformed-request', 'The multipart body is malformed')),
     );
     busboy.on('finish', () => {
       void Promise.all(fileWork).then((files) => {
         if (settled) return;
         const received = files.filter((f): f is ReceivedFile => f !== null);
         if (received.length === 0) {
-          return fail(new UploadError('malformed-request', 'The request holds no file'));
+          return fail(new HandlerError('malformed-request', 'The request holds no file'));
         }
         settled = true;
         detach();

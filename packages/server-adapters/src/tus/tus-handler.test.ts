@@ -441,10 +441,10 @@ describe('tus handler on node:http', () => {
   });
 
   it('removes the published file when onUploaded throws, and answers its error', async () => {
-    const { UploadError } = await import('../handler/errors');
+    const { HandlerError } = await import('../handler/errors');
     const s = await server({
       onUploaded: () => {
-        throw new UploadError('validation-failed', 'No thanks');
+        throw new HandlerError('validation-failed', 'No thanks');
       },
     });
     const res = await fetch(s.endpoint, {

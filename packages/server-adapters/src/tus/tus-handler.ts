@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkSize, checkType, type Rules } from '@updown/core';
+import { checkSize, checkType, type Rules } from '@updown/core/rules';
 import { authorizeRequest } from '../handler/authorize-request';
-import { assertFileValid, rejectionError, sendError, UploadError } from '../handler/errors';
+import { assertFileValid, HandlerError, rejectionError, sendError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions, StoredFile } from '../handler/handler-types';
 import { resolveLimits } from '../handler/limits';
 import { withoutTrailingSlash } from '../handler/mount-path';
@@ -72,8 +72,8 @@ export type MaybeResumable = Storage;
 const FILENAME_KEYS = ['filename', 'name'];
 const FILETYPE_KEYS = ['filetype', 'type', 'contentType'];
 
-function tusError(code: string, message: string, status: number): UploadError {
-  return new UploadError(code, message, { status });
+function tusError(code: string, message: string, status: number): HandlerError {
+  return new HandlerError(code, message, { status });
 }
 
 /** A percent-encoded path segment, decoded; `null` when an escape is malformed (`%E0`). */
@@ -189,7 +189,7 @@ export function createTusHandler<F = unknown>(
   /** `limits.fileSize` is already no more than `rules.maxSize` (resolveLimits). */
   function checkLength(length: number): void {
     if (length > limits.fileSize) {
-      throw new UploadError(
+      throw new HandlerError(
         'file-too-large',
         `Upload-Length is over the limit of ${limits.fileSize} bytes`,
       );
@@ -197,8 +197,8 @@ export function createTusHandler<F = unknown>(
   }
 
   /** A body longer than the room left: past the declared length, or past the file size limit. */
-  function pastTheEnd(info: PartialInfo): UploadError {
-    return new UploadError(
+  function pastTheEnd(info: PartialInfo): HandlerError {
+    return new HandlerError(
       info.length === null ? 'file-too-large' : 'request-too-large',
       'The body goes past the end of the upload',
     );
@@ -544,7 +544,7 @@ export function createTusHandler<F = unknown>(
       // A finished upload: its offset is its length, so a client whose last answer was lost
       // learns that it is done.
       const done =
-        error instanceof UploadError && error.status === 404 && isValidFileId(id)
+        error instanceof HandlerError && error.status === 404 && isValidFileId(id)
           ? await storage.stat(id)
           : null;
       if (!done) throw error;
