@@ -67,6 +67,7 @@ export default defineConfig({
           label: 'Server',
           items: [
             { label: 'Express, Fastify, Koa', slug: 'server/adapters' },
+            { label: 'Dev proxy and CORS', slug: 'server/proxy-and-cors' },
             { label: 'Storage', slug: 'server/storage' },
             { label: 'Security and limits', slug: 'server/security' },
           ],
