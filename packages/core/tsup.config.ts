@@ -1,4 +1,10 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts' }));
+export default defineConfig(
+  packageBuild({
+    index: 'src/index.ts',
+    rules: 'src/rules/index.ts',
+    bindings: 'src/bindings/index.ts',
+  }),
+);

@@ -16,6 +16,8 @@ const page = readFileSync(
 
 const ENTRY_POINTS = [
   '@updown/core',
+  '@updown/core/rules',
+  '@updown/core/bindings',
   '@updown/react',
   '@updown/react/query',
   '@updown/solid',

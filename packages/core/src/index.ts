@@ -1,33 +1,11 @@
-export type { Accept, AcceptMap, FileLike, ParsedAccept } from './accept';
-export { acceptAttribute, checkType, matchesAccept, parseAccept } from './accept';
-export type {
-  ProgressAggregate,
-  ProgressAggregateOptions,
-  ProgressEntry,
-} from './aggregate-progress';
-export { createProgressAggregate } from './aggregate-progress';
-export { createId } from './create-id';
-export { defaultTransport } from './default-transport';
-export type {
-  FileSystemDirectoryEntryLike,
-  FileSystemDirectoryReaderLike,
-  FileSystemEntryLike,
-  FileSystemFileEntryLike,
-  WalkedFile,
-} from './directory-walker';
-export { readAllEntries, walkEntry } from './directory-walker';
-export type { DownloadDataOptions, DownloadOptions, DownloadUrlOptions } from './download';
-export { download } from './download';
-export { filenameFromContentDisposition, filenameFromUrl } from './download-filename';
-export { DownloadHttpError } from './download-http-error';
-export type { DownloadAction } from './download-machine';
+export type { DownloadDataOptions, DownloadOptions, DownloadUrlOptions } from './download/download';
+export { download } from './download/download';
 export {
-  DOWNLOAD_TRANSITIONS,
-  downloadReducer,
-  INITIAL_DOWNLOADER_STATE,
-  nextDownloadStatus,
-} from './download-machine';
-export { createDownloader } from './downloader';
+  filenameFromContentDisposition,
+  filenameFromUrl,
+} from './download/download-filename';
+export { DownloadHttpError } from './download/download-http-error';
+export { createDownloader } from './download/downloader';
 export type {
   DownloadError,
   Downloader,
@@ -37,15 +15,43 @@ export type {
   DownloadProgress,
   DownloadStatus,
   StartOptions,
-} from './downloader-types';
+} from './download/downloader-types';
+export type { SaveBlobOptions, SaveWindow } from './download/save-blob';
+export { DEFAULT_REVOKE_DELAY_MS, saveBlob } from './download/save-blob';
+export type { DownloadSink, PickerWindow } from './download/save-stream';
+export { canStreamToDisk, openSaveStream } from './download/save-stream';
+export type { DownloadData, ImageSource, ToBlobOptions } from './download/to-blob';
+export { toBlob } from './download/to-blob';
+export type { Accept, AcceptMap, ParsedAccept } from './rules/accept';
+export { acceptAttribute, checkType, matchesAccept, parseAccept } from './rules/accept';
+export type { FileLike } from './rules/file-like';
+export { formatBytes } from './rules/format-bytes';
+export type { CheckResult, RejectionCode, RejectionError } from './rules/rejection';
+export { fail, PASS } from './rules/rejection';
+export type { Rules, Selection, ValidateResult } from './rules/rules';
+export {
+  checkFile,
+  checkSize,
+  defineRules,
+  selectFiles,
+  tooManyFilesError,
+  validateFile,
+} from './rules/rules';
+export type {
+  FileSystemDirectoryEntryLike,
+  FileSystemDirectoryReaderLike,
+  FileSystemEntryLike,
+  FileSystemFileEntryLike,
+} from './select/directory-walker';
+export type { DragState } from './select/drag-state';
 export type {
   DragDataLike,
   DragItemLike,
   DragVerdict,
   DragVerdictOptions,
-} from './drag-verdict';
-export { dragHasFiles, dragVerdict } from './drag-verdict';
-export { createDropzone } from './dropzone';
+} from './select/drag-verdict';
+export { dragHasFiles, dragVerdict } from './select/drag-verdict';
+export { createDropzone } from './select/dropzone';
 export type {
   Dropzone,
   DropzoneEvent,
@@ -55,81 +61,47 @@ export type {
   DropzoneOptions,
   DropzoneRootAttributes,
   DropzoneRootHandlers,
-} from './dropzone-types';
-export type { FetchTransportOptions } from './fetch-transport';
-export { fetchTransport } from './fetch-transport';
+} from './select/dropzone-types';
 export type {
   FileEventLike,
   FileInputLike,
   PickedFiles,
   TransferItemLike,
   TransferLike,
-} from './files-from-event';
-export { filesFromEvent, filesFromInput, filesFromTransfer } from './files-from-event';
-export { formatBytes } from './format-bytes';
+} from './select/files-from-event';
+export { filesFromEvent, filesFromInput, filesFromTransfer } from './select/files-from-event';
+export type { Scheduler } from './shared/scheduler';
+export { defaultTransport } from './transport/default-transport';
+export type { FetchTransportOptions } from './transport/fetch-transport';
+export { fetchTransport } from './transport/fetch-transport';
+export type { HttpTransportOptions } from './transport/http-transport-options';
 export type {
-  DownloadBindingOptions,
-  DownloadCommands,
-  ReadableStore,
-  UploadBindingOptions,
-  UploadCommands,
-} from './framework-bindings';
-export { prepareDownload, splitBindingOptions, uploadCommands } from './framework-bindings';
-export type { HttpTransportOptions } from './http-transport-options';
-export { extensionForMime, withExtension } from './mime-extension';
-export type { MultipartBody, MultipartBodyOptions, MultipartFile } from './multipart-body';
-export { multipartBody } from './multipart-body';
-export type { CheckResult, FileRejection, RejectionCode, RejectionError } from './rejection';
-export { fail, PASS } from './rejection';
-export type { Rules, Selection, ValidateResult } from './rules';
-export {
-  checkFile,
-  checkSize,
-  defineRules,
-  selectFiles,
-  tooManyFilesError,
-  validateFile,
-} from './rules';
-export type { SaveBlobOptions, SaveWindow } from './save-blob';
-export { DEFAULT_REVOKE_DELAY_MS, saveBlob } from './save-blob';
-export type { DownloadSink, PickerWindow } from './save-stream';
-export { canStreamToDisk, openSaveStream } from './save-stream';
-export type { Scheduler, Store, StoreOptions } from './store';
-export { createStore, defaultScheduler } from './store';
-export type { DownloadData, ImageSource, ToBlobOptions } from './to-blob';
-export { toBlob } from './to-blob';
-export type { AbortReason, Transport, TransportContext, TransportItem } from './transport';
-export type { TusChecksumAlgorithm } from './tus-checksum';
-export { tusChecksum } from './tus-checksum';
-export { tusFingerprint } from './tus-fingerprint';
-export { encodeTusMetadata } from './tus-metadata';
-export type { TusTransportOptions, TusUploadResult } from './tus-transport';
-export { tusTransport } from './tus-transport';
-export type { LocalStorageUrlStoreOptions, StorageLike, TusUrlStore } from './tus-url-store';
-export { defaultUrlStore, localStorageUrlStore, memoryUrlStore } from './tus-url-store';
-export { isRetryableError, UploadHttpError } from './upload-http-error';
-export type { Progress, UploadError, UploadItem, UploadStatus } from './upload-item';
-export type { UploadEvent } from './upload-machine';
-export {
-  canTransition,
-  isSettled,
-  transition,
-  UPLOAD_EVENTS,
-  UPLOAD_STATUSES,
-  UPLOAD_TRANSITIONS,
-} from './upload-machine';
-export type { UploaderEnvironment } from './uploader';
-export { createUploader, defaultRetryDelay } from './uploader';
+  AbortReason,
+  Transport,
+  TransportContext,
+  TransportItem,
+} from './transport/transport';
+export { isRetryableError, UploadHttpError } from './transport/upload-http-error';
+export type { XhrTransportOptions } from './transport/xhr-transport';
+export { xhrTransport } from './transport/xhr-transport';
+export type { TusChecksumAlgorithm } from './tus/tus-checksum';
+export { tusFingerprint } from './tus/tus-fingerprint';
+export type { TusTransportOptions, TusUploadResult } from './tus/tus-transport';
+export { tusTransport } from './tus/tus-transport';
+export type { LocalStorageUrlStoreOptions, StorageLike, TusUrlStore } from './tus/tus-url-store';
+export { defaultUrlStore, localStorageUrlStore, memoryUrlStore } from './tus/tus-url-store';
+export type { FileRejection } from './upload/file-rejection';
+export type { Progress, UploadError, UploadItem, UploadStatus } from './upload/upload-item';
+export { isSettled, UPLOAD_STATUSES } from './upload/upload-machine';
+export type { UploaderEnvironment } from './upload/uploader';
+export { createUploader, defaultRetryDelay } from './upload/uploader';
 export type {
   AddResult,
   AggregateProgress,
-  DragState,
   Listener,
   RetryOptions,
   Uploader,
   UploaderOptions,
   UploaderState,
   UploaderStatus,
-} from './uploader-types';
-export type { XhrTransportOptions } from './xhr-transport';
-export { xhrTransport } from './xhr-transport';
+} from './upload/uploader-types';

@@ -1,6 +1,6 @@
-export type { ReadableStore } from '@updown/core';
+export type { ReadableStore } from '@updown/core/bindings';
+export { shallowEqual } from '@updown/core/bindings';
 export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';
-export { shallowEqual } from './shallow-equal';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { useDownload } from './use-download';
 export type { EqualityFn } from './use-store-selector';

@@ -1,17 +1,19 @@
+import type {
+  DownloadDataOptions,
+  DownloadError,
+  Downloader,
+  DownloaderOptions,
+  DownloaderState,
+  DownloadProgress,
+  DownloadStatus,
+} from '@updown/core';
 import {
   type DownloadBindingOptions,
   type DownloadCommands,
-  type DownloadDataOptions,
-  type DownloadError,
-  type Downloader,
-  type DownloaderOptions,
-  type DownloaderState,
-  type DownloadProgress,
-  type DownloadStatus,
   INITIAL_DOWNLOADER_STATE,
   prepareDownload,
   type ReadableStore,
-} from '@updown/core';
+} from '@updown/core/bindings';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStoreSelector } from './use-store-selector';
 

@@ -1,4 +1,4 @@
-import type { ReadableStore } from '@updown/core';
+import type { ReadableStore } from '@updown/core/bindings';
 import {
   useCallback,
   useDebugValue,

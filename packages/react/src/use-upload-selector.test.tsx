@@ -1,14 +1,8 @@
 import { act, render } from '@testing-library/react';
-import {
-  createUploader,
-  type ReadableStore,
-  type Transport,
-  type TransportContext,
-  type Uploader,
-} from '@updown/core';
+import { createUploader, type Transport, type TransportContext, type Uploader } from '@updown/core';
+import { type ReadableStore, shallowEqual } from '@updown/core/bindings';
 import { memo } from 'react';
 import { describe, expect, it } from 'vitest';
-import { shallowEqual } from './shallow-equal';
 import { useStoreSelector } from './use-store-selector';
 import { useUploadSelector } from './use-upload-selector';
 

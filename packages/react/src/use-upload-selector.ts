@@ -1,4 +1,5 @@
-import type { ReadableStore, UploaderState } from '@updown/core';
+import type { UploaderState } from '@updown/core';
+import type { ReadableStore } from '@updown/core/bindings';
 import { type EqualityFn, useStoreSelector } from './use-store-selector';
 
 /**

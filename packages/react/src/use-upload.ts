@@ -2,13 +2,15 @@ import {
   createDropzone,
   createUploader,
   type Dropzone,
+  type Uploader,
+  type UploaderState,
+} from '@updown/core';
+import {
   splitBindingOptions,
   type UploadBindingOptions,
   type UploadCommands,
-  type Uploader,
-  type UploaderState,
   uploadCommands,
-} from '@updown/core';
+} from '@updown/core/bindings';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
 import {
   type InputProps,

@@ -1,4 +1,4 @@
-import type { ReadableStore } from '@updown/core';
+import type { ReadableStore } from '@updown/core/bindings';
 import { onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { isServer } from 'solid-js/web';

@@ -1,4 +1,4 @@
-export type { ReadableStore } from '@updown/core';
+export type { ReadableStore } from '@updown/core/bindings';
 export type { MaybeAccessor } from './access';
 export { createStoreMirror } from './create-store-mirror';
 export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';

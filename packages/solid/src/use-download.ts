@@ -1,16 +1,18 @@
+import type {
+  DownloadDataOptions,
+  DownloadError,
+  Downloader,
+  DownloaderOptions,
+  DownloaderState,
+  DownloadProgress,
+  DownloadStatus,
+} from '@updown/core';
 import {
   type DownloadBindingOptions,
   type DownloadCommands,
-  type DownloadDataOptions,
-  type DownloadError,
-  type Downloader,
-  type DownloaderOptions,
-  type DownloaderState,
-  type DownloadProgress,
-  type DownloadStatus,
   INITIAL_DOWNLOADER_STATE,
   prepareDownload,
-} from '@updown/core';
+} from '@updown/core/bindings';
 import { onCleanup, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { isServer } from 'solid-js/web';

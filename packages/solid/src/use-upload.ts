@@ -3,12 +3,14 @@ import {
   createUploader,
   type DropzoneInputAttributes,
   type DropzoneRootAttributes,
+  type UploaderState,
+} from '@updown/core';
+import {
   splitBindingOptions,
   type UploadBindingOptions,
   type UploadCommands,
-  type UploaderState,
   uploadCommands,
-} from '@updown/core';
+} from '@updown/core/bindings';
 import { createComputed, createSignal, onCleanup, untrack } from 'solid-js';
 import { access, type MaybeAccessor } from './access';
 import { createStoreMirror } from './create-store-mirror';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Dropzone } from './dropzone-types';
+import type { Dropzone } from '../select/dropzone-types';
+import type { Uploader } from '../upload/uploader-types';
 import { prepareDownload, splitBindingOptions, uploadCommands } from './framework-bindings';
-import type { Uploader } from './uploader-types';
 
 describe('splitBindingOptions', () => {
   it('hands the drop zone its keys and the uploader everything else, given or not', () => {

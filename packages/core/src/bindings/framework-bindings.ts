@@ -1,8 +1,8 @@
-import type { DownloadDataOptions } from './download';
-import { createDownloader } from './downloader';
-import type { Downloader, DownloaderOptions } from './downloader-types';
-import type { Dropzone, DropzoneOptions } from './dropzone-types';
-import type { AddResult, Uploader, UploaderOptions, UploadItem } from './uploader-types';
+import type { DownloadDataOptions } from '../download/download';
+import { createDownloader } from '../download/downloader';
+import type { Downloader, DownloaderOptions } from '../download/downloader-types';
+import type { Dropzone, DropzoneOptions } from '../select/dropzone-types';
+import type { AddResult, Uploader, UploaderOptions, UploadItem } from '../upload/uploader-types';
 
 /*
  * What every framework binding of the core (`@updown/react`, `@updown/solid`) shares: the

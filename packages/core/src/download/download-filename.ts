@@ -1,4 +1,4 @@
-import { withExtension } from './mime-extension';
+import { withExtension } from '../shared/mime-extension';
 
 /** The last path segment of a URL, decoded; `undefined` for `/` or a `data:`/`blob:` URL. */
 export function filenameFromUrl(url: string): string | undefined {

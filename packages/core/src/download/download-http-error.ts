@@ -1,4 +1,4 @@
-import { serverError } from './upload-http-error';
+import { serverError } from '../transport/upload-http-error';
 
 /**
  * A download answered with a non-2xx status. `code` is the server's `{ error: { code } }`

@@ -35,7 +35,7 @@ describe('the download modules at import time', () => {
       import('./save-blob'),
       import('./save-stream'),
       import('./download-machine'),
-      import('./mime-extension'),
+      import('../shared/mime-extension'),
     ]);
     expect(modules.every((module) => Object.keys(module).length > 0)).toBe(true);
     expect(touched).toEqual([]);

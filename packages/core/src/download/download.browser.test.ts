@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CorePage, openCorePage } from '../../../test-support/core-page';
+import { type CorePage, openCorePage } from '../../../../test-support/core-page';
 
 const FILE = Buffer.alloc(200_000).map((_, i) => (i * 7 + (i >> 8)) % 256);
 
@@ -113,7 +113,7 @@ async function bytesOf(download: Download): Promise<Buffer> {
   return readFile(path);
 }
 
-type Core = typeof import('./index');
+type Core = typeof import('../index');
 declare const updown: Core;
 
 describe('downloads in Chromium', () => {

@@ -1,3 +1,7 @@
+import { abortError, isAbortError } from '../shared/abort';
+import { resolveHeaders } from '../shared/headers';
+import { withExtension } from '../shared/mime-extension';
+import { defaultScheduler } from '../shared/scheduler';
 import type { DownloadDataOptions } from './download';
 import { filenameFromUrl, responseFilename } from './download-filename';
 import { DownloadHttpError } from './download-http-error';
@@ -15,12 +19,9 @@ import type {
   DownloaderState,
   StartOptions,
 } from './downloader-types';
-import { isAbortError, resolveHeaders } from './http-transport-options';
 import { memorySink } from './memory-sink';
-import { withExtension } from './mime-extension';
 import { defaultSaveWindow, type SaveWindow, saveBlob } from './save-blob';
 import { type DownloadSink, openSaveStream } from './save-stream';
-import { defaultScheduler } from './store';
 import { toBlob } from './to-blob';
 
 /** What the last answer said that makes a resume possible. */
@@ -101,7 +102,7 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
     signal: AbortSignal,
   ): Promise<Blob> {
     const blob = await toBlob(data.data, data.mimeType, { quality: data.quality });
-    if (signal.aborted) throw abortError();
+    if (signal.aborted) throw abortError('The download was cancelled');
     const filename = withExtension(data.filename ?? 'download', blob.type);
     const done = makeProgress(blob.size, blob.size, 0);
     dispatch({ type: 'progress', progress: done, filename });
@@ -225,7 +226,7 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
         if (ownController.signal.aborted || isAbortError(error)) {
           dropSink();
           dispatch({ type: 'cancel' });
-          throw abortError();
+          throw abortError('The download was cancelled');
         }
         const canResume =
           settings.resume !== false && resumeInfo !== undefined && (sink?.size ?? 0) > 0;
@@ -311,12 +312,6 @@ function parseContentRange(
   const match = header ? /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(header.trim()) : null;
   if (!match) return undefined;
   return { start: Number(match[1]), total: match[3] === '*' ? null : Number(match[3]) };
-}
-
-function abortError(): Error {
-  return typeof DOMException === 'undefined'
-    ? Object.assign(new Error('The download was cancelled'), { name: 'AbortError' })
-    : new DOMException('The download was cancelled', 'AbortError');
 }
 
 function toDownloadError(error: unknown): DownloadError {

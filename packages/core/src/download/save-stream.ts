@@ -1,4 +1,4 @@
-import { extensionForEssence, mimeEssence } from './mime-extension';
+import { extensionForEssence, mimeEssence } from '../shared/mime-extension';
 
 /** Where a download's bytes go while they arrive. */
 export interface DownloadSink {

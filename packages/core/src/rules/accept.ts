@@ -1,3 +1,4 @@
+import type { FileLike } from './file-like';
 import { type CheckResult, fail, PASS } from './rejection';
 
 /** react-dropzone's form: MIME type (or wildcard) to the extensions that also count. */
@@ -8,13 +9,6 @@ export type AcceptMap = Readonly<Record<string, readonly string[]>>;
  * such tokens, or react-dropzone's `{ 'image/png': ['.png'] }` map.
  */
 export type Accept = string | readonly string[] | AcceptMap;
-
-/** The three things a rule can see of a file, in a browser or on a server. */
-export interface FileLike {
-  readonly name: string;
-  readonly size: number;
-  readonly type: string;
-}
 
 /** Accept tokens split by kind, lower-cased, ready to match. */
 export interface ParsedAccept {

@@ -1,3 +1,5 @@
+import type { FileLike } from './file-like';
+
 /**
  * Why a file was refused. The known codes are shared by the browser and the server; a
  * custom `validate` may return codes of its own.
@@ -16,7 +18,7 @@ export interface RejectionError {
 }
 
 /** A file that did not pass the rules, with every reason it failed. */
-export interface FileRejection<F = File> {
+export interface FileRejection<F = FileLike> {
   file: F;
   errors: RejectionError[];
 }

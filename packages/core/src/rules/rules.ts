@@ -1,4 +1,5 @@
-import { type Accept, checkType, type FileLike } from './accept';
+import { type Accept, checkType } from './accept';
+import type { FileLike } from './file-like';
 import { formatBytes } from './format-bytes';
 import { type CheckResult, type FileRejection, fail, PASS, type RejectionError } from './rejection';
 

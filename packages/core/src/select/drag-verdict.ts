@@ -1,5 +1,5 @@
-import { type Accept, matchesAccept, parseAccept } from './accept';
-import { extensionForMime } from './mime-extension';
+import { type Accept, matchesAccept, parseAccept } from '../rules/accept';
+import { extensionForMime } from '../shared/mime-extension';
 
 /** What a drag shows of each item before the drop: its kind and MIME type, never its name. */
 export interface DragItemLike {

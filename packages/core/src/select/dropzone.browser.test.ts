@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CorePage, openCorePage } from '../../../test-support/core-page';
+import { type CorePage, openCorePage } from '../../../../test-support/core-page';
 
 interface AddCall {
   files: { name: string; size: number; type: string }[];

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { createUploader } from '../upload/uploader';
 import { createDropzone } from './dropzone';
 import type { DropzoneEvent } from './dropzone-types';
 import type { TransferItemLike, TransferLike } from './files-from-event';
 import { fakeDirectoryEntry, fakeFileEntry, manyFiles } from './test-support/fake-entries';
 import { fakeUploader } from './test-support/fake-uploader';
-import { createUploader } from './uploader';
 
 const ACTIVE_ACCEPT = {
   isDragActive: true,

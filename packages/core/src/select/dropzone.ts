@@ -1,4 +1,8 @@
-import { acceptAttribute } from './accept';
+import { acceptAttribute } from '../rules/accept';
+import { selectionLimit } from '../rules/rules';
+import { shallowEqual } from '../shared/shallow-equal';
+import type { Uploader } from '../upload/uploader-types';
+import { type DragState, NO_DRAG } from './drag-state';
 import { type DragVerdict, dragHasFiles, dragVerdict } from './drag-verdict';
 import type {
   Dropzone,
@@ -10,8 +14,6 @@ import type {
   DropzoneRootHandlers,
 } from './dropzone-types';
 import { filesFromInput, filesFromTransfer, type PickedFiles } from './files-from-event';
-import { selectionLimit } from './rules';
-import { type DragState, NO_DRAG, type Uploader } from './uploader-types';
 
 function dragStateOf(verdict: DragVerdict): DragState {
   return {
@@ -20,11 +22,6 @@ function dragStateOf(verdict: DragVerdict): DragState {
     isDragReject: verdict === 'reject',
     isDragUnknown: verdict === 'unknown',
   };
-}
-
-function shallowEqual<T extends object>(a: T, b: T): boolean {
-  const keys = Object.keys(a) as (keyof T)[];
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 function isNode(value: unknown): value is Node {

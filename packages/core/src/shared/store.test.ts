@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createStore, type Scheduler } from './store';
+import type { Scheduler } from './scheduler';
+import { createStore } from './store';
 
 /** A clock that moves only when told to. */
 function fakeScheduler() {

@@ -1,8 +1,8 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createUploader } from '../upload/uploader';
 import { fetchTransport } from './fetch-transport';
-import { createUploader } from './uploader';
 
 const endpoint = 'https://uploads.test/api/files/upload';
 const server = setupServer();

@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Busboy, { type BusboyHeaders } from '@fastify/busboy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUploader } from '../upload/uploader';
 import { fetchTransport } from './fetch-transport';
 import type { TransportItem } from './transport';
 import { UploadHttpError } from './upload-http-error';
-import { createUploader } from './uploader';
 
 interface Parsed {
   fields: Record<string, string>;

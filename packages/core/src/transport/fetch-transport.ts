@@ -1,9 +1,7 @@
-import {
-  abortError,
-  formFields,
-  type HttpTransportOptions,
-  resolveHeaders,
-} from './http-transport-options';
+import { abortError } from '../shared/abort';
+import { resolveHeaders } from '../shared/headers';
+import { formFields } from './form-fields';
+import type { HttpTransportOptions } from './http-transport-options';
 import { multipartBody } from './multipart-body';
 import type { Transport } from './transport';
 import { parseAnswer, UploadHttpError } from './upload-http-error';

@@ -1,4 +1,4 @@
-import { abortError } from './http-transport-options';
+import { abortError } from '../shared/abort';
 import { UploadHttpError } from './upload-http-error';
 
 export interface XhrRequest {

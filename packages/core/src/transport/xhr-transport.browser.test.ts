@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Busboy, { type BusboyHeaders } from '@fastify/busboy';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CorePage, openCorePage } from '../../../test-support/core-page';
-import type * as Core from './index';
+import { type CorePage, openCorePage } from '../../../../test-support/core-page';
+import type * as Core from '../index';
 
 /** What the page puts on `globalThis.updown`. */
 type PageApi = typeof Core;

@@ -1,4 +1,4 @@
-import type { TransportItem } from './transport';
+import type { TransportItem } from '../transport/transport';
 
 /**
  * Names a file without reading it: name, folder path, size, type, last modification and the

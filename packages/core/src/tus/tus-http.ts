@@ -1,6 +1,6 @@
-import { abortError } from './http-transport-options';
-import { UploadHttpError } from './upload-http-error';
-import { type XhrAnswer, xhrRequest } from './xhr-request';
+import { abortError } from '../shared/abort';
+import { UploadHttpError } from '../transport/upload-http-error';
+import { type XhrAnswer, xhrRequest } from '../transport/xhr-request';
 
 /** One answer of a tus server. */
 export type TusAnswer = XhrAnswer;

@@ -6,8 +6,8 @@ import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CorePage, openCorePage } from '../../../test-support/core-page';
-import type * as Core from './index';
+import { type CorePage, openCorePage } from '../../../../test-support/core-page';
+import type * as Core from '../index';
 
 // tusTransport in Chromium (XHR requests) against @tus/server: start an upload, pause it,
 // reload the page, select the same file again, and the upload resumes from the server's

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TransportContext, TransportItem } from './transport';
+import type { TransportContext, TransportItem } from '../transport/transport';
+import { createUploader } from '../upload/uploader';
 import { tusTransport } from './tus-transport';
 import { memoryUrlStore } from './tus-url-store';
-import { createUploader } from './uploader';
 
 // tusTransport in Node (fetch with a streamed body) against an independent tus server:
 // @tus/server with @tus/file-store. Faults are injected in front of it.

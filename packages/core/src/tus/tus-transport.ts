@@ -1,11 +1,12 @@
-import { abortError, isAbortError, resolveHeaders } from './http-transport-options';
-import type { Transport, TransportItem } from './transport';
+import { abortError, isAbortError } from '../shared/abort';
+import { resolveHeaders } from '../shared/headers';
+import type { Transport, TransportItem } from '../transport/transport';
+import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
 import { type TusChecksumAlgorithm, tusChecksum } from './tus-checksum';
 import { tusFingerprint } from './tus-fingerprint';
 import { fetchSend, type TusAnswer, type TusSend, xhrSend } from './tus-http';
 import { encodeTusMetadata } from './tus-metadata';
 import { defaultUrlStore, type TusUrlStore } from './tus-url-store';
-import { isRetryableError, UploadHttpError } from './upload-http-error';
 
 export interface TusTransportOptions {
   /** The creation URL (`POST`), such as `/api/files/tus`. */

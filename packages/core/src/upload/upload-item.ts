@@ -1,4 +1,4 @@
-import type { RejectionError } from './rejection';
+import type { RejectionError } from '../rules/rejection';
 
 export type UploadStatus = 'queued' | 'uploading' | 'paused' | 'success' | 'error' | 'cancelled';
 

@@ -1,6 +1,7 @@
-import type { FileRejection } from './rejection';
-import type { Rules } from './rules';
-import type { Transport } from './transport';
+import type { FileRejection } from '../rules/rejection';
+import type { Rules } from '../rules/rules';
+import type { DragState } from '../select/drag-state';
+import type { Transport } from '../transport/transport';
 import type { Progress, UploadItem, UploadStatus } from './upload-item';
 
 /**
@@ -15,27 +16,6 @@ export interface AggregateProgress extends Progress {
   /** Seconds left at the current speed; `null` when unknown. */
   readonly etaSeconds: number | null;
 }
-
-export interface DragState {
-  readonly isDragActive: boolean;
-  /** Every dragged item is known to pass `accept` (and the count fits). */
-  readonly isDragAccept: boolean;
-  /** Some dragged item is known to fail. */
-  readonly isDragReject: boolean;
-  /**
-   * The drag carries no MIME types (some browsers and OS drags), so acceptance can't be
-   * known until the drop: neither accept nor reject is claimed.
-   */
-  readonly isDragUnknown: boolean;
-}
-
-/** No drag over the drop zone. */
-export const NO_DRAG: DragState = {
-  isDragActive: false,
-  isDragAccept: false,
-  isDragReject: false,
-  isDragUnknown: false,
-};
 
 export interface UploaderState<R = unknown> extends DragState {
   /** In the order they were added. */

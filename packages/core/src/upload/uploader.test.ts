@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type FakeCall, fakeTransport, makeFile, settle } from './test-fake-transport';
-import type { Transport } from './transport';
-import { UploadHttpError } from './upload-http-error';
+import type { Transport } from '../transport/transport';
+import { UploadHttpError } from '../transport/upload-http-error';
+import { type FakeCall, fakeTransport, makeFile, settle } from './test-support/fake-transport';
 import { createUploader } from './uploader';
 import type { UploaderState } from './uploader-types';
 

@@ -1,22 +1,22 @@
+import type { FileRejection } from '../rules/rejection';
+import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from '../rules/rules';
+import { type DragState, NO_DRAG } from '../select/drag-state';
+import { isAbortError } from '../shared/abort';
+import { createId } from '../shared/create-id';
+import { defaultScheduler, type Scheduler } from '../shared/scheduler';
+import { createStore } from '../shared/store';
+import { defaultTransport } from '../transport/default-transport';
+import type { AbortReason, Transport, TransportItem } from '../transport/transport';
+import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
 import { createProgressAggregate } from './aggregate-progress';
-import { createId } from './create-id';
-import { defaultTransport } from './default-transport';
-import { isAbortError } from './http-transport-options';
-import type { FileRejection } from './rejection';
-import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from './rules';
-import { createStore, defaultScheduler, type Scheduler } from './store';
-import type { AbortReason, Transport, TransportItem } from './transport';
-import { isRetryableError, UploadHttpError } from './upload-http-error';
 import type { UploadError, UploadItem, UploadStatus } from './upload-item';
 import { isSettled, transition, type UploadEvent } from './upload-machine';
-import {
-  type AddResult,
-  type DragState,
-  NO_DRAG,
-  type Uploader,
-  type UploaderOptions,
-  type UploaderState,
-  type UploaderStatus,
+import type {
+  AddResult,
+  Uploader,
+  UploaderOptions,
+  UploaderState,
+  UploaderStatus,
 } from './uploader-types';
 
 /** What the uploader takes from its surroundings; tests pass their own. */

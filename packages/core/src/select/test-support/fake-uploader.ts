@@ -1,11 +1,11 @@
-import type { UploadItem } from '../upload-item';
+import type { UploadItem } from '../../upload/upload-item';
 import type {
   AddResult,
-  DragState,
   Uploader,
   UploaderOptions,
   UploaderState,
-} from '../uploader-types';
+} from '../../upload/uploader-types';
+import type { DragState } from '../drag-state';
 
 export interface AddCall {
   files: File[];

@@ -1,4 +1,4 @@
-import type { Transport, TransportContext, TransportItem } from './transport';
+import type { Transport, TransportContext, TransportItem } from '../../transport/transport';
 
 /** One call of the fake transport, settled by the test. */
 export interface FakeCall {
