@@ -1,10 +1,11 @@
 import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
+import { parseAnswer } from '../shared/http-error';
 import { formFields } from './form-fields';
 import type { HttpTransportOptions } from './http-transport-options';
 import { multipartBody } from './multipart-body';
 import type { Transport } from './transport';
-import { parseAnswer, UploadHttpError } from './upload-http-error';
+import { UploadHttpError } from './upload-http-error';
 
 export interface FetchTransportOptions extends HttpTransportOptions {
   /** The `fetch` to call. Defaults to `globalThis.fetch`, looked up at each request. */

@@ -1,9 +1,10 @@
 import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
+import { parseAnswer } from '../shared/http-error';
 import { formFields } from './form-fields';
 import type { HttpTransportOptions } from './http-transport-options';
 import type { Transport } from './transport';
-import { parseAnswer, UploadHttpError } from './upload-http-error';
+import { UploadHttpError } from './upload-http-error';
 import { xhrRequest } from './xhr-request';
 
 export type XhrTransportOptions = HttpTransportOptions;
