@@ -44,5 +44,6 @@ export type {
   Storage,
   WriteSink,
 } from './storage/storage';
-export type { MaybeResumable, TusHandler, TusOptions } from './tus/tus-handler';
+export type { MaybeResumable, TusHandler } from './tus/tus-handler';
 export { createTusHandler } from './tus/tus-handler';
+export type { TusOptions } from './tus/tus-runtime';

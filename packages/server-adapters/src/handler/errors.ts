@@ -19,6 +19,13 @@ export type HandlerErrorCode =
   | 'file-too-small'
   | 'validation-failed'
   | 'storage-error'
+  | 'method-not-allowed'
+  | 'offset-mismatch'
+  | 'upload-expired'
+  | 'unsupported-version'
+  | 'unsupported-media-type'
+  | 'locked'
+  | 'checksum-mismatch'
   | (string & {});
 
 /** The status each known code is answered with; unknown codes get 422. */
@@ -36,6 +43,14 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'file-too-small': 422,
   'validation-failed': 422,
   'storage-error': 500,
+  // The tus routes' own.
+  'method-not-allowed': 405,
+  'offset-mismatch': 409,
+  'upload-expired': 410,
+  'unsupported-version': 412,
+  'unsupported-media-type': 415,
+  locked: 423,
+  'checksum-mismatch': 460,
 };
 
 export function statusForCode(code: HandlerErrorCode): number {

@@ -61,7 +61,7 @@ export interface HandlerOptions<F = unknown> {
   ) => boolean | undefined | void | Promise<boolean | undefined | void>;
   onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
   /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
-  tus?: import('../tus/tus-handler').TusOptions;
+  tus?: import('../tus/tus-runtime').TusOptions;
 }
 
 /**

@@ -90,3 +90,34 @@ export function effectiveMethod(
   const value = typeof override === 'string' && override.trim() !== '' ? override : method;
   return (value ?? 'GET').trim().toUpperCase();
 }
+
+const FILENAME_KEYS = ['filename', 'name'];
+const FILETYPE_KEYS = ['filetype', 'type', 'contentType'];
+
+function firstOf(metadata: Record<string, string>, keys: string[]): string | undefined {
+  for (const key of keys) if (metadata[key] !== undefined) return metadata[key];
+  return undefined;
+}
+
+/** The file's name and type from `Upload-Metadata` (the keys tus clients use), and the rest. */
+export function fileOfMetadata(metadata: Record<string, string>): {
+  name: string | undefined;
+  type: string | undefined;
+  fields: Record<string, string>;
+} {
+  const fields = Object.fromEntries(
+    Object.entries(metadata).filter(
+      ([key]) => !FILENAME_KEYS.includes(key) && !FILETYPE_KEYS.includes(key),
+    ),
+  );
+  return { name: firstOf(metadata, FILENAME_KEYS), type: firstOf(metadata, FILETYPE_KEYS), fields };
+}
+
+/** A percent-encoded path segment, decoded; `null` when an escape is malformed (`%E0`). */
+export function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}

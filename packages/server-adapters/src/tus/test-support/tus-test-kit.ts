@@ -12,7 +12,8 @@ import type { HandlerOptions } from '../../handler/handler-types';
 import { diskResumable } from '../../storage/disk-resumable';
 import { diskStorage } from '../../storage/disk-storage';
 import type { Storage } from '../../storage/storage';
-import { createTusHandler, type TusHandler, type TusOptions } from '../tus-handler';
+import { createTusHandler, type TusHandler } from '../tus-handler';
+import type { TusOptions } from '../tus-runtime';
 
 export const BASE = '/files';
 

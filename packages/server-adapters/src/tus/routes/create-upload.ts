@@ -1,0 +1,107 @@
+import { checkSize, checkType } from '@updown/core/rules';
+import { HandlerError, rejectionError } from '../../handler/errors';
+import { createFileId } from '../../intake/file-id';
+import { sanitizeFilename } from '../../intake/sanitize-filename';
+import type { PartialState } from '../../storage/resumable-storage';
+import { answer } from '../tus-answer';
+import { expiresHeader } from '../tus-expiration';
+import {
+  fileOfMetadata,
+  parseIntegerHeader,
+  parseUploadConcat,
+  parseUploadMetadata,
+} from '../tus-protocol';
+import { publishUpload } from '../tus-publish';
+import { receiveBody } from '../tus-receive';
+import { checksumOf, hasBody, isOffsetStream } from '../tus-request';
+import type { TusCall, TusRuntime } from '../tus-runtime';
+import { concatenateUploads } from './concatenate-uploads';
+
+/**
+ * `POST /tus`: a new upload (creation, defer-length, a piece of a parallel upload), its
+ * first bytes when the request brings them (creation-with-upload), or the final upload of a
+ * concatenation.
+ */
+export async function createUpload<F>(rt: TusRuntime<F>, call: TusCall<F>): Promise<void> {
+  const { req, res, ctx, basePath } = call;
+  const { rules } = rt;
+  const concat = parseUploadConcat(req.headers['upload-concat']);
+  if (concat === undefined)
+    throw new HandlerError('malformed-request', 'Upload-Concat is malformed');
+  const length = parseIntegerHeader(req.headers['upload-length']);
+  const defer = req.headers['upload-defer-length'];
+  if (length === undefined)
+    throw new HandlerError('malformed-request', 'Upload-Length is malformed');
+  if (defer !== undefined && defer !== '1')
+    throw new HandlerError('malformed-request', 'Upload-Defer-Length must be 1');
+  if (concat?.kind !== 'final' && (length === null) === (defer === undefined)) {
+    throw new HandlerError(
+      'malformed-request',
+      'Send either Upload-Length or Upload-Defer-Length: 1',
+    );
+  }
+  const rawMetadata = req.headers['upload-metadata'];
+  const metadata = parseUploadMetadata(Array.isArray(rawMetadata) ? undefined : rawMetadata);
+  if (!metadata || Array.isArray(rawMetadata))
+    throw new HandlerError('malformed-request', 'Upload-Metadata is malformed');
+  const declared = fileOfMetadata(metadata);
+  const name = sanitizeFilename(declared.name ?? '');
+  const type = declared.type || 'application/octet-stream';
+  const partial = concat?.kind === 'partial';
+  // A piece of a parallel upload is not a file: type and size rules wait for the final one.
+  if (!partial) {
+    const [typeOk, typeError] = checkType({ name, type }, rules.accept);
+    if (!typeOk) throw rejectionError(typeError);
+  }
+  if (concat?.kind === 'final') {
+    await concatenateUploads(rt, call, { urls: concat.urls, metadata, name, type });
+    return;
+  }
+  if (length !== null) {
+    rt.checkLength(length);
+    if (!partial) {
+      const [ok, error] = checkSize({ size: length }, rules);
+      if (!ok) throw rejectionError(error);
+    }
+  }
+  rt.maybeSweep();
+
+  const id = createFileId();
+  const state: PartialState = {
+    length,
+    metadata: { ...metadata },
+    name,
+    type,
+    createdAt: rt.now(),
+    expiresAt: rt.expiresAfterNow(),
+    ...(partial ? { concat: 'partial' as const } : {}),
+  };
+  await rt.store.createPartial(id, state);
+  const headers: Record<string, string | number> = {
+    Location: `${basePath}/tus/${id}`,
+    ...expiresHeader(state.expiresAt),
+  };
+  ctx.id = id;
+  if (length === 0 && !partial) {
+    // Nothing will ever be PATCHed: the empty file is complete at creation.
+    await rt.withLock(id, () => publishUpload(rt, { ...state, id, offset: 0 }, ctx, basePath));
+    answer(res, 201, { ...headers, 'Upload-Offset': 0 });
+    return;
+  }
+  if (!isOffsetStream(req) || !hasBody(req)) {
+    answer(res, 201, headers);
+    return;
+  }
+  const checksum = checksumOf(req);
+  let result: Awaited<ReturnType<typeof receiveBody>>;
+  try {
+    result = await rt.withLock(id, () =>
+      receiveBody(rt, req, { ...state, id, offset: 0 }, checksum, ctx, basePath),
+    );
+  } catch (error) {
+    await rt.dropPartial(id).catch(() => false);
+    throw error;
+  }
+  if (!result) return;
+  answer(res, 201, { ...headers, 'Upload-Offset': result.offset });
+}

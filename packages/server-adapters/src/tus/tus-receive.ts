@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { HandlerError } from '../handler/errors';
+import type { HandlerContext, StoredFile } from '../handler/handler-types';
+import type { PartialInfo } from '../storage/resumable-storage';
+import { pumpBody } from './tus-body';
+import { type ChecksumExpectation, checksumVerifier } from './tus-checksum';
+import { parseIntegerHeader } from './tus-protocol';
+import { publishUpload } from './tus-publish';
+import type { TusRuntime } from './tus-runtime';
+
+/** A body longer than the room left: past the declared length, or past the file size limit. */
+function pastTheEnd(info: PartialInfo): HandlerError {
+  return new HandlerError(
+    info.length === null ? 'file-too-large' : 'request-too-large',
+    'The body goes past the end of the upload',
+  );
+}
+
+/**
+ * The receive step: appends one request body at the upload's offset. Resolves with the new
+ * offset, or `null` when the client left (the bytes that came are kept, unless a checksum
+ * could not be verified). Publishes when the last byte is in.
+ */
+export async function receiveBody<F>(
+  rt: TusRuntime<F>,
+  req: IncomingMessage,
+  info: PartialInfo,
+  checksum: ChecksumExpectation | null,
+  ctx: HandlerContext<F>,
+  basePath: string,
+): Promise<{ offset: number; stored?: StoredFile } | null> {
+  const { store, hashes, limits } = rt;
+  const room = (info.length ?? limits.fileSize) - info.offset;
+  const declared = parseIntegerHeader(req.headers['content-length']);
+  if (declared === undefined)
+    throw new HandlerError('malformed-request', 'Content-Length is malformed');
+  if (declared !== null && declared > room) throw pastTheEnd(info);
+  const running = hashes.get(info.id);
+  // A piece of a parallel upload is hashed when the pieces are joined, not here.
+  const fork =
+    info.concat === 'partial'
+      ? null
+      : running && running.offset === info.offset
+        ? running.hash.copy()
+        : info.offset === 0
+          ? createHash('sha256')
+          : null;
+  const verifier = checksum ? checksumVerifier(checksum) : null;
+  const writer = await store.appendAt(info.id, info.offset);
+  let outcome: Awaited<ReturnType<typeof pumpBody>>;
+  try {
+    outcome = await pumpBody(req, writer, {
+      maxBytes: room,
+      idleTimeoutMs: limits.idleTimeoutMs,
+      onChunk: (chunk) => {
+        fork?.update(chunk);
+        verifier?.update(chunk);
+      },
+    });
+  } catch (error) {
+    await writer.discard().catch(() => {});
+    throw error;
+  }
+  if (outcome === 'too-large' || (verifier && outcome === 'cut')) {
+    // Bytes a checksum was meant to vouch for, but never could: none of them is kept.
+    await writer.discard();
+    if (outcome === 'cut') return null;
+    throw pastTheEnd(info);
+  }
+  if (verifier && !verifier.matches()) {
+    await writer.discard();
+    throw new HandlerError('checksum-mismatch', 'The body does not match Upload-Checksum');
+  }
+  const offset = await writer.close();
+  if (fork) hashes.set(info.id, { hash: fork, offset });
+  else hashes.delete(info.id);
+  if (outcome === 'cut') return null;
+  const expiresAt = rt.expiresAfterNow();
+  const current: PartialInfo = { ...info, offset, expiresAt };
+  if (info.length !== null && offset === info.length && info.concat !== 'partial') {
+    return { offset, stored: await publishUpload(rt, current, ctx, basePath) };
+  }
+  if (expiresAt !== null) await store.updatePartial(info.id, { expiresAt });
+  return { offset };
+}

@@ -1,0 +1,143 @@
+import type { Hash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Rules } from '@updown/core/rules';
+import { HandlerError } from '../handler/errors';
+import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
+import { type ResolvedLimits, resolveLimits } from '../handler/limits';
+import { isValidFileId } from '../intake/file-id';
+import { memoryResumable } from '../storage/memory-resumable';
+import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
+import type { Storage } from '../storage/storage';
+import { isExpired, sweepExpired } from './tus-expiration';
+import { createLockTable } from './tus-lock';
+
+export interface TusOptions {
+  /**
+   * Where partial uploads live. Defaults to the storage's own `resumable` side (diskStorage
+   * has one: offsets survive a restart), else partials held in memory and published
+   * through the storage's `begin`/`commit`.
+   */
+  resumable?: ResumableStorage;
+  /** An upload untouched this long expires (`Upload-Expires`) and is swept. Defaults to 24 h; `0` never. */
+  expirationMs?: number;
+  /** Expired uploads are swept on the back of a creation at most this often. Defaults to 1 h. */
+  sweepIntervalMs?: number;
+  /** How long a request waits for another one on the same upload before a 423. Defaults to 10 s. */
+  lockTimeoutMs?: number;
+  /** Clock, in ms since the epoch. Defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/** The running SHA-256 of an upload's stored bytes, valid while `offset` matches. */
+export interface RunningHash {
+  hash: Hash;
+  offset: number;
+}
+
+/** One request to a tus route. */
+export interface TusCall<F> {
+  req: IncomingMessage;
+  res: ServerResponse;
+  ctx: HandlerContext<F>;
+  /** The mount point, without a trailing `/`. */
+  basePath: string;
+}
+
+/** What every tus route shares: the stores, the locks, the running hashes and the limits. */
+export interface TusRuntime<F> {
+  readonly storage: Storage;
+  readonly store: ResumableStorage;
+  readonly options: HandlerOptions<F>;
+  readonly rules: Rules;
+  readonly limits: ResolvedLimits;
+  readonly hashes: Map<string, RunningHash>;
+  now(): number;
+  /** When an upload touched now expires; `null` when uploads never do. */
+  expiresAfterNow(): number | null;
+  /** Runs `run` while holding the upload's lock; 423 `locked` when it stays held too long. */
+  withLock<T>(id: string, run: () => Promise<T>): Promise<T>;
+  /** Removes a partial upload and forgets its hash; `false` when there was none. */
+  dropPartial(id: string): Promise<boolean>;
+  /** The upload, alive; 404 when unknown, 410 (and removed) when expired. */
+  liveUpload(id: string): Promise<PartialInfo>;
+  /** 413 when a length is over `limits.fileSize` (already no more than `rules.maxSize`). */
+  checkLength(length: number): void;
+  /** Removes expired partial uploads now; resolves with how many went. */
+  sweep(): Promise<number>;
+  /** A sweep in the background, when the last one is older than the sweep interval. */
+  maybeSweep(): void;
+}
+
+export function createTusRuntime<F>(
+  storage: Storage,
+  options: HandlerOptions<F>,
+  tus: TusOptions,
+): TusRuntime<F> {
+  const store = tus.resumable ?? storage.resumable ?? memoryResumable(storage);
+  const limits = resolveLimits(options.limits, options.rules);
+  const now = tus.now ?? Date.now;
+  const expirationMs = tus.expirationMs ?? 24 * 60 * 60 * 1000;
+  const sweepIntervalMs = tus.sweepIntervalMs ?? 60 * 60 * 1000;
+  const lockTimeoutMs = tus.lockTimeoutMs ?? 10_000;
+  const locks = createLockTable();
+  const hashes = new Map<string, RunningHash>();
+  let lastSweep = now();
+
+  async function dropPartial(id: string): Promise<boolean> {
+    hashes.delete(id);
+    return store.deletePartial(id);
+  }
+
+  async function sweep(): Promise<number> {
+    lastSweep = now();
+    const removed = await sweepExpired(store, now(), (id) => locks.isHeld(id));
+    for (const id of hashes.keys()) {
+      if (!locks.isHeld(id) && !(await store.getPartialInfo(id))) hashes.delete(id);
+    }
+    return removed;
+  }
+
+  return {
+    storage,
+    store,
+    options,
+    rules: options.rules ?? {},
+    limits,
+    hashes,
+    now,
+    expiresAfterNow: () => (expirationMs > 0 ? now() + expirationMs : null),
+    async withLock(id, run) {
+      const release = await locks.acquire(id, lockTimeoutMs);
+      if (!release) throw new HandlerError('locked', 'Another request is writing this upload');
+      try {
+        return await run();
+      } finally {
+        release();
+      }
+    },
+    dropPartial,
+    async liveUpload(id) {
+      const info = isValidFileId(id) ? await store.getPartialInfo(id) : null;
+      if (!info) throw new HandlerError('not-found', 'No such upload');
+      if (isExpired(info, now())) {
+        await dropPartial(id);
+        throw new HandlerError('upload-expired', 'The upload has expired');
+      }
+      return info;
+    },
+    checkLength(length) {
+      if (length > limits.fileSize) {
+        throw new HandlerError(
+          'file-too-large',
+          `Upload-Length is over the limit of ${limits.fileSize} bytes`,
+        );
+      }
+    },
+    sweep,
+    maybeSweep() {
+      if (expirationMs <= 0 || now() - lastSweep < sweepIntervalMs) return;
+      lastSweep = now();
+      void sweep().catch(() => {});
+    },
+  };
+}
