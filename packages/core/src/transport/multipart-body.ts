@@ -1,3 +1,5 @@
+import { type CountingStreamOptions, countingStream } from './counting-stream';
+
 export interface MultipartFile {
   readonly blob: Blob;
   readonly filename: string;
@@ -11,18 +13,13 @@ export interface MultipartBody {
   readonly contentType: string;
 }
 
-export interface MultipartBodyOptions {
+/** The parts of the form, and how its counting stream is read (`sliceSize`, `onBytes`, `signal`). */
+export interface MultipartBodyOptions extends CountingStreamOptions {
   fields: readonly (readonly [string, string])[];
   fieldName: string;
   file: MultipartFile;
-  /** Called with bytes handed over so far, as the consumer pulls them. */
-  onBytes?: (sent: number) => void;
-  /** Largest piece handed over at once, in bytes: the grain of progress. Defaults to 64 KiB. */
-  sliceSize?: number;
   /** Defaults to a random one. */
   boundary?: string;
-  /** Once aborted, the stream errors on the next pull instead of reading the file on. */
-  signal?: AbortSignal;
 }
 
 /** As browsers write them (HTML's multipart/form-data encoding): quotes and newlines escaped. */
@@ -37,12 +34,12 @@ function randomBoundary(): string {
 }
 
 /**
- * A multipart/form-data body written by hand as a pull stream, so that the file is read in
- * slices only as the network takes them, and "sent" counts bytes the consumer really took.
+ * A multipart/form-data body written by hand as a counting pull stream, so that the file is
+ * read in slices only as the network takes them, and "sent" counts bytes the consumer really
+ * took.
  */
 export function multipartBody(options: MultipartBodyOptions): MultipartBody {
   const boundary = options.boundary ?? randomBoundary();
-  const sliceSize = Math.max(1, options.sliceSize ?? 64 * 1024);
   const encoder = new TextEncoder();
   let headText = '';
   for (const [name, value] of options.fields) {
@@ -56,58 +53,6 @@ export function multipartBody(options: MultipartBodyOptions): MultipartBody {
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
   const length = head.byteLength + file.blob.size + tail.byteLength;
 
-  let phase: 'head' | 'file' | 'tail' | 'done' = 'head';
-  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
-  let pending: Uint8Array | null = null;
-  let sent = 0;
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const hand = (bytes: Uint8Array) => {
-          controller.enqueue(bytes);
-          sent += bytes.byteLength;
-          options.onBytes?.(sent);
-        };
-        if (options.signal?.aborted) {
-          // Some fetch implementations keep draining the body after an abort; stop reading.
-          phase = 'done';
-          await reader?.cancel().catch(() => {});
-          controller.error(options.signal.reason);
-          return;
-        }
-        while (phase !== 'done') {
-          if (phase === 'head') {
-            phase = 'file';
-            hand(head);
-            return;
-          }
-          if (phase === 'file') {
-            if (pending && pending.byteLength > 0) {
-              const piece = pending.subarray(0, sliceSize);
-              pending = pending.byteLength > sliceSize ? pending.subarray(sliceSize) : null;
-              hand(piece);
-              return;
-            }
-            reader ??= file.blob.stream().getReader() as ReadableStreamDefaultReader<Uint8Array>;
-            const { done, value } = await reader.read();
-            if (done) phase = 'tail';
-            else pending = value;
-            continue;
-          }
-          phase = 'done';
-          hand(tail);
-          controller.close();
-          return;
-        }
-      },
-      async cancel(reason) {
-        phase = 'done';
-        await reader?.cancel(reason).catch(() => {});
-      },
-    },
-    // Nothing is read ahead: each slice is read when the network asks for it.
-    { highWaterMark: 0 },
-  );
+  const body = countingStream([head, file.blob, tail], options);
   return { body, length, contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -1,4 +1,5 @@
 import { abortError } from '../shared/abort';
+import { countingStream } from '../transport/counting-stream';
 import { UploadHttpError } from '../transport/upload-http-error';
 import { type XhrAnswer, xhrRequest } from '../transport/xhr-request';
 
@@ -19,32 +20,6 @@ export interface TusRequest {
 
 /** How requests go out: `XMLHttpRequest` (real upload progress in browsers) or `fetch`. */
 export type TusSend = (request: TusRequest) => Promise<TusAnswer>;
-
-const SLICE = 64 * 1024;
-
-/** The blob as a stream that reads one slice at a time and counts what was taken. */
-function countingStream(
-  blob: Blob,
-  onBytes: ((sent: number) => void) | undefined,
-): ReadableStream<Uint8Array> {
-  let position = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (position >= blob.size) {
-          controller.close();
-          return;
-        }
-        const end = Math.min(blob.size, position + SLICE);
-        const bytes = new Uint8Array(await blob.slice(position, end).arrayBuffer());
-        position = end;
-        controller.enqueue(bytes);
-        onBytes?.(position);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-}
 
 function isBrowserWindow(): boolean {
   return typeof (globalThis as { document?: unknown }).document !== 'undefined';
@@ -72,7 +47,7 @@ export function fetchSend(doFetch?: typeof fetch): TusSend {
         init.body = body;
       } else {
         headers['content-length'] = String(body.size);
-        init.body = countingStream(body, request.onBytes);
+        init.body = countingStream([body], { onBytes: request.onBytes, signal });
         init.duplex = 'half';
       }
     }
