@@ -33,4 +33,12 @@ export interface TransportContext {
  * `DOMException` when its signal is aborted. Pause aborts the call and resume calls it again,
  * so a resumable transport must find its own offset.
  */
-export type Transport<R = unknown> = (item: TransportItem, context: TransportContext) => Promise<R>;
+export interface Transport<R = unknown> {
+  (item: TransportItem, context: TransportContext): Promise<R>;
+  /**
+   * `true` when the transport retries failed requests by itself (`tusTransport` does, by its
+   * `retryDelays`): the uploader then calls it once per start, resume or `retry()`, and does
+   * not retry it again. Unset on a plain function: the uploader retries it by its `retry` option.
+   */
+  readonly retriesItself?: boolean;
+}

@@ -305,3 +305,79 @@ describe('tusTransport setup errors', () => {
     uploader.destroy();
   });
 });
+
+describe('tusTransport retries once, not again under the uploader', () => {
+  /** A tus server that answers `failing` requests 500 for ever, and counts every request by method. */
+  function brokenPeer(failing: 'POST' | 'PATCH') {
+    const counts: Record<string, number> = {};
+    const doFetch = (async (_url: string | URL | Request, init?: RequestInit) => {
+      const method = init?.method ?? 'GET';
+      counts[method] = (counts[method] ?? 0) + 1;
+      const tus = { 'Tus-Resumable': '1.0.0' };
+      if (method === failing) return new Response(null, { status: 500, headers: tus });
+      if (method === 'POST') {
+        return new Response(null, {
+          status: 201,
+          headers: { ...tus, Location: 'http://tus.test/files/abc', 'Upload-Offset': '0' },
+        });
+      }
+      if (method === 'HEAD') {
+        return new Response(null, { status: 200, headers: { ...tus, 'Upload-Offset': '0' } });
+      }
+      return new Response(null, { status: 204, headers: tus });
+    }) as typeof fetch;
+    return { counts, doFetch };
+  }
+
+  const retryDelays = [0, 5, 5, 5];
+
+  it('marks itself as retrying by itself', () => {
+    expect(tusTransport({ endpoint: 'http://tus.test/files' }).retriesItself).toBe(true);
+  });
+
+  it('a creation that always answers 500 is tried retryDelays.length + 1 times in all', async () => {
+    const peer = brokenPeer('POST');
+    const uploader = createUploader({
+      transport: tusTransport({
+        endpoint: 'http://tus.test/files',
+        request: 'fetch',
+        fetch: peer.doFetch,
+        storeFingerprint: false,
+        retryDelays,
+      }),
+      // The uploader's own budget would have tried the whole tus sequence 3 times.
+      retry: { attempts: 3, delay: () => 0 },
+    });
+    await uploader.add([fileOf(pattern(1000, 21))]);
+    const [item] = await uploader.upload();
+    expect(peer.counts.POST).toBe(retryDelays.length + 1);
+    expect(item).toMatchObject({ status: 'error', attempts: 1, error: { status: 500 } });
+    uploader.destroy();
+  });
+
+  it('PATCHes that always answer 500 are tried retryDelays.length + 1 times; retry(id) sends once more', async () => {
+    const peer = brokenPeer('PATCH');
+    const uploader = createUploader({
+      transport: tusTransport({
+        endpoint: 'http://tus.test/files',
+        request: 'fetch',
+        fetch: peer.doFetch,
+        storeFingerprint: false,
+        uploadDataDuringCreation: false,
+        retryDelays,
+      }),
+    });
+    const { accepted } = await uploader.add([fileOf(pattern(1000, 22))]);
+    const [item] = await uploader.upload();
+    expect(peer.counts).toMatchObject({ POST: 1, PATCH: retryDelays.length + 1 });
+    // Each try after the first asks the offset again.
+    expect(peer.counts.HEAD).toBe(retryDelays.length);
+    expect(item).toMatchObject({ status: 'error', attempts: 1, error: { status: 500 } });
+
+    uploader.retry(accepted[0]!.id);
+    await uploader.upload(accepted[0]!.id);
+    expect(peer.counts).toMatchObject({ POST: 1, PATCH: 2 * (retryDelays.length + 1) });
+    expect(uploader.getState().items[0]).toMatchObject({ status: 'error', attempts: 2 });
+    uploader.destroy();
+  });
+});

@@ -1,6 +1,7 @@
-import { abortError, isAbortError } from '../shared/abort';
+import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
-import type { Transport, TransportItem } from '../transport/transport';
+import { type RetryPolicy, retrying } from '../shared/retry';
+import type { Transport, TransportContext, TransportItem } from '../transport/transport';
 import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
 import { type TusChecksumAlgorithm, tusChecksum } from './tus-checksum';
 import { tusFingerprint } from './tus-fingerprint';
@@ -32,7 +33,9 @@ export interface TusTransportOptions {
   checksum?: TusChecksumAlgorithm | false;
   /**
    * Waits in ms before each new try after a network error, a 5xx, a 409 (offset out of
-   * step: the offset is asked again), a 423 or a 460. Defaults to `[0, 1000, 3000, 5000]`.
+   * step: the offset is asked again), a 423 or a 460; a try that moved bytes starts the
+   * count again. These are the only retries: the uploader's `retry` option does not add more
+   * on top. Defaults to `[0, 1000, 3000, 5000]`.
    */
   retryDelays?: readonly number[];
   /** Send a file no larger than `chunkSize` with the creation request itself. Defaults to `true`. */
@@ -69,24 +72,6 @@ function isRetryable(error: unknown): boolean {
     isRetryableError(error) ||
     (error instanceof UploadHttpError && RETRY_STATUSES.has(error.status))
   );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(abortError());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function absolute(url: string, base?: string): string {
@@ -157,6 +142,11 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   const chunkSize = Math.max(1, options.chunkSize ?? 8 * 1024 * 1024);
   const parallel = Math.max(1, Math.floor(options.parallel ?? 1));
   const retryDelays = options.retryDelays ?? [0, 1000, 3000, 5000];
+  const retryPolicy: RetryPolicy = {
+    attempts: retryDelays.length + 1,
+    delay: (failure) => retryDelays[failure - 1] ?? 0,
+    retryable: isRetryable,
+  };
   const storeFingerprint = options.storeFingerprint ?? true;
   let urlStore: TusUrlStore | undefined = options.urlStore;
   const store = () => {
@@ -186,7 +176,10 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
     return { ...resolveHeaders(options.headers), 'Tus-Resumable': TUS_VERSION, ...extra };
   }
 
-  return async (item, { signal, onProgress, metadata }) => {
+  const upload = async (
+    item: TransportItem,
+    { signal, onProgress, metadata }: TransportContext,
+  ): Promise<TusUploadResult> => {
     if (signal.aborted) throw abortError();
     const size = item.size;
     // One upload, or `parallel` partial ones (concatenation extension) joined at the end.
@@ -327,21 +320,8 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
     }
 
     /** Runs one request step with retries: network errors, 5xx, 409, 423, 460. */
-    async function withRetries<T>(
-      step: (firstTry: boolean) => Promise<T>,
-      progressed: () => boolean,
-    ): Promise<T> {
-      let failures = 0;
-      for (let first = true; ; first = false) {
-        try {
-          return await step(first);
-        } catch (error) {
-          if (inner.signal.aborted || isAbortError(error) || !isRetryable(error)) throw error;
-          if (progressed()) failures = 0;
-          if (failures >= retryDelays.length) throw error;
-          await sleep(retryDelays[failures++] ?? 0, inner.signal);
-        }
-      }
+    function withRetries<T>(step: () => Promise<T>, progressed: () => boolean): Promise<T> {
+      return retrying(step, { policy: retryPolicy, signal: inner.signal, progressed });
     }
 
     async function runSegment(segment: Segment, index: number): Promise<void> {
@@ -453,4 +433,6 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       for (const segment of segments) if (segment.url) busy.delete(segment.url);
     }
   };
+  // Its own retries resume from the server's offset; the uploader must not stack more on them.
+  return Object.assign(upload, { retriesItself: true });
 }

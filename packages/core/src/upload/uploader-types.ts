@@ -46,6 +46,10 @@ export interface UploaderOptions<R = unknown> {
   autoUpload?: boolean;
   /** Items sending at once. Defaults to `3`. */
   concurrency?: number;
+  /**
+   * Retries of a failed send; `false` tries once. A transport that retries by itself
+   * (`retriesItself`, as `tusTransport` does by its `retryDelays`) is not retried again.
+   */
   retry?: RetryOptions | false;
   /** Form field of the file part. Defaults to `'file'`. */
   fieldName?: string;

@@ -3,6 +3,7 @@ import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from '../r
 import { type DragState, NO_DRAG } from '../select/drag-state';
 import { isAbortError } from '../shared/abort';
 import { createId } from '../shared/create-id';
+import { type RetryPolicy, retrying } from '../shared/retry';
 import { defaultScheduler, type Scheduler } from '../shared/scheduler';
 import { createStore } from '../shared/store';
 import { defaultTransport } from '../transport/default-transport';
@@ -32,6 +33,19 @@ export function defaultRetryDelay(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
 }
 
+/** The `retry` option as a policy; a transport that retries by itself is tried once. */
+function retryPolicyOf<R>(
+  options: UploaderOptions<R>,
+  transport: Transport<R> | null,
+): RetryPolicy {
+  const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
+  return {
+    attempts: transport?.retriesItself ? 1 : (retry.attempts ?? 3),
+    delay: retry.delay ?? defaultRetryDelay,
+    retryable: isRetryableError,
+  };
+}
+
 interface Deferred {
   promise: Promise<void>;
   resolve: () => void;
@@ -48,11 +62,8 @@ function deferred(): Deferred {
 /** The item as published, and what the engine keeps beside it. */
 interface Entry<R> {
   item: UploadItem<R>;
-  /** The running attempt's controller; `undefined` when no request is out. */
+  /** The running send's controller (its tries and the waits between them); `undefined` when none runs. */
   controller: AbortController | undefined;
-  cancelBackoff: (() => void) | undefined;
-  /** Failed tries in this cycle, for the retry budget. */
-  failures: number;
   /** Resolved when the item settles or leaves. */
   settled: Deferred;
   queued: boolean;
@@ -154,12 +165,10 @@ export function createUploader<R = unknown>(
     slotsInUse--;
   }
 
-  /** Stops whatever is running for the item: the request or the backoff wait. */
+  /** Stops whatever runs for the item: a request, or the wait before the next try. */
   function halt(entry: Entry<R>, reason: AbortReason): void {
     const controller = entry.controller;
     entry.controller = undefined;
-    entry.cancelBackoff?.();
-    entry.cancelBackoff = undefined;
     controller?.abort(reason);
   }
 
@@ -196,7 +205,6 @@ export function createUploader<R = unknown>(
       if (entries.get(entry.item.id) !== entry || entry.item.status !== 'queued') continue;
       entry.holdsSlot = true;
       slotsInUse++;
-      entry.failures = 0;
       begin(entry, 'start');
     }
     if (queueHead > 1024 && queueHead * 2 > queue.length) {
@@ -216,61 +224,40 @@ export function createUploader<R = unknown>(
     });
   }
 
-  /** Moves the item to `uploading` (by `event`) or keeps it there, and sends it once. */
-  function begin(entry: Entry<R>, event: UploadEvent | null): void {
-    const patch = {
+  /** Moves the item to `uploading` (by `event`) and sends it, with retries, until it settles or is stopped. */
+  function begin(entry: Entry<R>, event: UploadEvent): void {
+    move(entry, event, {
       attempts: entry.item.attempts + 1,
       progress: freshProgress(entry.item.size),
       error: undefined,
-    };
-    if (event) move(entry, event, patch);
-    else publish(entry, { ...entry.item, ...patch });
-    void send(entry);
+    });
+    void run(entry);
   }
 
-  async function send(entry: Entry<R>): Promise<void> {
+  /** One send of the item: its tries and the waits between them, under one controller. */
+  async function run(entry: Entry<R>): Promise<void> {
     const controller = new AbortController();
     entry.controller = controller;
-    const item = entry.item;
-    const transport = transportFor();
-    const size = item.size;
-    const onProgress = (loaded: number, total: number) => {
-      if (entry.controller !== controller) return;
-      const current = entry.item;
-      const bytes =
-        total > 0 ? Math.min(size, Math.max(0, Math.round((loaded / total) * size))) : 0;
-      if (bytes === current.progress.loaded) return;
-      publish(entry, {
-        ...current,
-        progress: { loaded: bytes, total: size, percent: size > 0 ? (bytes / size) * 100 : 0 },
-      });
-    };
+    let transport: Transport<R> | null = null;
     let outcome: { ok: true; response: R } | { ok: false; error: unknown };
     try {
-      if (!transport) {
-        throw Object.assign(new Error('Set `endpoint` or `transport` to upload'), {
-          code: 'missing-endpoint',
-        });
-      }
-      const transportItem: TransportItem = {
-        id: item.id,
-        file: item.file,
-        name: item.name,
-        size: item.size,
-        type: item.type,
-        relativePath: item.relativePath,
-        attempt: item.attempts,
-      };
-      const metadata =
-        typeof options.metadata === 'function' ? options.metadata(item) : (options.metadata ?? {});
-      outcome = {
-        ok: true,
-        response: await transport(transportItem, {
-          signal: controller.signal,
-          onProgress,
-          metadata,
-        }),
-      };
+      const response = await retrying(
+        (attempt) => {
+          if (attempt > 1) {
+            const item = entry.item;
+            publish(entry, {
+              ...item,
+              attempts: item.attempts + 1,
+              progress: freshProgress(item.size),
+              error: undefined,
+            });
+          }
+          transport = transportFor();
+          return sendOnce(entry, transport, controller);
+        },
+        { policy: () => retryPolicyOf(options, transport), signal: controller.signal, scheduler },
+      );
+      outcome = { ok: true, response };
     } catch (error) {
       outcome = { ok: false, error };
     }
@@ -279,6 +266,7 @@ export function createUploader<R = unknown>(
     entry.controller = undefined;
 
     if (outcome.ok) {
+      const size = entry.item.size;
       store.batch(() => {
         move(entry, 'succeed', {
           response: outcome.response,
@@ -300,32 +288,56 @@ export function createUploader<R = unknown>(
       });
       return;
     }
-    entry.failures++;
-    const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
-    const budget = retry.attempts ?? 3;
-    if (isRetryableError(error) && entry.failures < budget) {
-      const wait = (retry.delay ?? defaultRetryDelay)(entry.failures);
-      entry.cancelBackoff = scheduler.schedule(
-        () => {
-          entry.cancelBackoff = undefined;
-          if (
-            destroyed ||
-            entries.get(entry.item.id) !== entry ||
-            entry.item.status !== 'uploading'
-          )
-            return;
-          begin(entry, null);
-        },
-        Math.max(0, wait),
-      );
-      return;
-    }
     store.batch(() => {
       move(entry, 'fail', { error: toUploadError(error) });
       settle(entry);
       pump();
     });
     options.onItemError?.(entry.item);
+  }
+
+  /** One try: the transport called once with the item as it is now. */
+  async function sendOnce(
+    entry: Entry<R>,
+    transport: Transport<R> | null,
+    controller: AbortController,
+  ): Promise<R> {
+    const item = entry.item;
+    const size = item.size;
+    // A failed try may still call back while the next one runs: only the live one counts.
+    let finished = false;
+    const onProgress = (loaded: number, total: number) => {
+      if (finished || entry.controller !== controller) return;
+      const current = entry.item;
+      const bytes =
+        total > 0 ? Math.min(size, Math.max(0, Math.round((loaded / total) * size))) : 0;
+      if (bytes === current.progress.loaded) return;
+      publish(entry, {
+        ...current,
+        progress: { loaded: bytes, total: size, percent: size > 0 ? (bytes / size) * 100 : 0 },
+      });
+    };
+    try {
+      if (!transport) {
+        throw Object.assign(new Error('Set `endpoint` or `transport` to upload'), {
+          code: 'missing-endpoint',
+        });
+      }
+      const transportItem: TransportItem = {
+        id: item.id,
+        file: item.file,
+        name: item.name,
+        size: item.size,
+        type: item.type,
+        relativePath: item.relativePath,
+        attempt: item.attempts,
+      };
+      const metadata =
+        typeof options.metadata === 'function' ? options.metadata(item) : (options.metadata ?? {});
+      return await transport(transportItem, { signal: controller.signal, onProgress, metadata });
+    } finally {
+      finished = true;
+    }
   }
 
   function heldCount(): number {
@@ -377,8 +389,6 @@ export function createUploader<R = unknown>(
         entries.set(item.id, {
           item,
           controller: undefined,
-          cancelBackoff: undefined,
-          failures: 0,
           settled: deferred(),
           queued: false,
           holdsSlot: false,
@@ -476,7 +486,6 @@ export function createUploader<R = unknown>(
           ) {
             continue;
           }
-          entry.failures = 0;
           entry.settled = deferred();
           again.push(entry.item.id);
         }
