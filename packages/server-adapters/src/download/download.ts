@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import rangeParser from 'range-parser';
 import { HandlerError, sendError } from '../handler/errors';
-import { isNotFound } from '../storage/disk-files';
+import { isNotFound } from '../storage/not-found';
 import type { ByteRange, FileMetadata, Storage } from '../storage/storage';
 import { contentHeaders, type Disposition } from './content-headers';
 

@@ -1,49 +1,71 @@
-import { type FileHandle, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import {
+  type FileHandle,
+  open,
+  readdir,
+  readFile,
+  rename,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { PARTIAL_DIR } from './disk-layout';
 import { fileMetadata } from './file-metadata';
-import type { CommitMetadata, FileMetadata } from './storage';
+import { isNotFound } from './not-found';
+import type { ByteRange, CommitMetadata, FileMetadata } from './storage';
 
-/** The folder for files being written; one rename moves a file out of it, published. */
-export const PARTIAL_DIR = '.partial';
-
-/**
- * A function that makes `directory` (and its parents) once and remembers it did; after a
- * failure it tries again on the next call.
- */
-export function directoryMaker(directory: string): () => Promise<unknown> {
-  let made: Promise<unknown> | null = null;
-  return () => {
-    made ??= mkdir(directory, { recursive: true }).catch((error: unknown) => {
-      made = null;
-      throw error;
-    });
-    return made;
-  };
-}
-
-export function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-}
-
-/** The names in `directory`; none when it does not exist (yet). */
-export async function readdirOrEmpty(directory: string): Promise<string[]> {
+/** What `work` resolves with, or `null` when it failed because a path was not there. */
+export async function unlessMissing<T>(work: Promise<T>): Promise<T | null> {
   try {
-    return await readdir(directory);
+    return await work;
   } catch (error) {
-    if (isNotFound(error)) return [];
+    if (isNotFound(error)) return null;
     throw error;
   }
 }
 
 /** Removes a file if it is there; `true` when it was. */
 export async function unlinkQuietly(path: string): Promise<boolean> {
-  try {
-    await unlink(path);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return (await unlessMissing(unlink(path).then(() => true))) ?? false;
+}
+
+/** The parsed JSON in `path`, or `null` when there is no such file. */
+export async function readJson<T>(path: string): Promise<T | null> {
+  const text = await unlessMissing(readFile(path, 'utf8'));
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+/**
+ * `read(id)` for every `<id><suffix>` in `directory` (none when the folder is not there yet),
+ * leaving out the ones `read` finds gone.
+ */
+export async function listBySuffix<T>(
+  directory: string,
+  suffix: string,
+  read: (id: string) => Promise<T | null>,
+): Promise<T[]> {
+  const names = (await unlessMissing(readdir(directory))) ?? [];
+  const ids = names.filter((n) => n.endsWith(suffix)).map((n) => n.slice(0, -suffix.length));
+  const all = await Promise.all(ids.map(read));
+  return all.filter((item): item is Awaited<T> => item !== null);
+}
+
+/**
+ * A stream of the file at `path`, whole or one inclusive range. Opened first, so a missing
+ * file fails here, before an answer's headers are sent.
+ */
+export async function openReadStream(
+  path: string,
+  highWaterMark: number,
+  range?: ByteRange,
+): Promise<Readable> {
+  const handle = await open(path, 'r');
+  return createReadStream('', {
+    fd: handle,
+    highWaterMark,
+    ...(range ? { start: range.start, end: range.end } : {}),
+  });
 }
 
 export async function writeAll(
@@ -73,6 +95,17 @@ async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
+/** Where `publishOnDisk` writes a file's metadata before the rename that publishes it. */
+function metadataAside(directory: string, id: string): string {
+  return join(directory, PARTIAL_DIR, `${id}.json`);
+}
+
+/** Removes what a file not yet published has on the disk: its bytes and its metadata aside. */
+export async function dropUnpublished(directory: string, id: string): Promise<void> {
+  await unlinkQuietly(join(directory, PARTIAL_DIR, id));
+  await unlinkQuietly(metadataAside(directory, id));
+}
+
 export interface PublishOnDisk {
   directory: string;
   id: string;
@@ -92,7 +125,7 @@ export interface PublishOnDisk {
 export async function publishOnDisk(target: PublishOnDisk): Promise<FileMetadata> {
   const { directory, id, meta, sync } = target;
   const metadata = fileMetadata(id, target.size, meta);
-  const metaTemp = join(directory, PARTIAL_DIR, `${id}.json`);
+  const metaTemp = metadataAside(directory, id);
   const finalPath = join(directory, id);
   let moved = false;
   try {

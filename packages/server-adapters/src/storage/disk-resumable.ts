@@ -1,17 +1,18 @@
-import { createReadStream } from 'node:fs';
-import { open, readFile, rename, stat, truncate, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { open, rename, stat, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isValidFileId } from '../intake/file-id';
 import {
-  directoryMaker,
-  isNotFound,
-  PARTIAL_DIR,
+  listBySuffix,
+  openReadStream,
   publishOnDisk,
-  readdirOrEmpty,
+  readJson,
+  unlessMissing,
   unlinkQuietly,
 } from './disk-files';
+import { diskLayout } from './disk-layout';
 import { DiskWriter } from './disk-writer';
+import { notFoundError } from './not-found';
 import type { PartialInfo, PartialState, ResumableStorage } from './resumable-storage';
 import type { CommitMetadata, FileMetadata } from './storage';
 
@@ -34,23 +35,19 @@ const STATE_SUFFIX = '.tus.json';
  * exactly as `diskStorage` commits a multipart file.
  */
 export function diskResumable(options: DiskResumableOptions): ResumableStorage {
-  const directory = resolve(options.directory);
-  const partialDir = join(directory, PARTIAL_DIR);
-  const bufferSize = options.writeBufferSize ?? 1024 * 1024;
-  const sync = options.fsync ?? true;
+  const { directory, partialDir, bufferSize, sync, ensurePartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(partialDir, id);
   const statePath = (id: string) => join(partialDir, `${id}${STATE_SUFFIX}`);
-  const ensureDirs = directoryMaker(partialDir);
 
   function checkId(id: string): void {
-    if (!isValidFileId(id)) throw Object.assign(new Error('Invalid file id'), { code: 'ENOENT' });
+    if (!isValidFileId(id)) throw notFoundError('Invalid file id');
   }
 
   async function readState(id: string): Promise<PartialState | null> {
     try {
-      return JSON.parse(await readFile(statePath(id), 'utf8')) as PartialState;
+      return await readJson<PartialState>(statePath(id));
     } catch (error) {
-      if (isNotFound(error) || error instanceof SyntaxError) return null;
+      if (error instanceof SyntaxError) return null;
       throw error;
     }
   }
@@ -65,20 +62,14 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
   async function getPartialInfo(id: string): Promise<PartialInfo | null> {
     if (!isValidFileId(id)) return null;
     const state = await readState(id);
-    if (!state) return null;
-    try {
-      const { size } = await stat(dataPath(id));
-      return { ...state, id, offset: size };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const data = state && (await unlessMissing(stat(dataPath(id))));
+    return state && data ? { ...state, id, offset: data.size } : null;
   }
 
   return {
     async createPartial(id, state) {
       checkId(id);
-      await ensureDirs();
+      await ensurePartialDir();
       const handle = await open(dataPath(id), 'wx');
       await handle.close();
       await writeState(id, state);
@@ -89,7 +80,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
     async updatePartial(id, patch) {
       checkId(id);
       const state = await readState(id);
-      if (!state) throw Object.assign(new Error('No such upload'), { code: 'ENOENT' });
+      if (!state) throw notFoundError('No such upload');
       await writeState(id, { ...state, ...patch });
     },
 
@@ -113,8 +104,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
 
     async readPartial(id): Promise<Readable> {
       checkId(id);
-      const handle = await open(dataPath(id), 'r');
-      return createReadStream('', { fd: handle, highWaterMark: 1024 * 1024 });
+      return openReadStream(dataPath(id), 1024 * 1024);
     },
 
     async publish(id: string, meta: CommitMetadata): Promise<FileMetadata> {
@@ -147,13 +137,6 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
       return hadState || hadData;
     },
 
-    async listPartials() {
-      const names = await readdirOrEmpty(partialDir);
-      const ids = names
-        .filter((n) => n.endsWith(STATE_SUFFIX))
-        .map((n) => n.slice(0, -STATE_SUFFIX.length));
-      const infos = await Promise.all(ids.map(getPartialInfo));
-      return infos.filter((info): info is PartialInfo => info !== null);
-    },
+    listPartials: () => listBySuffix(partialDir, STATE_SUFFIX, getPartialInfo),
   };
 }

@@ -1,22 +1,23 @@
-import { createReadStream as fsCreateReadStream } from 'node:fs';
-import { open, readFile, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isValidFileId } from '../intake/file-id';
 import { commitSink } from './commit-sink';
 import {
-  directoryMaker,
-  isNotFound,
-  PARTIAL_DIR,
+  dropUnpublished,
+  listBySuffix,
+  openReadStream,
   publishOnDisk,
-  readdirOrEmpty,
+  readJson,
   unlinkQuietly,
 } from './disk-files';
+import { diskLayout } from './disk-layout';
 import { diskResumable } from './disk-resumable';
 import { DiskWriter } from './disk-writer';
+import { notFoundError } from './not-found';
 import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
 
-export { PARTIAL_DIR } from './disk-files';
+export { PARTIAL_DIR } from './disk-layout';
 
 export interface DiskStorageOptions {
   /** Where files live; created when missing. Partial files go to `<directory>/.partial/`. */
@@ -36,77 +37,47 @@ export interface DiskStorageOptions {
  * the same filesystem, so a reader never sees half a file and an abort leaves nothing.
  */
 export function diskStorage(options: DiskStorageOptions): Storage {
-  const directory = resolve(options.directory);
-  const partialDir = join(directory, PARTIAL_DIR);
-  const bufferSize = options.writeBufferSize ?? 1024 * 1024;
-  const sync = options.fsync ?? true;
-  const ensureDirs = directoryMaker(partialDir);
+  const { directory, partialDir, bufferSize, sync, ensurePartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(directory, id);
   const metaPath = (id: string) => join(directory, `${id}.json`);
 
   async function stat(id: string): Promise<FileMetadata | null> {
-    if (!isValidFileId(id)) return null;
-    try {
-      return JSON.parse(await readFile(metaPath(id), 'utf8')) as FileMetadata;
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    return isValidFileId(id) ? readJson<FileMetadata>(metaPath(id)) : null;
   }
 
   return {
-    resumable: diskResumable({ directory, writeBufferSize: bufferSize, fsync: sync }),
+    resumable: diskResumable(options),
 
     async begin(id: string): Promise<WriteSink> {
       if (!isValidFileId(id)) throw new Error('Invalid file id');
-      await ensureDirs();
-      const partial = join(partialDir, id);
+      await ensurePartialDir();
+      const partialPath = join(partialDir, id);
       // 'wx': an id is never reused, and never follows a planted link.
-      const handle = await open(partial, 'wx');
+      const handle = await open(partialPath, 'wx');
       const writer = new DiskWriter(handle, {
         start: 0,
         bufferSize,
         sync,
-        drop: async () => {
-          await unlinkQuietly(partial);
-          await unlinkQuietly(join(partialDir, `${id}.json`));
-        },
+        drop: () => dropUnpublished(directory, id),
       });
       return commitSink(id, writer, (size, meta) =>
-        publishOnDisk({ directory, id, partialPath: partial, size, meta, sync }),
+        publishOnDisk({ directory, id, partialPath, size, meta, sync }),
       );
     },
 
     stat,
 
     async createReadStream(id: string, range?: ByteRange): Promise<Readable> {
-      if (!isValidFileId(id)) throw Object.assign(new Error('Not found'), { code: 'ENOENT' });
-      // Opened first so a missing file fails here, before any header is sent.
-      const handle = await open(dataPath(id), 'r');
-      return fsCreateReadStream('', {
-        fd: handle,
-        highWaterMark: 256 * 1024,
-        ...(range ? { start: range.start, end: range.end } : {}),
-      });
+      if (!isValidFileId(id)) throw notFoundError('Not found');
+      return openReadStream(dataPath(id), 256 * 1024, range);
     },
 
     async delete(id: string): Promise<boolean> {
-      if (!isValidFileId(id)) return false;
-      try {
-        await unlink(metaPath(id));
-      } catch (error) {
-        if (isNotFound(error)) return false;
-        throw error;
-      }
+      if (!isValidFileId(id) || !(await unlinkQuietly(metaPath(id)))) return false;
       await unlinkQuietly(dataPath(id));
       return true;
     },
 
-    async list(): Promise<FileMetadata[]> {
-      const names = await readdirOrEmpty(directory);
-      const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
-      const all = await Promise.all(ids.map(stat));
-      return all.filter((m): m is FileMetadata => m !== null);
-    },
+    list: () => listBySuffix(directory, '.json', stat),
   };
 }

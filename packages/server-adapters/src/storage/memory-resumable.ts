@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { memoryBudget } from './memory-budget';
 import { memoryWriter } from './memory-writer';
+import { notFoundError } from './not-found';
 import type {
   PartialInfo,
   PartialState,
@@ -20,10 +21,6 @@ interface Partial {
   size: number;
 }
 
-function notFound(): Error {
-  return Object.assign(new Error('No such upload'), { code: 'ENOENT' });
-}
-
 /**
  * Partial tus uploads held in this process's memory, published through the storage's own
  * `begin`/`commit`. For `memoryStorage` and any storage without a resumable side; offsets do
@@ -38,8 +35,14 @@ export function memoryResumable(
 
   function get(id: string): Partial {
     const found = partials.get(id);
-    if (!found) throw notFound();
+    if (!found) throw notFoundError('No such upload');
     return found;
+  }
+
+  /** Lets go of a partial and gives its bytes back to the budget. */
+  function forget(id: string, partial: Partial): void {
+    partials.delete(id);
+    budget.give(partial.size);
   }
 
   function info(id: string, partial: Partial): PartialInfo {
@@ -70,7 +73,7 @@ export function memoryResumable(
         budget,
         land(chunks, size) {
           // Deleted meanwhile: the bytes have nowhere to go.
-          if (partials.get(id) !== partial) throw notFound();
+          if (partials.get(id) !== partial) throw notFoundError('No such upload');
           partial.chunks.push(...chunks);
           partial.size += size;
           return partial.size;
@@ -95,16 +98,14 @@ export function memoryResumable(
         throw error;
       }
       const metadata = await sink.commit(meta);
-      partials.delete(id);
-      budget.give(partial.size);
+      forget(id, partial);
       return metadata;
     },
 
     async deletePartial(id) {
       const partial = partials.get(id);
       if (!partial) return false;
-      partials.delete(id);
-      budget.give(partial.size);
+      forget(id, partial);
       return true;
     },
 

@@ -3,6 +3,7 @@ import { commitSink } from './commit-sink';
 import { fileMetadata } from './file-metadata';
 import { memoryBudget } from './memory-budget';
 import { memoryWriter } from './memory-writer';
+import { notFoundError } from './not-found';
 import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
 
 export interface MemoryStorageOptions {
@@ -26,7 +27,7 @@ export function memoryStorage(options: MemoryStorageOptions = {}): Storage {
 
   function entry(id: string): Entry {
     const found = files.get(id);
-    if (!found) throw Object.assign(new Error('Not found'), { code: 'ENOENT' });
+    if (!found) throw notFoundError('Not found');
     return found;
   }
 

@@ -1,7 +1,6 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFileId } from '../intake/file-id';
 import { diskResumable } from './disk-resumable';
 import { diskStorage } from './disk-storage';
@@ -10,17 +9,9 @@ import { memoryStorage } from './memory-storage';
 import type { ResumableStorage } from './resumable-storage';
 import { partialState, resumableContract } from './test-support/resumable-contract';
 import { commitMeta, readAll, writeAll } from './test-support/storage-io';
+import { tempDirs } from './test-support/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'updown-resumable-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('updown-resumable-');
 
 function resumableOf(storage: { resumable?: ResumableStorage }): ResumableStorage {
   if (!storage.resumable) throw new Error('no resumable side');

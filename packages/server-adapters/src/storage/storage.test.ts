@@ -1,23 +1,14 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFileId } from '../intake/file-id';
 import { diskStorage } from './disk-storage';
 import { memoryStorage } from './memory-storage';
 import { storageContract } from './test-support/storage-contract';
 import { commitMeta as meta, writeAll } from './test-support/storage-io';
+import { tempDirs } from './test-support/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'updown-storage-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('updown-storage-');
 
 storageContract('diskStorage', async () => diskStorage({ directory: await tempDir() }));
 // A tiny write buffer crosses buffer boundaries on every test.

@@ -1,0 +1,51 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+/** The folder for files being written; one rename moves a file out of it, published. */
+export const PARTIAL_DIR = '.partial';
+
+/** What `diskStorage` and `diskResumable` are both given. */
+export interface DiskOptions {
+  directory: string;
+  writeBufferSize?: number;
+  fsync?: boolean;
+}
+
+/** Disk options resolved once, with the defaults both sides of a disk store share. */
+export interface DiskLayout {
+  /** Absolute. */
+  directory: string;
+  /** `<directory>/.partial`, where every byte is written before it is published. */
+  partialDir: string;
+  bufferSize: number;
+  sync: boolean;
+  /** Makes the partial folder (and its parents) on first use. */
+  ensurePartialDir: () => Promise<unknown>;
+}
+
+export function diskLayout(options: DiskOptions): DiskLayout {
+  const directory = resolve(options.directory);
+  const partialDir = join(directory, PARTIAL_DIR);
+  return {
+    directory,
+    partialDir,
+    bufferSize: options.writeBufferSize ?? 1024 * 1024,
+    sync: options.fsync ?? true,
+    ensurePartialDir: directoryMaker(partialDir),
+  };
+}
+
+/**
+ * A function that makes `directory` (and its parents) once and remembers it did; after a
+ * failure it tries again on the next call.
+ */
+function directoryMaker(directory: string): () => Promise<unknown> {
+  let made: Promise<unknown> | null = null;
+  return () => {
+    made ??= mkdir(directory, { recursive: true }).catch((error: unknown) => {
+      made = null;
+      throw error;
+    });
+    return made;
+  };
+}
