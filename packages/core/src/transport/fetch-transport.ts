@@ -1,10 +1,10 @@
 import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
 import { parseAnswer } from '../shared/http-error';
-import { formFields } from './form-fields';
 import type { HttpTransportOptions } from './http-transport-options';
 import { multipartBody } from './multipart-body';
 import type { Transport } from './transport';
+import { formFields } from './upload-fields';
 import { UploadHttpError } from './upload-http-error';
 
 export interface FetchTransportOptions extends HttpTransportOptions {

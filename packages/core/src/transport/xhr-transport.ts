@@ -1,9 +1,9 @@
 import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
 import { parseAnswer } from '../shared/http-error';
-import { formFields } from './form-fields';
 import type { HttpTransportOptions } from './http-transport-options';
 import type { Transport } from './transport';
+import { formFields } from './upload-fields';
 import { UploadHttpError } from './upload-http-error';
 import { xhrRequest } from './xhr-request';
 
