@@ -1,15 +1,15 @@
 import { fetchTransport } from './fetch-transport';
 import type { HttpTransportOptions } from './http-transport-options';
+import { prefersXhr } from './prefers-xhr';
 import type { Transport } from './transport';
 import { xhrTransport } from './xhr-transport';
 
 /**
  * `xhrTransport` where `XMLHttpRequest` exists (browsers: real upload progress), else
- * `fetchTransport`. Decided at each call, not at import, so one bundle serves both.
+ * `fetchTransport`, chosen at each call as `tusTransport` chooses.
  */
 export function defaultTransport<R = unknown>(options: HttpTransportOptions): Transport<R> {
   const viaXhr = xhrTransport<R>(options);
   const viaFetch = fetchTransport<R>(options);
-  return (item, context) =>
-    typeof XMLHttpRequest !== 'undefined' ? viaXhr(item, context) : viaFetch(item, context);
+  return (item, context) => (prefersXhr() ? viaXhr(item, context) : viaFetch(item, context));
 }

@@ -1,7 +1,9 @@
 import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
 import { type RetryPolicy, retrying } from '../shared/retry';
+import { prefersXhr } from '../transport/prefers-xhr';
 import type { Transport, TransportContext, TransportItem } from '../transport/transport';
+import { relativePathField } from '../transport/upload-fields';
 import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
 import { type TusChecksumAlgorithm, tusChecksum } from './tus-checksum';
 import { tusFingerprint } from './tus-fingerprint';
@@ -163,10 +165,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   const viaXhr = xhrSend();
   const viaFetch = fetchSend(options.fetch);
   const send: TusSend = (request) => {
-    const useXhr =
-      options.request === 'xhr' ||
-      (options.request === undefined && typeof XMLHttpRequest !== 'undefined');
-    return (useXhr ? viaXhr : viaFetch)({
+    return (prefersXhr(options.request) ? viaXhr : viaFetch)({
       ...request,
       withCredentials: options.withCredentials ?? false,
     });
@@ -213,9 +212,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       ...metadata,
       filename: item.name,
       filetype: item.type || 'application/octet-stream',
-      ...(item.relativePath && !('relativePath' in metadata)
-        ? { relativePath: item.relativePath }
-        : {}),
+      ...relativePathField(metadata, item.relativePath),
     };
 
     async function remember(): Promise<void> {
