@@ -1,16 +1,27 @@
 // Type-level tests of the public API, checked by `tsc` in `npm run typecheck` (a wrong
 // assertion fails the build). Nothing here runs: the components are never rendered.
-import type { DownloadError, FileRejection, Uploader, UploadItem } from '@updown/core';
+import type {
+  DownloadError,
+  DownloaderState,
+  DownloadStatus,
+  FileRejection,
+  Uploader,
+  UploaderState,
+  UploadItem,
+} from '@updown/core';
+import type { ReadableStore } from '@updown/core/bindings';
 import { expectTypeOf } from 'vitest';
 import {
   type RootProps,
+  shallowEqual,
   type UseUploadResult,
   useDownload,
+  useSelector,
   useUpload,
-  useUploader,
-  useUploadSelector,
 } from './index';
 import { type UploadVariables, uploadMutationOptions } from './query';
+
+declare const dlStore: ReadableStore<DownloaderState>;
 
 interface Answer {
   files: { id: string; name: string }[];
@@ -37,9 +48,14 @@ export function TypedUpload() {
   // @ts-expect-error: ids, not items
   up.cancel(up.items[0]);
 
-  const status = useUploadSelector(up.uploader, (state) => state.items[0]?.status);
+  const status = useSelector(up.uploader, (state) => state.items[0]?.status);
   expectTypeOf(status).toEqualTypeOf<UploadItem['status'] | undefined>();
-  expectTypeOf(useUploader(up.uploader).items).toEqualTypeOf<readonly UploadItem<Answer>[]>();
+  expectTypeOf(useSelector(up.uploader)).toEqualTypeOf<UploaderState<Answer>>();
+  const ids = useSelector(up.uploader, (s) => s.items.map((i) => i.id), { equal: shallowEqual });
+  expectTypeOf(ids).toEqualTypeOf<string[]>();
+  // @ts-expect-error: `equal` compares selections, not states
+  useSelector(up.uploader, (s) => s.status, { equal: (a: UploaderState, b) => a === b });
+  expectTypeOf(useSelector(dlStore).status).toEqualTypeOf<DownloadStatus>();
 
   return <div {...root} />;
 }

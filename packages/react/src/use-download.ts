@@ -15,7 +15,7 @@ import {
   type ReadableStore,
 } from '@updown/core/bindings';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useStoreSelector } from './use-store-selector';
+import { useSelector } from './use-selector';
 
 export interface UseDownloadOptions extends DownloadBindingOptions {}
 
@@ -32,7 +32,6 @@ const idleStore: ReadableStore<DownloaderState> = {
   getState: () => IDLE,
   subscribe: () => () => {},
 };
-const whole = (state: DownloaderState) => state;
 
 /**
  * Downloads a URL with progress and cancel. The running download is cancelled on unmount.
@@ -53,7 +52,7 @@ const whole = (state: DownloaderState) => state;
  */
 export function useDownload(options: UseDownloadOptions = {}): UseDownloadResult {
   const [downloader, setDownloader] = useState<Downloader | null>(null);
-  const state = useStoreSelector(downloader ?? idleStore, whole);
+  const state = useSelector(downloader ?? idleStore);
   const optionsRef = useRef(options);
   const activeRef = useRef<Downloader | null>(null);
 

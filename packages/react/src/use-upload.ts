@@ -20,7 +20,7 @@ import {
   type UserProps,
 } from './prop-getters';
 import { useOwned } from './use-owned';
-import { useUploader } from './use-uploader';
+import { useSelector } from './use-selector';
 
 export interface UseUploadOptions<R = unknown> extends UploadBindingOptions<R> {}
 
@@ -81,7 +81,7 @@ export function useUpload<R = unknown>(options: UseUploadOptions<R> = {}): UseUp
     },
   );
 
-  const state = useUploader(uploader);
+  const state = useSelector(uploader);
   const rootAttributes = dropzone.getRootAttributes();
   const inputAttributes = dropzone.getInputAttributes();
   const [, rerender] = useReducer((n: number) => n + 1, 0);

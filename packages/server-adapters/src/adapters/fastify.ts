@@ -3,14 +3,13 @@ import { createUploadHandler } from '../handler/create-upload-handler';
 import { HandlerError, sendError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import { normalizeBasePath, pathBelow } from '../handler/mount-path';
+import { ROUTES, routedMethods } from '../handler/routes';
 
 /** Options of the Fastify plugin: the handler's, with hooks that see the `FastifyRequest`. */
 export type FastifyUpdownOptions = HandlerOptions<FastifyRequest>;
 
 /** What `authorize` and `onUploaded` receive under Fastify; `framework` is the `FastifyRequest`. */
 export type FastifyHandlerContext = HandlerContext<FastifyRequest>;
-
-const ALL_METHODS = ['OPTIONS', 'HEAD', 'GET', 'POST', 'PATCH', 'DELETE'] as const;
 
 /**
  * A Fastify plugin (Fastify 4 and 5) serving the upload contract below the `prefix` it is
@@ -51,18 +50,12 @@ export const updown: FastifyPluginAsync<FastifyUpdownOptions> = async (
     }
   }
 
-  fastify.route({ method: 'POST', url: '/upload', handler: serve });
-  fastify.route({
-    method: ['GET', 'HEAD', 'DELETE'],
-    url: '/:id',
-    exposeHeadRoute: false,
-    handler: serve,
-  });
-  fastify.route({ method: [...ALL_METHODS], url: '/tus', exposeHeadRoute: false, handler: serve });
-  fastify.route({
-    method: [...ALL_METHODS],
-    url: '/tus/*',
-    exposeHeadRoute: false,
-    handler: serve,
-  });
+  for (const route of ROUTES) {
+    fastify.route({
+      method: [...routedMethods(route)],
+      url: route.path,
+      exposeHeadRoute: false,
+      handler: serve,
+    });
+  }
 };

@@ -12,11 +12,7 @@ import { HandlerError, sendError } from './errors';
 import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from './handler-types';
 import { resolveLimits } from './limits';
 import { withoutTrailingSlash } from './mount-path';
-
-interface Route {
-  operation: Exclude<Operation, 'tus'>;
-  id?: string;
-}
+import { matchRoute } from './routes';
 
 /** Splits `/x?y` into the path and its query; tolerant of a missing leading slash. */
 function splitPath(path: string): { pathname: string; search: URLSearchParams } {
@@ -29,23 +25,6 @@ function splitPath(path: string): { pathname: string; search: URLSearchParams } 
 function querySearch(url: string | undefined): URLSearchParams {
   const q = url?.indexOf('?') ?? -1;
   return new URLSearchParams(q === -1 || !url ? '' : url.slice(q + 1));
-}
-
-/**
- * Which contract route a request is for, or `null` when it is none of ours. `/tus` and
- * `/tus/*` belong to the tus handler, which `handle` asks first, so they are `null` here.
- */
-function matchRoute(method: string | undefined, pathname: string): Route | null {
-  const trimmed = withoutTrailingSlash(pathname);
-  if (trimmed === '/tus' || trimmed.startsWith('/tus/')) return null;
-  if (trimmed === '/upload' && method === 'POST') return { operation: 'upload' };
-  const segments = trimmed.split('/');
-  if (segments.length !== 2) return null;
-  const id = segments[1] ?? '';
-  if (!id) return null;
-  if (method === 'GET' || method === 'HEAD') return { operation: 'download', id };
-  if (method === 'DELETE') return { operation: 'delete', id };
-  return null;
 }
 
 /**
@@ -75,30 +54,33 @@ export function createUploadHandler<F = unknown>(
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean> {
     const { pathname, search } = splitPath(context.path);
-    if (await tus.handle(req, res, context)) {
-      discardRequestBody(req, res);
-      return true;
+    const method = req.method ?? '';
+    const match = matchRoute(method, pathname);
+    if (!match) return false;
+    if (match.route.tus) {
+      const handled = await tus.handle(req, res, context);
+      if (handled) discardRequestBody(req, res);
+      return handled;
     }
-    const route = matchRoute(req.method, pathname);
-    if (!route) return false;
+    const operation = match.route.methods[method] as Operation;
     const basePath = withoutTrailingSlash(context.basePath);
     const ctx: HandlerContext<F> = {
-      operation: route.operation,
+      operation,
       req,
       res,
       framework: context.framework,
-      ...(route.id === undefined ? {} : { id: route.id }),
+      ...(match.id === undefined ? {} : { id: match.id }),
     };
     try {
       await authorizeRequest(options, ctx);
-      if (route.operation === 'upload') {
+      if (operation === 'upload') {
         await receiveUpload(req, res, ctx, { storage, limits, options, basePath });
         return true;
       }
       // An id that is not one of ours is simply not found: it never reaches the storage.
-      const id = route.id ?? '';
+      const id = match.id ?? '';
       if (!isValidFileId(id)) throw new HandlerError('not-found', 'No such file');
-      if (route.operation === 'delete') await deleteFile(res, storage, id);
+      if (operation === 'delete') await deleteFile(res, storage, id);
       else {
         const query = search.has('disposition') ? search : querySearch(req.url);
         const disposition = query.get('disposition') === 'inline' ? 'inline' : 'attachment';

@@ -3,6 +3,7 @@ import { authorizeRequest } from '../handler/authorize-request';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import { withoutTrailingSlash } from '../handler/mount-path';
+import { matchRoute } from '../handler/routes';
 import type { ResumableStorage } from '../storage/resumable-storage';
 import type { Storage } from '../storage/storage';
 import { createUpload } from './routes/create-upload';
@@ -55,16 +56,14 @@ export function createTusHandler<F = unknown>(
     context: { path: string; basePath: string; framework: F },
   ): Promise<boolean> {
     const q = context.path.indexOf('?');
-    const pathname = withoutTrailingSlash(q === -1 ? context.path : context.path.slice(0, q));
-    if (pathname !== '/tus' && !pathname.startsWith('/tus/')) return false;
-    const rest = pathname.slice('/tus/'.length);
-    if (pathname !== '/tus' && (rest === '' || rest.includes('/'))) return false;
-    const id = pathname === '/tus' ? undefined : decodeSegment(rest);
+    const method = effectiveMethod(req.method, req.headers['x-http-method-override']);
+    const match = matchRoute(method, q === -1 ? context.path : context.path.slice(0, q));
+    if (!match?.route.tus) return false;
+    const id = match.id === undefined ? undefined : decodeSegment(match.id);
     if (id === null) {
       fail(res, new HandlerError('malformed-request', 'The upload URL is malformed'));
       return true;
     }
-    const method = effectiveMethod(req.method, req.headers['x-http-method-override']);
     const ctx: HandlerContext<F> = {
       operation: 'tus',
       req,
@@ -83,13 +82,9 @@ export function createTusHandler<F = unknown>(
           headers: { 'Tus-Version': TUS_VERSION },
         });
       }
-      const allowed =
-        id === undefined
-          ? method === 'POST'
-          : method === 'HEAD' || method === 'PATCH' || method === 'DELETE';
-      if (!allowed) {
+      if (!Object.hasOwn(match.route.methods, method)) {
         throw new HandlerError('method-not-allowed', 'Method not allowed here', {
-          headers: { Allow: id === undefined ? 'OPTIONS, POST' : 'OPTIONS, HEAD, PATCH, DELETE' },
+          headers: { Allow: Object.keys(match.route.methods).join(', ') },
         });
       }
       await authorizeRequest(options, ctx);

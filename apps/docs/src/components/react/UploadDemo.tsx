@@ -1,6 +1,6 @@
 import type { Uploader } from '@updown/core';
 import { download, formatBytes } from '@updown/core';
-import { useDownload, useUpload, useUploadSelector } from '@updown/react';
+import { useDownload, useSelector, useUpload } from '@updown/react';
 import { type MouseEvent, memo, useId, useState } from 'react';
 import { type DemoAnswer, storedFile } from '../../demo-kit/answer';
 import {
@@ -148,7 +148,7 @@ const Row = memo(function Row({
   /** Pause keeps the bytes sent only with a resumable transport. */
   canPause: boolean;
 }) {
-  const item = useUploadSelector(uploader, (state) => state.items.find((it) => it.id === id));
+  const item = useSelector(uploader, (state) => state.items.find((it) => it.id === id));
   const copy = useDownload();
   const nameId = useId();
   if (!item) return null;
