@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeScheduler } from '../shared/test-support/fake-scheduler';
 import { DownloadHttpError } from './download-http-error';
 import { createDownloader } from './downloader';
 import type { DownloaderState } from './downloader-types';
@@ -55,14 +56,45 @@ async function expectBody(blob: Blob): Promise<void> {
   expect(received.equals(BODY)).toBe(true);
 }
 
-describe('createDownloader against a real server', () => {
+/**
+ * A server on the fake clock: `fetch` answers with `headers` at once, then the body one
+ * chunk per read, each `pauseMs` of fake time after the last (timers due meanwhile run).
+ */
+function paced(headers: Record<string, string>, body: Uint8Array, pauseMs: number) {
+  const clock = fakeScheduler();
+  const doFetch = (async () => {
+    let offset = 0;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (offset >= body.length) {
+            controller.close();
+            return;
+          }
+          clock.advance(pauseMs);
+          controller.enqueue(body.slice(offset, offset + CHUNK));
+          offset += CHUNK;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return new Response(stream, { status: 200, headers });
+  }) as typeof fetch;
+  return { clock, scheduler: clock.scheduler, fetch: doFetch };
+}
+
+describe('createDownloader on a fake clock', () => {
   it('reports byte progress from the stream and reaches the total', async () => {
-    const base = await serve((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': SIZE });
-      // 16 chunks 25 ms apart: long enough for the speed meter's 100 ms samples on a fast machine.
-      void writeSlowly(res, BODY, 25);
-    });
-    const dl = createDownloader({ url: `${base}/files/data.bin`, notifyIntervalMs: 0 });
+    // 16 chunks 25 ms apart: the speed meter's 100 ms samples see several of them.
+    const server = paced(
+      { 'Content-Type': 'application/octet-stream', 'Content-Length': String(SIZE) },
+      BODY,
+      25,
+    );
+    const dl = createDownloader(
+      { url: 'http://files.test/files/data.bin', notifyIntervalMs: 0, fetch: server.fetch },
+      { scheduler: server.scheduler },
+    );
     const states = record(dl);
     const blob = await dl.start();
 
@@ -90,33 +122,110 @@ describe('createDownloader against a real server', () => {
     ]);
   });
 
+  it('measures the speed by the injected clock', async () => {
+    // 64 KiB each 25 ms: 2.5 MiB/s.
+    const server = paced({ 'Content-Length': String(SIZE) }, BODY, 25);
+    const dl = createDownloader(
+      { url: 'http://files.test/x', notifyIntervalMs: 0, fetch: server.fetch },
+      { scheduler: server.scheduler },
+    );
+    const states = record(dl);
+    await dl.start();
+    const late = states.filter((s) => s.status === 'downloading' && s.progress.loaded > SIZE / 2);
+    expect(late.length).toBeGreaterThan(0);
+    for (const state of late) {
+      expect(state.progress.bytesPerSecond).toBeCloseTo((CHUNK * 1000) / 25, -3);
+      expect(state.progress.etaSeconds).toBeCloseTo(
+        (SIZE - state.progress.loaded) / state.progress.bytesPerSecond,
+        5,
+      );
+    }
+  });
+
   it('throttles listeners but always tells the final state', async () => {
-    const base = await serve((_req, res) => {
-      res.writeHead(200, { 'Content-Length': SIZE });
-      void writeSlowly(res, BODY, 1);
-    });
-    const dl = createDownloader({ url: `${base}/x`, notifyIntervalMs: 60_000 });
+    // Every chunk at the same instant: nothing is due until the 60 s interval passes.
+    const server = paced({ 'Content-Length': String(SIZE) }, BODY, 0);
+    const dl = createDownloader(
+      { url: 'http://files.test/x', notifyIntervalMs: 60_000, fetch: server.fetch },
+      { scheduler: server.scheduler },
+    );
     const states = record(dl);
     const told: number[] = [];
-    const withCallback = createDownloader({
-      url: `${base}/x`,
-      notifyIntervalMs: 60_000,
-      onProgress: (p) => told.push(p.loaded),
-    });
+    const withCallback = createDownloader(
+      {
+        url: 'http://files.test/x',
+        notifyIntervalMs: 60_000,
+        onProgress: (p) => told.push(p.loaded),
+        fetch: server.fetch,
+      },
+      { scheduler: server.scheduler },
+    );
     await dl.start();
     await withCallback.start();
     // start, the first progress, then success: the many chunks in between are folded away.
     expect(states.length).toBeLessThanOrEqual(3);
     expect(states.at(-1)?.status).toBe('success');
     expect(told.at(-1)).toBe(SIZE);
+    // Nothing is left waiting on the clock once the download settled.
+    expect(server.clock.pending()).toBe(0);
+  });
+
+  it('tells byte counts at most once per interval, the latest when it is due', async () => {
+    const server = paced({ 'Content-Length': String(SIZE) }, BODY, 10);
+    const dl = createDownloader(
+      { url: 'http://files.test/x', notifyIntervalMs: 100, fetch: server.fetch },
+      { scheduler: server.scheduler },
+    );
+    const told: { at: number; state: DownloaderState }[] = [];
+    dl.subscribe((state) => told.push({ at: server.clock.now(), state }));
+    await dl.start();
+    const progress = told.filter(({ state }) => state.status === 'downloading');
+    // 16 chunks over 160 ms: the start, the answer, then one count per 100 ms.
+    expect(progress.length).toBeLessThanOrEqual(4);
+    for (let i = 2; i < progress.length; i++) {
+      expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(100);
+    }
+    expect(told.at(-1)?.state).toMatchObject({ status: 'success', progress: { loaded: SIZE } });
+  });
+
+  it('a throwing listener does not stop the others, and the error still surfaces', async () => {
+    const server = paced({ 'Content-Length': String(SIZE) }, BODY, 25);
+    const dl = createDownloader(
+      { url: 'http://files.test/x', notifyIntervalMs: 0, fetch: server.fetch },
+      { scheduler: server.scheduler },
+    );
+    const surfaced: unknown[] = [];
+    const original = globalThis.queueMicrotask;
+    globalThis.queueMicrotask = (fn) =>
+      original(() => {
+        try {
+          fn();
+        } catch (error) {
+          surfaced.push(error);
+        }
+      });
+    try {
+      dl.subscribe(() => {
+        throw new Error('boom');
+      });
+      const states = record(dl);
+      await dl.start();
+      expect(states.at(-1)?.status).toBe('success');
+      expect(states.filter((s) => s.status === 'downloading').length).toBeGreaterThan(2);
+      await Promise.resolve();
+      expect(surfaced.length).toBeGreaterThan(0);
+      expect(surfaced[0]).toMatchObject({ message: 'boom' });
+    } finally {
+      globalThis.queueMicrotask = original;
+    }
   });
 
   it('leaves total and percent null when the length is unknown (chunked)', async () => {
-    const base = await serve((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      void writeSlowly(res, BODY);
-    });
-    const dl = createDownloader({ url: `${base}/log`, notifyIntervalMs: 0 });
+    const server = paced({ 'Content-Type': 'text/plain' }, BODY, 5);
+    const dl = createDownloader(
+      { url: 'http://files.test/log', notifyIntervalMs: 0, fetch: server.fetch },
+      { scheduler: server.scheduler },
+    );
     const states = record(dl);
     const blob = await dl.start();
     await expectBody(blob);
@@ -131,7 +240,9 @@ describe('createDownloader against a real server', () => {
     // No extension given and text/plain: one is added.
     expect(dl.getState().filename).toBe('log.txt');
   });
+});
 
+describe('createDownloader against a real server', () => {
   it('cancels mid-way: status cancelled (not error) and the server sees the connection close', async () => {
     let closed!: () => void;
     const serverSawClose = new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
 import { abortError, isAbortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
 import { withExtension } from '../shared/mime-extension';
-import { defaultScheduler } from '../shared/scheduler';
+import { defaultScheduler, type Scheduler } from '../shared/scheduler';
+import { createStore } from '../shared/store';
 import type { DownloadDataOptions } from './download';
 import { filenameFromUrl, responseFilename } from './download-filename';
 import { DownloadHttpError } from './download-http-error';
@@ -14,7 +15,6 @@ import {
 import type {
   DownloadError,
   Downloader,
-  DownloaderListener,
   DownloaderOptions,
   DownloaderState,
   StartOptions,
@@ -23,6 +23,12 @@ import { memorySink } from './memory-sink';
 import { defaultSaveWindow, type SaveWindow, saveBlob } from './save-blob';
 import { type DownloadSink, openSaveStream } from './save-stream';
 import { toBlob } from './to-blob';
+
+/** What the downloader takes from its surroundings; tests pass their own. */
+export interface DownloaderEnvironment {
+  /** Clock and timers for notifications and speed. Defaults to `defaultScheduler`. */
+  scheduler?: Scheduler;
+}
 
 /** What the last answer said that makes a resume possible. */
 interface ResumeInfo {
@@ -43,39 +49,40 @@ interface ResumeInfo {
  * dl.subscribe(({ status, progress }) => render(status, progress.percent))
  * button.onclick = () => dl.start()          // saves it; `start({ save: false })` only returns the Blob
  */
-export function createDownloader(options: DownloaderOptions | DownloadDataOptions): Downloader {
+export function createDownloader(
+  options: DownloaderOptions | DownloadDataOptions,
+  environment: DownloaderEnvironment = {},
+): Downloader {
+  const scheduler = environment.scheduler ?? defaultScheduler;
   let state = INITIAL_DOWNLOADER_STATE;
-  const listeners = new Set<DownloaderListener>();
   // Only URL downloads carry these; data downloads have none of them.
   const settings: Pick<DownloaderOptions, 'notifyIntervalMs' | 'onProgress' | 'resume'> =
     'data' in options ? {} : options;
-  const interval = settings.notifyIntervalMs ?? 16;
-  let lastNotified = 0;
-  let pendingNotify: ReturnType<typeof setTimeout> | undefined;
+  const store = createStore<DownloaderState>({
+    compute: () => state,
+    notifyIntervalMs: settings.notifyIntervalMs,
+    scheduler,
+  });
+  const { onProgress } = settings;
+  if (onProgress) {
+    store.subscribe((told) => {
+      if (told.status === 'downloading' || told.status === 'success') onProgress(told.progress);
+    });
+  }
 
   let controller: AbortController | undefined;
   let running: Promise<Blob> | undefined;
   let sink: DownloadSink | undefined;
   let resumeInfo: ResumeInfo | undefined;
 
-  function notify() {
-    if (pendingNotify !== undefined) clearTimeout(pendingNotify);
-    pendingNotify = undefined;
-    lastNotified = Date.now();
-    for (const listener of [...listeners]) listener(state);
-    if (state.status === 'downloading' || state.status === 'success')
-      settings.onProgress?.(state.progress);
-  }
-
   function dispatch(action: DownloadAction) {
     const previous = state;
     state = downloadReducer(state, action);
     if (state === previous) return;
-    if (action.type !== 'progress') return notify();
-    // Progress is told at most once per interval; the trailing one is never lost.
-    const wait = interval - (Date.now() - lastNotified);
-    if (wait <= 0) notify();
-    else if (pendingNotify === undefined) pendingNotify = setTimeout(notify, wait);
+    store.invalidate();
+    // A new status, or a new answer (its name, its length, a restart from zero), is told at
+    // once; the byte counts between are told at most once per interval, the last one always.
+    if (action.type !== 'progress' || action.filename !== undefined) store.flush();
   }
 
   function dropSink() {
@@ -129,7 +136,7 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
       sink ??= memorySink();
     }
     const target = sink;
-    const meter = speedMeter();
+    const meter = speedMeter(scheduler);
 
     for (let attempt = 0; ; attempt++) {
       const resuming = target.size > 0 && resumeInfo !== undefined && options.resume !== false;
@@ -257,21 +264,18 @@ export function createDownloader(options: DownloaderOptions | DownloadDataOption
   }
 
   return {
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    getState: () => store.getState(),
+    subscribe: (listener) => store.subscribe(listener),
     start,
     cancel,
   };
 }
 
 /** Bytes per second over a sliding window of a few seconds, sampled at most every 100 ms. */
-function speedMeter(windowMs = 3000, everyMs = 100) {
+function speedMeter(scheduler: Scheduler, windowMs = 3000, everyMs = 100) {
   let samples: { at: number; loaded: number }[] = [];
   let speed = 0;
-  const { now } = defaultScheduler;
+  const now = () => scheduler.now();
   return {
     reset(loaded: number) {
       samples = [{ at: now(), loaded }];
