@@ -2,11 +2,20 @@ import {
   createDropzone,
   createUploader,
   download,
+  type FileRejection,
   formatBytes,
   type UploaderState,
   type UploadItem,
 } from '@updown/core';
-import type { UploadAnswer } from '../src/demo-kit/answer';
+import { storedFile, type UploadAnswer } from '../src/demo-kit/answer';
+import {
+  dragAttribute,
+  progressLine,
+  renamedCopy,
+  rowMeta,
+  rowPercent,
+  STATUS_LABEL,
+} from '../src/demo-kit/format';
 import { demoRules } from './rules.mjs';
 
 const $ = <T extends Element>(selector: string) => document.querySelector(selector) as T;
@@ -36,7 +45,6 @@ $('#download-data').addEventListener('click', () => {
   });
 });
 
-const rows = new Map<string, HTMLLIElement>();
 const list = $<HTMLUListElement>('#files');
 
 function button(label: string, onClick: () => void): HTMLButtonElement {
@@ -47,68 +55,114 @@ function button(label: string, onClick: () => void): HTMLButtonElement {
   return el;
 }
 
-function renderItem(item: UploadItem<UploadAnswer>): HTMLLIElement {
+/**
+ * One file's row, built once and updated in place: rebuilding it (or moving it) on every
+ * progress tick would swap the button under a press, so a click would never land.
+ */
+interface Row {
+  li: HTMLLIElement;
+  name: HTMLElement;
+  bar: HTMLProgressElement;
+  meta: HTMLElement;
+  buttons: Record<'cancel' | 'retry' | 'download' | 'remove', HTMLButtonElement>;
+  item: UploadItem<UploadAnswer>;
+}
+
+const rows = new Map<string, Row>();
+
+function makeRow(item: UploadItem<UploadAnswer>): Row {
+  const li = document.createElement('li');
+  li.innerHTML =
+    '<span class="name"></span><span class="actions"></span><progress max="100"></progress><span class="meta"></span>';
+  const row: Row = {
+    li,
+    name: li.querySelector('.name') as HTMLElement,
+    bar: li.querySelector('progress') as HTMLProgressElement,
+    meta: li.querySelector('.meta') as HTMLElement,
+    // Each reads the row's item when pressed, so the handlers never need replacing.
+    buttons: {
+      cancel: button('Cancel', () => uploader.cancel(row.item.id)),
+      retry: button('Retry', () => uploader.retry(row.item.id)),
+      download: button('Download', () => {
+        const stored = storedFile(row.item);
+        if (stored) void download({ url: stored.url, filename: renamedCopy(stored.name) });
+      }),
+      remove: button('Remove', () => uploader.remove(row.item.id)),
+    },
+    item,
+  };
+  (li.querySelector('.actions') as HTMLElement).append(...Object.values(row.buttons));
+  return row;
+}
+
+function updateRow(row: Row, item: UploadItem<UploadAnswer>): void {
+  row.item = item;
+  row.li.dataset.status = item.status;
+  row.name.textContent = item.relativePath ?? item.name;
+  row.bar.value = rowPercent(item);
+  row.meta.textContent = `${STATUS_LABEL[item.status]} · ${rowMeta(item)}`;
+  const { cancel, retry, download: save } = row.buttons;
+  cancel.hidden = !['queued', 'uploading', 'paused'].includes(item.status);
+  retry.hidden = item.status !== 'error' && item.status !== 'cancelled';
+  save.hidden = storedFile(item) === undefined;
+}
+
+function rowFor(item: UploadItem<UploadAnswer>): HTMLLIElement {
   let row = rows.get(item.id);
   if (!row) {
-    row = document.createElement('li');
-    row.innerHTML =
-      '<span class="name"></span><span class="actions"></span><progress max="100"></progress><span class="meta"></span>';
+    row = makeRow(item);
     rows.set(item.id, row);
   }
-  row.dataset.status = item.status;
-  (row.querySelector('.name') as HTMLElement).textContent = item.relativePath ?? item.name;
-  (row.querySelector('progress') as HTMLProgressElement).value = item.progress.percent;
-  const detail = item.error
-    ? item.error.message
-    : `${item.status} · ${formatBytes(item.progress.loaded)} of ${formatBytes(item.size)}`;
-  (row.querySelector('.meta') as HTMLElement).textContent = detail;
-  const actions = row.querySelector('.actions') as HTMLElement;
-  actions.replaceChildren();
-  if (item.status === 'uploading' || item.status === 'queued')
-    actions.append(button('Cancel', () => uploader.cancel(item.id)));
-  if (item.status === 'error' || item.status === 'cancelled')
-    actions.append(button('Retry', () => uploader.retry(item.id)));
-  const stored = item.response?.files[0];
-  if (item.status === 'success' && stored) {
-    actions.append(
-      button(
-        'Download',
-        () => void download({ url: stored.url, filename: `copy-of-${stored.name}` }),
-      ),
-    );
+  // The state is immutable: an item object seen before has nothing new to show.
+  if (row.item !== item || !row.li.dataset.status) updateRow(row, item);
+  return row.li;
+}
+
+// Rejections have no id: each object is its own row, the same file refused twice is two.
+const rejectionRows = new WeakMap<FileRejection, HTMLLIElement>();
+const dismissed = new WeakSet<FileRejection>();
+
+function rejectionRow(rejection: FileRejection): HTMLLIElement {
+  let li = rejectionRows.get(rejection);
+  if (!li) {
+    li = document.createElement('li');
+    li.dataset.status = 'rejected';
+    const text = document.createElement('span');
+    text.className = 'name';
+    text.textContent = `${rejection.file.name}: ${rejection.errors.map((e) => e.message).join('; ')}`;
+    const remove = button('Remove', () => {
+      dismissed.add(rejection);
+      render(uploader.getState());
+    });
+    remove.setAttribute('aria-label', `Remove ${rejection.file.name}`);
+    const actions = document.createElement('span');
+    actions.className = 'actions';
+    actions.append(remove);
+    li.append(text, actions);
+    rejectionRows.set(rejection, li);
   }
-  actions.append(button('Remove', () => uploader.remove(item.id)));
-  return row;
+  return li;
+}
+
+/** Puts `children` in `parent` in order, moving only the nodes that are out of place. */
+function reconcile(parent: HTMLElement, children: readonly HTMLElement[]): void {
+  children.forEach((child, index) => {
+    const there = parent.children[index];
+    if (there !== child) parent.insertBefore(child, there ?? null);
+  });
+  while (parent.children.length > children.length) parent.lastElementChild?.remove();
 }
 
 function render(state: UploaderState<UploadAnswer>): void {
   const live = new Set(state.items.map((item) => item.id));
-  for (const [id, row] of rows) {
-    if (live.has(id)) continue;
-    row.remove();
-    rows.delete(id);
-  }
-  const children: HTMLLIElement[] = state.items.map(renderItem);
-  for (const rejection of state.rejected) {
-    const row = document.createElement('li');
-    row.dataset.status = 'rejected';
-    row.textContent = `${rejection.file.name}: ${rejection.errors.map((e) => e.message).join('; ')}`;
-    children.push(row);
-  }
-  list.replaceChildren(...children);
-  const { percent, bytesPerSecond, etaSeconds } = state.progress;
-  $<HTMLProgressElement>('#total-progress').value = percent;
-  $<HTMLElement>('#total-text').textContent =
-    state.items.length === 0
-      ? 'Nothing yet'
-      : `${Math.floor(percent)}% · ${formatBytes(bytesPerSecond)}/s${etaSeconds === null ? '' : ` · ${Math.ceil(etaSeconds)} s left`}`;
-  root.dataset.drag = !state.isDragActive
-    ? ''
-    : state.isDragReject
-      ? 'reject'
-      : state.isDragAccept
-        ? 'accept'
-        : 'unknown';
+  for (const id of rows.keys()) if (!live.has(id)) rows.delete(id);
+  reconcile(list, [
+    ...state.items.map(rowFor),
+    ...state.rejected.filter((rejection) => !dismissed.has(rejection)).map(rejectionRow),
+  ]);
+  $<HTMLProgressElement>('#total-progress').value = state.progress.percent;
+  $<HTMLElement>('#total-text').textContent = progressLine(state);
+  root.dataset.drag = dragAttribute(state) ?? '';
 }
 
 uploader.subscribe(render);

@@ -155,7 +155,7 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     expect(cancelledAt.percent).toBeGreaterThan(0);
     expect(cancelledAt.percent).toBeLessThan(100);
     // Speed and time left are shown while bytes move.
-    expect(cancelledAt.line).toMatch(/^\d+% · [\d.]+ [KMG]?B\/s · .+ left$/);
+    expect(cancelledAt.line).toMatch(/^\d+% · [\d.]+ (?:B|[KMG]iB)\/s · .+ left$/);
     await big.and(demo.locator('[data-status="cancelled"]')).waitFor();
     await big.getByRole('button', { name: 'Retry' }).waitFor();
 
@@ -209,6 +209,9 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     await item.and(demo.locator('[data-status="paused"]')).waitFor();
     expect(await demo.locator('.ud-summary__text').textContent()).toMatch(/% · 1 paused$/);
     expect(await demo.locator('[aria-live="polite"]').textContent()).toContain('Paused.');
+    expect(await item.locator('.ud-row__meta').textContent()).toMatch(
+      /^[\d.]+ \S+ of 24 \S+ sent$/,
+    );
     await demo.screenshot({ path: join(shots, `demo-${framework}-paused.png`) });
     const kept = await item.locator('progress').evaluate((el) => (el as HTMLProgressElement).value);
     expect(disk().partial.length).toBeGreaterThan(0); // the server holds what was sent
@@ -265,6 +268,26 @@ describe.each(['react', 'solid'] as const)('the %s demo', (framework) => {
     }, framework);
     await row(`pasted-${framework}.json`).and(demo.locator('[data-status="queued"]')).waitFor();
     expect(await zone.getAttribute('data-drag')).toBeNull(); // the drag ended with the drop
+  });
+
+  test('removes a rejected row alone, also when one file is refused twice', async () => {
+    const bad = fixture(`twice-${framework}.exe`, 'MZ');
+    const input = demo.locator('input[type=file]');
+    await input.setInputFiles(bad);
+    await input.setInputFiles([]);
+    await input.setInputFiles(bad);
+    const twice = demo.locator('li[data-status="rejected"]', { hasText: `twice-${framework}.exe` });
+    await twice.nth(1).waitFor();
+    const items = await demo.locator('li.ud-row:not([data-status="rejected"])').count();
+    const rejections = await demo.locator('li[data-status="rejected"]').count();
+
+    await twice
+      .first()
+      .getByRole('button', { name: `Remove twice-${framework}.exe` })
+      .click();
+    await expect.poll(() => twice.count()).toBe(1);
+    expect(await demo.locator('li[data-status="rejected"]').count()).toBe(rejections - 1);
+    expect(await demo.locator('li.ud-row:not([data-status="rejected"])').count()).toBe(items);
   });
 
   test('looks right in light and dark, with no console errors', async () => {

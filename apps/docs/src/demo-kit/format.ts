@@ -19,13 +19,21 @@ export function dragAttribute(
   return state.isDragActive ? 'active' : undefined;
 }
 
-/** A row's small print: the error, the bytes sent while sending, else the size. */
+/** A row's small print: the error, the bytes sent while sending or paused, else the size. */
 export function rowMeta(item: UploadItem): string {
   if (item.error) return item.error.message;
-  if (item.status === 'uploading') {
-    return `${formatBytes(item.progress.loaded)} of ${formatBytes(item.progress.total || item.size)}`;
-  }
+  const sent = `${formatBytes(item.progress.loaded)} of ${formatBytes(item.progress.total || item.size)}`;
+  if (item.status === 'uploading') return sent;
+  if (item.status === 'paused') return `${sent} sent`;
   return formatBytes(item.size);
+}
+
+/**
+ * What a row's bar shows: the bytes sent, except for a file that failed or was cancelled,
+ * whose bytes did not arrive (a full bar there would read as a success).
+ */
+export function rowPercent(item: UploadItem): number {
+  return item.status === 'error' || item.status === 'cancelled' ? 0 : item.progress.percent;
 }
 
 function formatEta(seconds: number | null): string {

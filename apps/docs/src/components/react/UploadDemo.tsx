@@ -1,4 +1,4 @@
-import type { Uploader } from '@updown/core';
+import type { FileRejection, Uploader } from '@updown/core';
 import { download, formatBytes } from '@updown/core';
 import { useDownload, useSelector, useUpload } from '@updown/react';
 import { type MouseEvent, memo, useId, useState } from 'react';
@@ -9,6 +9,7 @@ import {
   progressLine,
   renamedCopy,
   rowMeta,
+  rowPercent,
   STATUS_LABEL,
   uploadReport,
 } from '../../demo-kit/format';
@@ -25,6 +26,14 @@ export default function UploadDemo() {
     rules: demoRules,
   });
   const ids = { input: useId(), title: useId(), hint: useId(), mode: useId() };
+  // Rejections have no id and the core keeps them until `clear()`: a row dismissed alone is
+  // hidden here, by identity (the same file refused twice is two rejections).
+  const [dismissed, setDismissed] = useState<readonly FileRejection[]>([]);
+  const rejected = up.rejected.filter((rejection) => !dismissed.includes(rejection));
+  const clear = () => {
+    up.clear();
+    setDismissed([]);
+  };
   const queued = up.items.some((item) => item.status === 'queued');
   const drag = dragAttribute(up);
 
@@ -71,8 +80,8 @@ export default function UploadDemo() {
         <button
           type="button"
           className="ud-btn"
-          disabled={up.items.length === 0 && up.rejected.length === 0}
-          onClick={up.clear}
+          disabled={up.items.length === 0 && rejected.length === 0}
+          onClick={clear}
         >
           Clear
         </button>
@@ -110,20 +119,32 @@ export default function UploadDemo() {
         {announcement(up)}
       </p>
 
-      {(up.items.length > 0 || up.rejected.length > 0) && (
+      {(up.items.length > 0 || rejected.length > 0) && (
         <ul className="ud-list" aria-label="Files">
           {up.items.map((item) => (
             <Row key={item.id} uploader={up.uploader} id={item.id} canPause={resumable} />
           ))}
-          {up.rejected.map((rejection, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rejections have no id and never reorder
-            <li key={index} className="ud-row" data-status="rejected">
+          {rejected.map((rejection) => (
+            <li key={rejectionKey(rejection)} className="ud-row" data-status="rejected">
               <span className="ud-row__name">{rejection.file.name}</span>
               <span className="ud-badge">{STATUS_LABEL.rejected}</span>
               <span className="ud-row__meta">{formatBytes(rejection.file.size)}</span>
+              <span className="ud-row__actions">
+                <button
+                  type="button"
+                  className="ud-btn ud-btn--small ud-btn--quiet"
+                  aria-label={`Remove ${rejection.file.name}`}
+                  onClick={() => setDismissed((list) => [...list, rejection])}
+                >
+                  <svg viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M6 6l12 12M18 6 6 18" />
+                  </svg>
+                </button>
+              </span>
               <ul className="ud-row__reasons">
-                {rejection.errors.map((error) => (
-                  <li key={error.code}>{error.message}</li>
+                {rejection.errors.map((error, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a custom validate may repeat a code
+                  <li key={index}>{error.message}</li>
                 ))}
               </ul>
             </li>
@@ -132,6 +153,19 @@ export default function UploadDemo() {
       )}
     </section>
   );
+}
+
+const rejectionKeys = new WeakMap<FileRejection, number>();
+let nextRejectionKey = 0;
+
+/** A key for a rejection row: its object's, stable while it lives, unique however often one file is refused. */
+function rejectionKey(rejection: FileRejection): number {
+  let key = rejectionKeys.get(rejection);
+  if (key === undefined) {
+    key = nextRejectionKey++;
+    rejectionKeys.set(rejection, key);
+  }
+  return key;
 }
 
 /**
@@ -153,7 +187,7 @@ const Row = memo(function Row({
   const nameId = useId();
   if (!item) return null;
   const stored = storedFile(item);
-  const { percent } = item.progress;
+  const percent = rowPercent(item);
 
   return (
     <li className="ud-row" data-status={item.status}>

@@ -1,4 +1,4 @@
-import { download, formatBytes, type UploadItem } from '@updown/core';
+import { download, type FileRejection, formatBytes, type UploadItem } from '@updown/core';
 import { useDownload, useUpload } from '@updown/solid';
 import { createSignal, createUniqueId, For, Show } from 'solid-js';
 import { type DemoAnswer, storedFile } from '../../demo-kit/answer';
@@ -8,6 +8,7 @@ import {
   progressLine,
   renamedCopy,
   rowMeta,
+  rowPercent,
   STATUS_LABEL,
   uploadReport,
 } from '../../demo-kit/format';
@@ -28,6 +29,14 @@ export default function UploadDemo() {
     title: createUniqueId(),
     hint: createUniqueId(),
     mode: createUniqueId(),
+  };
+  // Rejections have no id and the core keeps them until `clear()`: a row dismissed alone is
+  // hidden here, by identity (the same file refused twice is two rejections).
+  const [dismissed, setDismissed] = createSignal<readonly FileRejection[]>([]);
+  const rejected = () => up.rejected.filter((rejection) => !dismissed().includes(rejection));
+  const clear = () => {
+    up.clear();
+    setDismissed([]);
   };
   const queued = () => up.items.some((item) => item.status === 'queued');
   const drag = () => dragAttribute(up);
@@ -77,8 +86,8 @@ export default function UploadDemo() {
         <button
           type="button"
           class="ud-btn"
-          disabled={up.items.length === 0 && up.rejected.length === 0}
-          onClick={() => up.clear()}
+          disabled={up.items.length === 0 && rejected().length === 0}
+          onClick={clear}
         >
           Clear
         </button>
@@ -116,7 +125,7 @@ export default function UploadDemo() {
         {announcement(up)}
       </p>
 
-      <Show when={up.items.length > 0 || up.rejected.length > 0}>
+      <Show when={up.items.length > 0 || rejected().length > 0}>
         <ul class="ud-list" aria-label="Files">
           <For each={up.items}>
             {(item) => (
@@ -131,12 +140,24 @@ export default function UploadDemo() {
               />
             )}
           </For>
-          <For each={up.rejected}>
+          <For each={rejected()}>
             {(rejection) => (
               <li class="ud-row" data-status="rejected">
                 <span class="ud-row__name">{rejection.file.name}</span>
                 <span class="ud-badge">{STATUS_LABEL.rejected}</span>
                 <span class="ud-row__meta">{formatBytes(rejection.file.size)}</span>
+                <span class="ud-row__actions">
+                  <button
+                    type="button"
+                    class="ud-btn ud-btn--small ud-btn--quiet"
+                    aria-label={`Remove ${rejection.file.name}`}
+                    onClick={() => setDismissed((list) => [...list, rejection])}
+                  >
+                    <svg viewBox="0 0 24 24" aria-hidden="true">
+                      <path d="M6 6l12 12M18 6 6 18" />
+                    </svg>
+                  </button>
+                </span>
                 <ul class="ud-row__reasons">
                   <For each={rejection.errors}>{(error) => <li>{error.message}</li>}</For>
                 </ul>
@@ -176,12 +197,7 @@ function Row(props: {
         {rowMeta(item())}
         {copy.status === 'downloading' ? ` · saving ${copy.progress.percent ?? 0}%` : ''}
       </span>
-      <progress
-        class="ud-progress"
-        max={100}
-        value={item().progress.percent}
-        aria-labelledby={nameId}
-      />
+      <progress class="ud-progress" max={100} value={rowPercent(item())} aria-labelledby={nameId} />
       <span class="ud-row__actions">
         <Show when={item().status === 'uploading' && props.canPause}>
           <button
