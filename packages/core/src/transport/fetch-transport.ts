@@ -1,11 +1,11 @@
 import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
-import { parseAnswer } from '../shared/http-error';
+import { fetchRequest } from './fetch-request';
+import { uploadResult } from './http-answer';
 import type { HttpTransportOptions } from './http-transport-options';
 import { multipartBody } from './multipart-body';
 import type { Transport } from './transport';
 import { formFields } from './upload-fields';
-import { UploadHttpError } from './upload-http-error';
 
 export interface FetchTransportOptions extends HttpTransportOptions {
   /** The `fetch` to call. Defaults to `globalThis.fetch`, looked up at each request. */
@@ -33,8 +33,9 @@ export function fetchTransport<R = unknown>(options: FetchTransportOptions): Tra
         if (!signal.aborted) onProgress(sent, multipart.length);
       },
     });
-    const init: RequestInit & { duplex: 'half' } = {
+    const answer = await fetchRequest({
       method: 'POST',
+      url: options.endpoint,
       headers: {
         ...resolveHeaders(options.headers),
         'content-type': multipart.contentType,
@@ -42,23 +43,10 @@ export function fetchTransport<R = unknown>(options: FetchTransportOptions): Tra
       },
       body: multipart.body,
       duplex: 'half',
-      credentials: options.withCredentials ? 'include' : 'same-origin',
+      withCredentials: options.withCredentials ?? false,
       signal,
-    };
-    const doFetch = options.fetch ?? globalThis.fetch;
-    let response: Response;
-    let text: string;
-    try {
-      response = await doFetch(options.endpoint, init);
-      text = await response.text();
-    } catch (error) {
-      if (signal.aborted) throw abortError();
-      if (error instanceof UploadHttpError) throw error;
-      throw UploadHttpError.network(
-        error instanceof Error && error.message ? error.message : undefined,
-      );
-    }
-    if (!response.ok) throw UploadHttpError.fromAnswer(response.status, response.statusText, text);
-    return parseAnswer(text) as R;
+      fetch: options.fetch,
+    });
+    return uploadResult<R>(answer);
   };
 }

@@ -1,4 +1,5 @@
 import { abortError } from '../shared/abort';
+import type { HttpAnswer } from './http-answer';
 import { UploadHttpError } from './upload-http-error';
 
 export interface XhrRequest {
@@ -12,22 +13,14 @@ export interface XhrRequest {
   onUploadProgress?: (loaded: number, total: number | null) => void;
 }
 
-/** What came back: any status, 4xx and 5xx included. */
-export interface XhrAnswer {
-  status: number;
-  statusText: string;
-  header(name: string): string | null;
-  text: string;
-}
-
 /**
  * One request through `XMLHttpRequest`, whose `upload` events report the bytes really sent
  * (the one thing `fetch` cannot do in browsers over HTTP/1.1). Resolves with any answer;
  * rejects with an `AbortError` when `signal` aborts, and with a `network-error`
  * `UploadHttpError` when the connection fails or times out.
  */
-export function xhrRequest(request: XhrRequest): Promise<XhrAnswer> {
-  return new Promise<XhrAnswer>((resolve, reject) => {
+export function xhrRequest(request: XhrRequest): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve, reject) => {
     const { signal, onUploadProgress } = request;
     if (signal?.aborted) {
       reject(abortError());

@@ -1,10 +1,9 @@
 import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
-import { parseAnswer } from '../shared/http-error';
+import { uploadResult } from './http-answer';
 import type { HttpTransportOptions } from './http-transport-options';
 import type { Transport } from './transport';
 import { formFields } from './upload-fields';
-import { UploadHttpError } from './upload-http-error';
 import { xhrRequest } from './xhr-request';
 
 export type XhrTransportOptions = HttpTransportOptions;
@@ -30,7 +29,6 @@ export function xhrTransport<R = unknown>(options: XhrTransportOptions): Transpo
       signal,
       onUploadProgress: (loaded, total) => onProgress(loaded, total ?? item.size),
     });
-    if (answer.status >= 200 && answer.status < 300) return parseAnswer(answer.text) as R;
-    throw UploadHttpError.fromAnswer(answer.status, answer.statusText, answer.text);
+    return uploadResult<R>(answer);
   };
 }

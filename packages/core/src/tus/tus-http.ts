@@ -1,10 +1,10 @@
-import { abortError } from '../shared/abort';
 import { countingStream } from '../transport/counting-stream';
-import { UploadHttpError } from '../transport/upload-http-error';
-import { type XhrAnswer, xhrRequest } from '../transport/xhr-request';
+import { fetchRequest } from '../transport/fetch-request';
+import type { HttpAnswer } from '../transport/http-answer';
+import { xhrRequest } from '../transport/xhr-request';
 
 /** One answer of a tus server. */
-export type TusAnswer = XhrAnswer;
+export type TusAnswer = HttpAnswer;
 
 export interface TusRequest {
   method: 'POST' | 'HEAD' | 'PATCH' | 'DELETE';
@@ -32,41 +32,23 @@ function isBrowserWindow(): boolean {
  */
 export function fetchSend(doFetch?: typeof fetch): TusSend {
   return async (request) => {
-    const { body, signal } = request;
-    if (signal?.aborted) throw abortError();
+    const { body, signal, onBytes } = request;
     const headers = { ...request.headers };
-    const init: RequestInit & { duplex?: 'half' } = {
+    const streamed = body !== undefined && !isBrowserWindow();
+    if (body) headers['content-type'] = 'application/offset+octet-stream';
+    if (streamed) headers['content-length'] = String(body.size);
+    const answer = await fetchRequest({
       method: request.method,
+      url: request.url,
       headers,
-      credentials: request.withCredentials ? 'include' : 'same-origin',
-      ...(signal ? { signal } : {}),
-    };
-    if (body) {
-      headers['content-type'] = 'application/offset+octet-stream';
-      if (isBrowserWindow()) {
-        init.body = body;
-      } else {
-        headers['content-length'] = String(body.size);
-        init.body = countingStream([body], { onBytes: request.onBytes, signal });
-        init.duplex = 'half';
-      }
-    }
-    try {
-      const response = await (doFetch ?? globalThis.fetch)(request.url, init);
-      const text = request.method === 'HEAD' ? '' : await response.text();
-      if (body) request.onBytes?.(body.size);
-      return {
-        status: response.status,
-        statusText: response.statusText,
-        header: (name) => response.headers.get(name),
-        text,
-      };
-    } catch (error) {
-      if (signal?.aborted) throw abortError();
-      throw UploadHttpError.network(
-        error instanceof Error && error.message ? error.message : undefined,
-      );
-    }
+      body: streamed ? countingStream([body], { onBytes, signal }) : body,
+      duplex: streamed ? 'half' : undefined,
+      withCredentials: request.withCredentials,
+      signal,
+      fetch: doFetch,
+    });
+    if (body) onBytes?.(body.size);
+    return answer;
   };
 }
 
