@@ -5,6 +5,7 @@ import solid from '@astrojs/solid-js';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { createDemoApi } from './server.mjs';
+import { rehypeTableLabels } from './src/plugins/rehype-table-labels.mjs';
 
 /** `astro dev` answers /api like `npm start` does, so the live demos work there too. */
 const demoApi = {
@@ -22,8 +23,11 @@ const demoApi = {
 const isDev = process.argv.includes('dev');
 
 export default defineConfig({
+  // Where the site is published: canonical links and the sitemap are made from it.
+  site: process.env.UPDOWN_SITE_URL ?? 'https://updown.js.org',
   vite: { plugins: isDev ? [demoApi] : [] },
   trailingSlash: 'ignore',
+  markdown: { rehypePlugins: [rehypeTableLabels] },
   integrations: [
     starlight({
       title: 'updown',
@@ -32,6 +36,8 @@ export default defineConfig({
       logo: { src: './src/assets/logo.svg', alt: 'updown' },
       customCss: ['./src/styles/theme.css', './src/styles/demo.css'],
       lastUpdated: false,
+      // Long lines wrap (indent kept) instead of running out of the content column.
+      expressiveCode: { defaultProps: { wrap: true } },
       pagination: true,
       sidebar: [
         {
