@@ -1,6 +1,6 @@
 import type { UploadStatus } from './upload-item';
 
-/** What can happen to an item; the uploader sends these, never sets a status directly. */
+/** What can happen to an item's status; `uploadItemReducer` moves it only by these, never sets it directly. */
 export type UploadEvent = 'start' | 'succeed' | 'fail' | 'cancel' | 'pause' | 'resume' | 'retry';
 
 export const UPLOAD_STATUSES: readonly UploadStatus[] = [

@@ -10,8 +10,10 @@ import { defaultTransport } from '../transport/default-transport';
 import type { AbortReason, Transport, TransportItem } from '../transport/transport';
 import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
 import { createProgressAggregate } from './aggregate-progress';
-import type { UploadError, UploadItem, UploadStatus } from './upload-item';
-import { isSettled, transition, type UploadEvent } from './upload-machine';
+import { createUploadQueue, slotLimit } from './queue';
+import type { UploadError, UploadItem } from './upload-item';
+import { createUploadItem, type UploadItemAction, uploadItemReducer } from './upload-item-reducer';
+import { isSettled } from './upload-machine';
 import type {
   AddResult,
   Uploader,
@@ -66,8 +68,6 @@ interface Entry<R> {
   controller: AbortController | undefined;
   /** Resolved when the item settles or leaves. */
   settled: Deferred;
-  queued: boolean;
-  holdsSlot: boolean;
 }
 
 function toUploadError(error: unknown): UploadError {
@@ -110,11 +110,7 @@ export function createUploader<R = unknown>(
   let rejected: readonly FileRejection<File>[] = [];
   let drag: DragState = NO_DRAG;
   const aggregate = createProgressAggregate({ now: () => scheduler.now() });
-
-  // A FIFO of entries waiting for a slot; stale entries are skipped when popped.
-  let queue: Entry<R>[] = [];
-  let queueHead = 0;
-  let slotsInUse = 0;
+  const queue = createUploadQueue<Entry<R>>();
   let addChain: Promise<unknown> = Promise.resolve();
 
   function overallStatus(): UploaderStatus {
@@ -140,29 +136,18 @@ export function createUploader<R = unknown>(
     scheduler,
   });
 
-  /** Replaces an item's object; the only way items change. O(1). */
-  function publish(entry: Entry<R>, next: UploadItem<R>): void {
+  /**
+   * The only way an item changes: the reducer makes the next item (the same one when the
+   * action is illegal in its status), and a changed one replaces it. O(1). Whether it applied.
+   */
+  function dispatch(entry: Entry<R>, action: UploadItemAction<R>): boolean {
+    const next = uploadItemReducer(entry.item, action);
+    if (next === entry.item) return false;
     aggregate.apply(entry.item, next);
     entry.item = next;
     itemsArray = null;
     store.invalidate();
-  }
-
-  function move(entry: Entry<R>, event: UploadEvent, patch: Partial<UploadItem<R>> = {}): boolean {
-    const status: UploadStatus = transition(entry.item.status, event);
-    if (status === entry.item.status) return false;
-    publish(entry, { ...entry.item, ...patch, status });
     return true;
-  }
-
-  function freshProgress(size: number) {
-    return { loaded: 0, total: size, percent: 0 };
-  }
-
-  function releaseSlot(entry: Entry<R>): void {
-    if (!entry.holdsSlot) return;
-    entry.holdsSlot = false;
-    slotsInUse--;
   }
 
   /** Stops whatever runs for the item: a request, or the wait before the next try. */
@@ -173,44 +158,21 @@ export function createUploader<R = unknown>(
   }
 
   function settle(entry: Entry<R>): void {
-    releaseSlot(entry);
+    queue.release(entry);
     entry.settled.resolve();
   }
 
-  function enqueue(entry: Entry<R>): void {
-    if (entry.queued) return;
-    entry.queued = true;
-    queue.push(entry);
+  function startable(entry: Entry<R>): boolean {
+    return entries.get(entry.item.id) === entry && entry.item.status === 'queued';
   }
 
-  let pumping = false;
+  function startQueued(entry: Entry<R>): void {
+    begin(entry, { type: 'start' });
+  }
 
   function pump(): void {
-    // An item that settles synchronously (a transport that throws at once) calls pump again
-    // from inside the loop; the running loop picks up the freed slot instead of recursing.
-    if (destroyed || pumping) return;
-    pumping = true;
-    try {
-      store.batch(fillSlots);
-    } finally {
-      pumping = false;
-    }
-  }
-
-  function fillSlots(): void {
-    const limit = Math.max(1, options.concurrency ?? 3);
-    while (slotsInUse < limit && queueHead < queue.length) {
-      const entry = queue[queueHead++]!;
-      entry.queued = false;
-      if (entries.get(entry.item.id) !== entry || entry.item.status !== 'queued') continue;
-      entry.holdsSlot = true;
-      slotsInUse++;
-      begin(entry, 'start');
-    }
-    if (queueHead > 1024 && queueHead * 2 > queue.length) {
-      queue = queue.slice(queueHead);
-      queueHead = 0;
-    }
+    if (destroyed) return;
+    store.batch(() => queue.fill(slotLimit(options.concurrency), startable, startQueued));
   }
 
   function transportFor(): Transport<R> | null {
@@ -224,14 +186,9 @@ export function createUploader<R = unknown>(
     });
   }
 
-  /** Moves the item to `uploading` (by `event`) and sends it, with retries, until it settles or is stopped. */
-  function begin(entry: Entry<R>, event: UploadEvent): void {
-    move(entry, event, {
-      attempts: entry.item.attempts + 1,
-      progress: freshProgress(entry.item.size),
-      error: undefined,
-    });
-    void run(entry);
+  /** Moves the item to `uploading` and sends it, with retries, until it settles or is stopped. */
+  function begin(entry: Entry<R>, action: UploadItemAction<R>): void {
+    if (dispatch(entry, action)) void run(entry);
   }
 
   /** One send of the item: its tries and the waits between them, under one controller. */
@@ -243,15 +200,7 @@ export function createUploader<R = unknown>(
     try {
       const response = await retrying(
         (attempt) => {
-          if (attempt > 1) {
-            const item = entry.item;
-            publish(entry, {
-              ...item,
-              attempts: item.attempts + 1,
-              progress: freshProgress(item.size),
-              error: undefined,
-            });
-          }
+          if (attempt > 1) dispatch(entry, { type: 'resend' });
           transport = transportFor();
           return sendOnce(entry, transport, controller);
         },
@@ -265,35 +214,19 @@ export function createUploader<R = unknown>(
     if (entry.controller !== controller || destroyed) return;
     entry.controller = undefined;
 
-    if (outcome.ok) {
-      const size = entry.item.size;
-      store.batch(() => {
-        move(entry, 'succeed', {
-          response: outcome.response,
-          progress: { loaded: size, total: size, percent: 100 },
-        });
-        settle(entry);
-        pump();
-      });
-      options.onItemSuccess?.(entry.item);
-      return;
-    }
-    const { error } = outcome;
-    if (isAbortError(error)) {
-      // The transport gave up by itself (its own timeout): count it as cancelled.
-      store.batch(() => {
-        move(entry, 'cancel');
-        settle(entry);
-        pump();
-      });
-      return;
-    }
+    const action: UploadItemAction<R> = outcome.ok
+      ? { type: 'succeed', response: outcome.response }
+      : // The transport gave up by itself (its own timeout): count it as cancelled.
+        isAbortError(outcome.error)
+        ? { type: 'cancel' }
+        : { type: 'fail', error: toUploadError(outcome.error) };
     store.batch(() => {
-      move(entry, 'fail', { error: toUploadError(error) });
+      dispatch(entry, action);
       settle(entry);
       pump();
     });
-    options.onItemError?.(entry.item);
+    if (action.type === 'succeed') options.onItemSuccess?.(entry.item);
+    else if (action.type === 'fail') options.onItemError?.(entry.item);
   }
 
   /** One try: the transport called once with the item as it is now. */
@@ -303,19 +236,15 @@ export function createUploader<R = unknown>(
     controller: AbortController,
   ): Promise<R> {
     const item = entry.item;
-    const size = item.size;
     // A failed try may still call back while the next one runs: only the live one counts.
     let finished = false;
+    // One action per try, refilled by each event: a progress event allocates only the new item.
+    const progress = { type: 'progress' as const, loaded: 0, total: 0 };
     const onProgress = (loaded: number, total: number) => {
       if (finished || entry.controller !== controller) return;
-      const current = entry.item;
-      const bytes =
-        total > 0 ? Math.min(size, Math.max(0, Math.round((loaded / total) * size))) : 0;
-      if (bytes === current.progress.loaded) return;
-      publish(entry, {
-        ...current,
-        progress: { loaded: bytes, total: size, percent: size > 0 ? (bytes / size) * 100 : 0 },
-      });
+      progress.loaded = loaded;
+      progress.total = total;
+      dispatch(entry, progress);
     };
     try {
       if (!transport) {
@@ -374,25 +303,8 @@ export function createUploader<R = unknown>(
     store.batch(() => {
       if (aggregate.active === 0) aggregate.resetRun();
       for (const file of selection.accepted) {
-        const relativePath = paths.get(file);
-        const item: UploadItem<R> = {
-          id: makeId(),
-          file,
-          name: file.name,
-          size: file.size,
-          type: file.type,
-          ...(relativePath ? { relativePath } : {}),
-          status: 'queued',
-          progress: freshProgress(file.size),
-          attempts: 0,
-        };
-        entries.set(item.id, {
-          item,
-          controller: undefined,
-          settled: deferred(),
-          queued: false,
-          holdsSlot: false,
-        });
+        const item = createUploadItem<R>({ id: makeId(), file, relativePath: paths.get(file) });
+        entries.set(item.id, { item, controller: undefined, settled: deferred() });
         aggregate.apply(undefined, item);
         accepted.push(item);
       }
@@ -415,7 +327,7 @@ export function createUploader<R = unknown>(
             .filter((entry): entry is Entry<R> => entry !== undefined);
     const targets =
       ids === undefined ? wanted.filter((entry) => !isSettled(entry.item.status)) : wanted;
-    for (const entry of targets) if (entry.item.status === 'queued') enqueue(entry);
+    for (const entry of targets) if (entry.item.status === 'queued') queue.enqueue(entry);
     pump();
     await Promise.all(
       targets.filter((entry) => !isSettled(entry.item.status)).map((e) => e.settled.promise),
@@ -426,7 +338,7 @@ export function createUploader<R = unknown>(
   }
 
   function cancelEntry(entry: Entry<R>): void {
-    if (!move(entry, 'cancel')) return;
+    if (!dispatch(entry, { type: 'cancel' })) return;
     halt(entry, 'cancel');
     settle(entry);
   }
@@ -468,12 +380,12 @@ export function createUploader<R = unknown>(
       const entry = entries.get(id);
       if (destroyed || !entry) return;
       // A paused item keeps its slot: resuming never waits behind the queue.
-      if (move(entry, 'pause')) halt(entry, 'pause');
+      if (dispatch(entry, { type: 'pause' })) halt(entry, 'pause');
     },
     resume(id) {
       const entry = entries.get(id);
-      if (destroyed || !entry || entry.item.status !== 'paused') return;
-      begin(entry, 'resume');
+      if (destroyed || !entry) return;
+      begin(entry, { type: 'resume' });
     },
     retry(id) {
       if (destroyed) return;
@@ -481,11 +393,7 @@ export function createUploader<R = unknown>(
       store.batch(() => {
         if (aggregate.active === 0) aggregate.resetRun();
         for (const entry of pick(id)) {
-          if (
-            !move(entry, 'retry', { progress: freshProgress(entry.item.size), error: undefined })
-          ) {
-            continue;
-          }
+          if (!dispatch(entry, { type: 'retry' })) continue;
           entry.settled = deferred();
           again.push(entry.item.id);
         }
@@ -506,8 +414,7 @@ export function createUploader<R = unknown>(
       store.batch(() => {
         for (const entry of Array.from(entries.values())) removeEntry(entry);
         rejected = [];
-        queue = [];
-        queueHead = 0;
+        queue.clear();
         aggregate.resetRun();
         store.invalidate();
       });
@@ -520,7 +427,7 @@ export function createUploader<R = unknown>(
       }
       destroyed = true;
       entries.clear();
-      queue = [];
+      queue.clear();
       store.destroy();
     },
     getOptions: () => options,
