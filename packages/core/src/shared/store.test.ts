@@ -1,38 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Scheduler } from './scheduler';
 import { createStore } from './store';
-
-/** A clock that moves only when told to. */
-function fakeScheduler() {
-  let time = 0;
-  let timers: { at: number; fn: () => void; id: number }[] = [];
-  let nextId = 0;
-  const scheduler: Scheduler = {
-    now: () => time,
-    schedule(fn, delayMs) {
-      const id = nextId++;
-      timers.push({ at: time + delayMs, fn, id });
-      return () => {
-        timers = timers.filter((t) => t.id !== id);
-      };
-    },
-  };
-  return {
-    scheduler,
-    pending: () => timers.length,
-    advance(ms: number) {
-      const end = time + ms;
-      for (;;) {
-        const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!due) break;
-        timers = timers.filter((t) => t !== due);
-        time = due.at;
-        due.fn();
-      }
-      time = end;
-    },
-  };
-}
+import { fakeScheduler } from './test-support/fake-scheduler';
 
 function counterStore(interval = 16) {
   const clock = fakeScheduler();

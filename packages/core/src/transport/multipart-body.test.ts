@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { multipartBody } from './multipart-body';
-
-async function drain(body: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = [];
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return chunks;
-    chunks.push(value);
-  }
-}
+import { drain } from './test-support/drain';
 
 const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('utf8');
 
