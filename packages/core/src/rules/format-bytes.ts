@@ -1,6 +1,10 @@
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+// Binary multiples, labelled as such (IEC): 80,000,000 B is "76 MiB", never "76 MB".
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
-/** Human size in binary multiples with decimal-style labels, as file pickers show them. */
+/**
+ * A size for people, in 1024-based units with their IEC names (`KiB`, `MiB`, `GiB`), so a
+ * limit written as `5 * 1024 * 1024` reads `5 MiB`. One decimal below 10 units, none above.
+ */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return `${bytes} B`;
   let value = bytes;

@@ -29,7 +29,7 @@ describe('size rules', () => {
 
   it('says the limit in human units', () => {
     expect(checkSize({ size: 2 * 1024 * 1024 }, { maxSize: 1024 * 1024 })[1]?.message).toBe(
-      'File is larger than 1 MB',
+      'File is larger than 1 MiB',
     );
   });
 
@@ -37,11 +37,13 @@ describe('size rules', () => {
     expect([0, 1023, 1024, 1536, 10 * 1024 * 1024, 5 * 1024 ** 4].map(formatBytes)).toEqual([
       '0 B',
       '1023 B',
-      '1 KB',
-      '1.5 KB',
-      '10 MB',
-      '5 TB',
+      '1 KiB',
+      '1.5 KiB',
+      '10 MiB',
+      '5 TiB',
     ]);
+    // 1024-based, and labelled so: not "76 MB" for eighty million bytes.
+    expect(formatBytes(80_000_000)).toBe('76 MiB');
   });
 });
 
