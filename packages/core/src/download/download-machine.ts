@@ -1,3 +1,4 @@
+import { secondsLeft } from '../shared/speed-meter';
 import type {
   DownloadError,
   DownloaderState,
@@ -86,7 +87,6 @@ export function makeProgress(
   bytesPerSecond: number,
 ): DownloadProgress {
   const percent = total === null ? null : total === 0 ? 100 : Math.min(100, (loaded / total) * 100);
-  const etaSeconds =
-    total === null || bytesPerSecond <= 0 ? null : Math.max(0, (total - loaded) / bytesPerSecond);
+  const etaSeconds = secondsLeft(total === null ? null : total - loaded, bytesPerSecond);
   return { loaded, total, percent, bytesPerSecond, etaSeconds };
 }

@@ -2,6 +2,7 @@ import { abortError, isAbortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
 import { withExtension } from '../shared/mime-extension';
 import { defaultScheduler, type Scheduler } from '../shared/scheduler';
+import { createSpeedMeter } from '../shared/speed-meter';
 import { createStore } from '../shared/store';
 import type { DownloadDataOptions } from './download';
 import { filenameFromUrl, responseFilename } from './download-filename';
@@ -136,7 +137,8 @@ export function createDownloader(
       sink ??= memorySink();
     }
     const target = sink;
-    const meter = speedMeter(scheduler);
+    // Sampled more often than the uploader's: one download, read chunk by chunk.
+    const meter = createSpeedMeter({ now: () => scheduler.now(), minSampleMs: 100 });
 
     for (let attempt = 0; ; attempt++) {
       const resuming = target.size > 0 && resumeInfo !== undefined && options.resume !== false;
@@ -184,7 +186,8 @@ export function createDownloader(
       }
 
       let loaded = target.size;
-      meter.reset(loaded);
+      meter.reset();
+      meter.sample(loaded);
       dispatch({ type: 'progress', progress: makeProgress(loaded, total, 0), filename });
       if (response.body) {
         const reader = response.body.getReader();
@@ -268,28 +271,6 @@ export function createDownloader(
     subscribe: (listener) => store.subscribe(listener),
     start,
     cancel,
-  };
-}
-
-/** Bytes per second over a sliding window of a few seconds, sampled at most every 100 ms. */
-function speedMeter(scheduler: Scheduler, windowMs = 3000, everyMs = 100) {
-  let samples: { at: number; loaded: number }[] = [];
-  let speed = 0;
-  const now = () => scheduler.now();
-  return {
-    reset(loaded: number) {
-      samples = [{ at: now(), loaded }];
-      speed = 0;
-    },
-    sample(loaded: number): number {
-      const at = now();
-      if (at - samples[samples.length - 1]!.at < everyMs) return speed;
-      samples.push({ at, loaded });
-      while (samples.length > 2 && at - samples[1]!.at >= windowMs) samples.shift();
-      const first = samples[0]!;
-      speed = at > first.at ? ((loaded - first.loaded) * 1000) / (at - first.at) : 0;
-      return speed;
-    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { createSpeedMeter, secondsLeft } from '../shared/speed-meter';
 import type { UploadStatus } from './upload-item';
 import type { AggregateProgress } from './uploader-types';
 
@@ -40,9 +41,11 @@ const CAP_BEFORE_DONE = 99;
  * progress event costs the same with ten items or ten thousand.
  */
 export function createProgressAggregate(options: ProgressAggregateOptions): ProgressAggregate {
-  const { now } = options;
-  const tau = options.speedWindowMs ?? 3000;
-  const minSample = options.minSampleMs ?? 250;
+  const meter = createSpeedMeter({
+    now: options.now,
+    windowMs: options.speedWindowMs ?? 3000,
+    minSampleMs: options.minSampleMs ?? 250,
+  });
   const counts: Record<UploadStatus, number> = {
     queued: 0,
     uploading: 0,
@@ -57,10 +60,6 @@ export function createProgressAggregate(options: ProgressAggregateOptions): Prog
   let moved = 0;
   let floor = 0;
 
-  let speed = 0;
-  let sampledAt = Number.NaN;
-  let sampledMoved = 0;
-
   function add(entry: ProgressEntry, sign: 1 | -1): void {
     counts[entry.status] += sign;
     if (entry.status === 'cancelled') return;
@@ -69,28 +68,11 @@ export function createProgressAggregate(options: ProgressAggregateOptions): Prog
   }
 
   function bytesPerSecond(): number {
-    const active = counts.uploading + counts.paused;
-    const t = now();
-    if (active === 0) {
-      speed = 0;
-      sampledAt = Number.NaN;
+    if (counts.uploading + counts.paused === 0) {
+      meter.reset();
       return 0;
     }
-    if (Number.isNaN(sampledAt)) {
-      sampledAt = t;
-      sampledMoved = moved;
-      return 0;
-    }
-    const dt = t - sampledAt;
-    if (dt < minSample) return speed;
-    const instant = ((moved - sampledMoved) * 1000) / dt;
-    // An exponential average over time, not over samples: irregular reads weigh by how long
-    // they cover, and a stall fades the speed towards zero.
-    const weight = speed === 0 ? 1 : 1 - Math.exp(-dt / tau);
-    speed += weight * (instant - speed);
-    sampledAt = t;
-    sampledMoved = moved;
-    return speed;
+    return meter.sample(moved);
   }
 
   return {
@@ -126,8 +108,7 @@ export function createProgressAggregate(options: ProgressAggregateOptions): Prog
       }
       floor = percent;
       const bps = bytesPerSecond();
-      const remaining = Math.max(0, total - loaded);
-      const etaSeconds = complete ? 0 : bps > 0 ? remaining / bps : null;
+      const etaSeconds = complete ? 0 : secondsLeft(Math.max(0, total - loaded), bps);
       return { loaded, total, percent, bytesPerSecond: bps, etaSeconds };
     },
     count: (status) => counts[status],
