@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { type FileLike, type RejectionError, type Rules, validateFile } from '@updown/core/rules';
 
 /**
  * The error codes of the HTTP contract. A custom `validate` may answer codes of its own; they
@@ -82,17 +81,6 @@ export class HandlerError extends Error {
 
 export function isHandlerError(value: unknown): value is HandlerError {
   return value instanceof HandlerError;
-}
-
-/** A rule's refusal (`checkType`, `checkSize`, `validate`), as the answer to the client. */
-export function rejectionError(error: RejectionError): HandlerError {
-  return new HandlerError(error.code, error.message);
-}
-
-/** Every rule, custom `validate` included; throws the first one `file` breaks. */
-export async function assertFileValid(file: FileLike, rules: Rules): Promise<void> {
-  const [first] = await validateFile(file, rules as Rules<FileLike>);
-  if (first) throw rejectionError(first);
 }
 
 const GENERIC_MESSAGE = 'The file could not be stored';

@@ -3,6 +3,7 @@ import type { HandlerContext, HandlerOptions, StoredFile } from '../handler/hand
 import type { ResolvedLimits } from '../handler/limits';
 import { receiveMultipart } from '../multipart/multipart-intake';
 import type { FileMetadata, Storage } from '../storage/storage';
+import { announceUploaded } from './judge-file';
 
 /** What the client is told of a stored file; `url` is where `GET` serves it. */
 export function toStoredFile(meta: FileMetadata, basePath: string): StoredFile {
@@ -58,14 +59,7 @@ export async function receiveUpload<F>(
   }
 
   const stored = committed.map((meta) => toStoredFile(meta, basePath));
-  if (options.onUploaded) {
-    try {
-      for (const file of stored) await options.onUploaded(file, ctx);
-    } catch (error) {
-      await removeAll(storage, committed);
-      throw error;
-    }
-  }
+  await announceUploaded(stored, ctx, options, storage);
   const body = JSON.stringify({ files: stored, fields: intake.fields });
   res.writeHead(201, {
     'Content-Type': 'application/json; charset=utf-8',

@@ -6,12 +6,15 @@ import {
   type BusboyHeaders,
   type BusboyInstance,
 } from '@fastify/busboy';
-import { checkSize, checkType, type Rules } from '@updown/core/rules';
-import { assertFileValid, HandlerError, rejectionError } from '../handler/errors';
+import type { Rules } from '@updown/core/rules';
+import { HandlerError } from '../handler/errors';
 import type { ResolvedLimits } from '../handler/limits';
+import { pumpBody } from '../intake/body-pump';
+import { FileHead } from '../intake/file-head';
 import { createFileId } from '../intake/file-id';
+import { idleTimer } from '../intake/idle-timer';
+import { judgeContent, judgeFile, judgeType, tooLarge } from '../intake/judge-file';
 import { sanitizeFilename } from '../intake/sanitize-filename';
-import { SNIFF_BYTES, sniffType } from '../intake/sniff-type';
 import type { Storage, WriteSink } from '../storage/storage';
 
 export interface IntakeOptions {
@@ -111,19 +114,22 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
     const sinks: Promise<WriteSink | null>[] = [];
     const fields: Record<string, string> = Object.create(null);
 
-    const idle = setTimeout(() => {
-      fail(new HandlerError('request-timeout', 'The request body stopped arriving'));
-    }, limits.idleTimeoutMs);
+    const idle = idleTimer(limits.idleTimeoutMs, () =>
+      fail(new HandlerError('request-timeout', 'The request body stopped arriving')),
+    );
     const touch = () => {
-      if (!settled) idle.refresh();
+      if (!settled) idle.touch();
     };
+    // The request's clock keeps running while a sink catches up, as it always has: it also
+    // covers the parts between files, which no file's pump sees.
+    const clock = { touch, hold: () => {} };
     const onClose = () => {
       if (!req.complete) fail(new ClientGoneError());
     };
     const onReqError = () => fail(new ClientGoneError());
 
     const detach = () => {
-      clearTimeout(idle);
+      idle.stop();
       req.off('data', touch);
       req.off('close', onClose);
       req.off('aborted', onReqError);
@@ -145,14 +151,6 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         .then(() => reject(error));
     }
 
-    // The same wording as the browser's check, from the shared rule.
-    const tooLarge = (): HandlerError => {
-      const [, error] = checkSize({ size: limits.fileSize + 1 }, { maxSize: limits.fileSize });
-      return error
-        ? rejectionError(error)
-        : new HandlerError('file-too-large', 'File is too large');
-    };
-
     busboy.on(
       'file',
       (
@@ -168,7 +166,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
           fail(new HandlerError('malformed-request', 'The multipart body ended early')),
         );
         // Busboy reports the size limit as the bytes arrive, maybe before the sink is open.
-        stream.once('limit', () => fail(tooLarge()));
+        stream.once('limit', () => fail(tooLarge(limits.fileSize)));
         if (settled || !filename) {
           // A file input left empty sends a part with an empty filename: nothing to keep.
           stream.resume();
@@ -176,80 +174,50 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
         }
         const name = sanitizeFilename(filename);
         const declaredType = mimeType || 'application/octet-stream';
-        const [typeOk, typeError] = checkType({ name, type: declaredType }, rules.accept);
-        if (!typeOk) {
+        try {
+          judgeType({ name, type: declaredType }, rules);
+        } catch (error) {
           stream.resume();
-          fail(rejectionError(typeError));
+          fail(error);
           return;
         }
         stream.pause();
         const begun = storage.begin(createFileId());
         sinks.push(begun.catch(() => null));
-        const work = begun.then(
-          (sink) =>
-            new Promise<ReceivedFile | null>((done, broken) => {
-              if (settled) return done(null);
-              // On this thread: a worker thread measured slower here, and cost 80 MiB of RSS.
-              const hash = createHash('sha256');
-              let size = 0;
-              let type = declaredType;
-              let pending: Promise<void> | undefined;
-              let head: Buffer[] | null = sniff ? [] : null;
-              let headBytes = 0;
-              let sniffed: Promise<void> | undefined;
-
-              const runSniff = () => {
-                const bytes = Buffer.concat(head ?? []).subarray(0, SNIFF_BYTES);
-                head = null;
-                return sniffType(bytes, { name, type: declaredType }, rules.accept).then(
-                  (sniffed) => {
-                    if (sniffed) type = sniffed;
-                  },
-                );
-              };
-
-              stream.on('data', (chunk: Buffer) => {
-                if (settled) return;
-                size += chunk.length;
-                if (size > limits.fileSize) return fail(tooLarge());
-                hash.update(chunk);
-                if (head) {
-                  head.push(chunk);
-                  headBytes += chunk.length;
-                  if (headBytes >= SNIFF_BYTES) {
-                    sniffed = runSniff();
-                    sniffed.catch(fail);
-                  }
-                }
-                const wait = sink.write(chunk);
-                if (wait) {
-                  stream.pause();
-                  pending = wait.then(() => {
-                    touch();
-                    if (!settled) stream.resume();
-                  });
-                  pending.catch(fail);
-                }
-              });
-              stream.once('end', () => {
-                if (settled) return done(null);
-                if (stream.truncated) return fail(tooLarge());
-                (async (): Promise<ReceivedFile> => {
-                  // Each write waits for the one before, so the last pending one covers all.
-                  while (pending) {
-                    const current = pending;
-                    await current;
-                    if (pending === current) pending = undefined;
-                  }
-                  if (head) sniffed = runSniff();
-                  if (sniffed) await sniffed;
-                  await assertFileValid({ name, size, type }, rules);
-                  return { fieldName, name, type, size, sha256: hash.digest('hex'), sink };
-                })().then(done, broken);
-              });
-              stream.resume();
-            }),
-        );
+        const work = begun.then(async (sink): Promise<ReceivedFile | null> => {
+          if (settled) return null;
+          // On this thread: a worker thread measured slower here, and cost 80 MiB of RSS.
+          const hash = createHash('sha256');
+          let size = 0;
+          let type = declaredType;
+          const head = sniff ? new FileHead() : null;
+          let sniffed: Promise<void> | undefined;
+          const runSniff = (bytes: Uint8Array) => {
+            sniffed = judgeContent(bytes, { name, type: declaredType }, rules).then((t) => {
+              type = t;
+            });
+            sniffed.catch(fail);
+          };
+          const outcome = await pumpBody(stream, sink, {
+            maxBytes: limits.fileSize,
+            idle: clock,
+            stopped: () => settled,
+            onChunk: (chunk) => {
+              size += chunk.length;
+              hash.update(chunk);
+              if (head && !sniffed && head.add(chunk)) runSniff(head.bytes());
+            },
+          });
+          if (settled) return null;
+          if (outcome === 'too-large' || stream.truncated) throw tooLarge(limits.fileSize);
+          if (outcome === 'cut') {
+            throw new HandlerError('malformed-request', 'The multipart body ended early');
+          }
+          if (head && !sniffed) runSniff(head.bytes());
+          if (sniffed) await sniffed;
+          await judgeFile({ name, size, type }, rules);
+          return { fieldName, name, type, size, sha256: hash.digest('hex'), sink };
+        });
         work.catch(fail);
         fileWork.push(work);
       },

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { assertFileValid } from '../handler/errors';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
+import { FileHead } from '../intake/file-head';
+import { announceUploaded, judgeContent, judgeFile } from '../intake/judge-file';
 import { toStoredFile } from '../intake/receive-upload';
-import { SNIFF_BYTES, sniffType } from '../intake/sniff-type';
 import type { PartialInfo } from '../storage/resumable-storage';
 import { fileOfMetadata } from './tus-protocol';
 import type { TusRuntime } from './tus-runtime';
@@ -11,20 +11,6 @@ async function digestOf(stream: AsyncIterable<Uint8Array>): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of stream) hash.update(chunk);
   return hash.digest('hex');
-}
-
-async function headOf(
-  stream: AsyncIterable<Uint8Array> & { destroy?: () => void },
-  max: number,
-): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    parts.push(Buffer.from(chunk));
-    size += chunk.length;
-    if (size >= max) break;
-  }
-  return Buffer.concat(parts).subarray(0, max);
 }
 
 /**
@@ -43,10 +29,9 @@ export async function publishUpload<F>(
   let type = info.type;
   try {
     if (options.sniff) {
-      const head = await headOf(await store.readPartial(id), SNIFF_BYTES);
-      type = (await sniffType(head, info, rules.accept)) ?? type;
+      type = await judgeContent(await FileHead.of(await store.readPartial(id)), info, rules);
     }
-    await assertFileValid({ name: info.name, type, size: info.offset }, rules);
+    await judgeFile({ name: info.name, type, size: info.offset }, rules);
   } catch (error) {
     await rt.dropPartial(id);
     throw error;
@@ -65,13 +50,6 @@ export async function publishUpload<F>(
   });
   // The tus id stays the file's id, whatever a custom store answers.
   const stored = toStoredFile({ ...meta, id }, basePath);
-  if (options.onUploaded) {
-    try {
-      await options.onUploaded(stored, ctx);
-    } catch (error) {
-      await rt.storage.delete(id).catch(() => {});
-      throw error;
-    }
-  }
+  await announceUploaded([stored], ctx, options, rt.storage);
   return stored;
 }

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
+import { type BodyOutcome, pumpBody } from '../intake/body-pump';
+import { idleTimer } from '../intake/idle-timer';
 import type { PartialInfo } from '../storage/resumable-storage';
-import { pumpBody } from './tus-body';
 import { type ChecksumExpectation, checksumVerifier } from './tus-checksum';
 import { parseIntegerHeader } from './tus-protocol';
 import { publishUpload } from './tus-publish';
@@ -48,11 +49,13 @@ export async function receiveBody<F>(
           : null;
   const verifier = checksum ? checksumVerifier(checksum) : null;
   const writer = await store.appendAt(info.id, info.offset);
-  let outcome: Awaited<ReturnType<typeof pumpBody>>;
+  // A client that stops sending loses its connection; what came is kept.
+  const idle = idleTimer(limits.idleTimeoutMs, () => req.destroy());
+  let outcome: BodyOutcome;
   try {
     outcome = await pumpBody(req, writer, {
       maxBytes: room,
-      idleTimeoutMs: limits.idleTimeoutMs,
+      idle,
       onChunk: (chunk) => {
         fork?.update(chunk);
         verifier?.update(chunk);
@@ -61,6 +64,8 @@ export async function receiveBody<F>(
   } catch (error) {
     await writer.discard().catch(() => {});
     throw error;
+  } finally {
+    idle.stop();
   }
   if (outcome === 'too-large' || (verifier && outcome === 'cut')) {
     // Bytes a checksum was meant to vouch for, but never could: none of them is kept.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { checkSize } from '@updown/core/rules';
-import { HandlerError, rejectionError } from '../../handler/errors';
+import { HandlerError } from '../../handler/errors';
 import { concatenationId, isValidFileId } from '../../intake/file-id';
+import { judgeSize } from '../../intake/judge-file';
 import type { PartialInfo, PartialState } from '../../storage/resumable-storage';
 import { answer } from '../tus-answer';
 import { decodeSegment } from '../tus-protocol';
@@ -60,8 +60,7 @@ export async function concatenateUploads<F>(
     const parts = await completeParts(rt, ids);
     const size = parts.reduce((sum, part) => sum + part.offset, 0);
     rt.checkLength(size);
-    const [ok, error] = checkSize({ size }, rt.rules);
-    if (!ok) throw rejectionError(error);
+    judgeSize(size, rt.rules);
     const state: PartialState = {
       length: size,
       metadata: { ...file.metadata },

@@ -1,6 +1,6 @@
-import { checkSize, checkType } from '@updown/core/rules';
-import { HandlerError, rejectionError } from '../../handler/errors';
+import { HandlerError } from '../../handler/errors';
 import { createFileId } from '../../intake/file-id';
+import { judgeSize, judgeType } from '../../intake/judge-file';
 import { sanitizeFilename } from '../../intake/sanitize-filename';
 import type { PartialState } from '../../storage/resumable-storage';
 import { answer } from '../tus-answer';
@@ -49,20 +49,14 @@ export async function createUpload<F>(rt: TusRuntime<F>, call: TusCall<F>): Prom
   const type = declared.type || 'application/octet-stream';
   const partial = concat?.kind === 'partial';
   // A piece of a parallel upload is not a file: type and size rules wait for the final one.
-  if (!partial) {
-    const [typeOk, typeError] = checkType({ name, type }, rules.accept);
-    if (!typeOk) throw rejectionError(typeError);
-  }
+  if (!partial) judgeType({ name, type }, rules);
   if (concat?.kind === 'final') {
     await concatenateUploads(rt, call, { urls: concat.urls, metadata, name, type });
     return;
   }
   if (length !== null) {
     rt.checkLength(length);
-    if (!partial) {
-      const [ok, error] = checkSize({ size: length }, rules);
-      if (!ok) throw rejectionError(error);
-    }
+    if (!partial) judgeSize(length, rules);
   }
   rt.maybeSweep();
 

@@ -1,0 +1,75 @@
+import {
+  checkSize,
+  checkType,
+  type FileLike,
+  type RejectionError,
+  type Rules,
+  validateFile,
+} from '@updown/core/rules';
+import { HandlerError } from '../handler/errors';
+import type { HandlerContext, HandlerOptions, StoredFile } from '../handler/handler-types';
+import type { Storage } from '../storage/storage';
+import { sniffType } from './sniff-type';
+
+// One judge for multipart files and tus uploads, so both paths refuse the same files with the
+// same answers, and as early as the bytes allow.
+
+/** A rule's refusal, as the answer to the client. */
+function refusal(error: RejectionError): HandlerError {
+  return new HandlerError(error.code, error.message);
+}
+
+/** The declared type against `accept`, as soon as a name and type are known. */
+export function judgeType(file: { name: string; type: string }, rules: Rules): void {
+  const [ok, error] = checkType(file, rules.accept);
+  if (!ok) throw refusal(error);
+}
+
+/** A size (declared, or counted) against `maxSize` and `minSize`. */
+export function judgeSize(size: number, rules: Rules): void {
+  const [ok, error] = checkSize({ size }, rules);
+  if (!ok) throw refusal(error);
+}
+
+/** The refusal of a file cut off at `maxBytes`, in the words of the shared rule. */
+export function tooLarge(maxBytes: number): HandlerError {
+  const [, error] = checkSize({ size: maxBytes + 1 }, { maxSize: maxBytes });
+  return error ? refusal(error) : new HandlerError('file-too-large', 'File is too large');
+}
+
+/**
+ * The first bytes against `accept` (and against the declared type): resolves with the type
+ * the file is stored as, the sniffed one when the bytes have a signature.
+ */
+export async function judgeContent(
+  head: Uint8Array,
+  declared: { name: string; type: string },
+  rules: Rules,
+): Promise<string> {
+  return (await sniffType(head, declared, rules.accept)) ?? declared.type;
+}
+
+/** Every rule on the whole file, custom `validate` included; throws the first one broken. */
+export async function judgeFile(file: FileLike, rules: Rules): Promise<void> {
+  const [first] = await validateFile(file, rules as Rules<FileLike>);
+  if (first) throw refusal(first);
+}
+
+/**
+ * Tells `onUploaded` of stored files, in order. When it throws, none of them is kept: the
+ * files are removed and the error is the answer.
+ */
+export async function announceUploaded<F>(
+  files: readonly StoredFile[],
+  ctx: HandlerContext<F>,
+  options: HandlerOptions<F>,
+  storage: Storage,
+): Promise<void> {
+  if (!options.onUploaded) return;
+  try {
+    for (const file of files) await options.onUploaded(file, ctx);
+  } catch (error) {
+    await Promise.allSettled(files.map((file) => storage.delete(file.id)));
+    throw error;
+  }
+}
