@@ -1,4 +1,4 @@
-import { createRoot } from 'solid-js';
+import { createRoot, createSignal } from 'solid-js';
 import { unwrap } from 'solid-js/store';
 import { describe, expect, it } from 'vitest';
 import { createStoreMirror } from './create-store-mirror';
@@ -17,6 +17,7 @@ function source<S>(initial: S) {
       state = next;
       for (const listener of listeners) listener(state);
     },
+    listening: () => listeners.size,
   };
 }
 
@@ -93,5 +94,28 @@ describe('createStoreMirror', () => {
     // What the source handed out is never written by the store.
     expect(states).toEqual(snapshots);
     dispose();
+  });
+
+  it('follows a source given as an accessor, letting the previous source go', () => {
+    const first = source({ status: 'downloading', loaded: 1 });
+    const second = source({ status: 'idle', loaded: 0 });
+    const [current, setCurrent] = createSignal(first);
+    const { state, dispose } = createRoot((dispose) => ({
+      state: createStoreMirror(current),
+      dispose,
+    }));
+    first.set({ status: 'downloading', loaded: 2 });
+    expect(state.loaded).toBe(2);
+
+    setCurrent(second);
+    expect(unwrap(state)).toEqual({ status: 'idle', loaded: 0 });
+    expect(first.listening()).toBe(0);
+    first.set({ status: 'success', loaded: 3 });
+    expect(state.status).toBe('idle');
+    second.set({ status: 'downloading', loaded: 5 });
+    expect(state.loaded).toBe(5);
+
+    dispose();
+    expect(second.listening()).toBe(0);
   });
 });

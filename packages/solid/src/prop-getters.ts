@@ -1,4 +1,5 @@
 import type { JSX } from 'solid-js';
+import { forwardGetters } from './forward-getters';
 
 /** `data-*` attributes, for object literals (JSX itself always allows them). */
 type DataAttributes = { [key: `data-${string}`]: unknown };
@@ -48,13 +49,11 @@ export function mergeProps<E extends HTMLElement>(
     string,
     unknown
   >;
-  const props: Record<string, unknown> = {};
-  for (const key of ours.keys) {
-    Object.defineProperty(props, key, {
-      enumerable: true,
-      get: () => (ours.attributes() as Record<string, unknown>)[key],
-    });
-  }
+  const props: Record<string, unknown> = forwardGetters(
+    {},
+    ours.keys,
+    ours.attributes as () => Record<string, unknown>,
+  );
   for (const key of Object.keys(rest)) {
     const descriptor = Object.getOwnPropertyDescriptor(rest, key);
     if (descriptor)

@@ -12,6 +12,7 @@ import { createSignal } from 'solid-js';
 import { expectTypeOf } from 'vitest';
 import {
   createDownload,
+  createStoreMirror,
   createUpload,
   type RootProps,
   type UseUploadResult,
@@ -39,6 +40,9 @@ export function TypedUpload() {
   expectTypeOf(up.rejected).toEqualTypeOf<readonly FileRejection[]>();
   expectTypeOf(up.uploader).toEqualTypeOf<Uploader<Answer>>();
   expectTypeOf(up.upload).returns.resolves.toEqualTypeOf<readonly UploadItem<Answer>[]>();
+  // A store, or an accessor of one, mirrored.
+  expectTypeOf(createStoreMirror(up.uploader)).toEqualTypeOf<UploaderState<Answer>>();
+  expectTypeOf(createStoreMirror(() => up.uploader)).toEqualTypeOf<UploaderState<Answer>>();
 
   const root = up.getRootProps<HTMLDivElement>({ class: 'zone', 'data-kind': 'photos' });
   expectTypeOf(root).toEqualTypeOf<RootProps<HTMLDivElement>>();

@@ -12,12 +12,12 @@ import {
   type DownloadCommands,
   INITIAL_DOWNLOADER_STATE,
   prepareDownload,
+  type ReadableStore,
 } from '@updown/core/bindings';
-import { onCleanup, untrack } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
-import { isServer } from 'solid-js/web';
+import { createSignal, onCleanup, untrack } from 'solid-js';
 import { access, type MaybeAccessor } from './access';
-import { clonePlain } from './clone-plain';
+import { createStoreMirror } from './create-store-mirror';
+import { forwardGetters } from './forward-getters';
 
 export interface UseDownloadOptions extends DownloadBindingOptions {}
 
@@ -30,7 +30,16 @@ export interface UseDownloadResult extends DownloadCommands {
   readonly state: DownloaderState;
 }
 
-const IDLE = INITIAL_DOWNLOADER_STATE;
+/** The state before the first download: a source that never changes. */
+const idle: ReadableStore<DownloaderState> = {
+  getState: () => INITIAL_DOWNLOADER_STATE,
+  subscribe: () => () => {},
+};
+const STATE_KEYS = [
+  'status',
+  'progress',
+  'error',
+] as const satisfies readonly (keyof DownloaderState)[];
 
 /**
  * Downloads a URL with progress and cancel, as a Solid store. The running download is
@@ -51,46 +60,30 @@ const IDLE = INITIAL_DOWNLOADER_STATE;
  * ```
  */
 export function useDownload(options: MaybeAccessor<UseDownloadOptions> = {}): UseDownloadResult {
-  const [state, setState] = createStore<DownloaderState>(clonePlain(IDLE));
+  const [source, setSource] = createSignal<ReadableStore<DownloaderState>>(idle);
+  const state = createStoreMirror(source);
   let active: Downloader | null = null;
-  let unsubscribe = () => {};
-
-  const mirror = (next: DownloaderState) => setState(reconcile(clonePlain(next)));
 
   const download = async (
     args: DownloaderOptions | DownloadDataOptions,
   ): Promise<Blob | undefined> => {
     active?.cancel();
-    unsubscribe();
     const { downloader: next, start } = prepareDownload(
       args,
       untrack(() => access(options)),
     );
     active = next;
-    if (!isServer) unsubscribe = next.subscribe(mirror);
-    mirror(next.getState());
+    setSource(next);
     return start();
   };
 
-  onCleanup(() => {
-    active?.cancel();
-    unsubscribe();
-  });
+  onCleanup(() => active?.cancel());
 
-  return {
-    download,
-    cancel: () => active?.cancel(),
-    get status() {
-      return state.status;
-    },
-    get progress() {
-      return state.progress;
-    },
-    get error() {
-      return state.error;
-    },
-    state,
-  };
+  return forwardGetters(
+    { download, cancel: () => active?.cancel(), state },
+    STATE_KEYS,
+    () => state,
+  );
 }
 
 /** Alias of `useDownload`, named as Solid primitives usually are. */

@@ -6,7 +6,7 @@ import {
   type TransportContext,
   type Uploader,
 } from '@updown/core';
-import { createEffect, createRoot, For } from 'solid-js';
+import { createEffect, createRoot, createSignal, For } from 'solid-js';
 import { fetch as nodeFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dataTransferOf, fileOf } from '../../../test-support/files';
@@ -237,6 +237,26 @@ describe('useUpload (Solid)', () => {
     stop = true;
     fireEvent.keyDown(screen.getByTestId('zone'), { key: 'Enter' });
     expect(calls).toEqual(['user:zone', 'open', 'user:zone']);
+  });
+
+  it("lets the user's attributes win over ours, and still follows ours they leave", () => {
+    const [disabled, setDisabled] = createSignal(false);
+    function Region() {
+      const up = useUpload(() => ({ transport: transport('/upload'), disabled: disabled() }));
+      return (
+        <div {...up.getRootProps({ 'data-testid': 'zone', role: undefined, tabIndex: -1 })}>
+          <input {...up.getInputProps({ 'data-testid': 'input', accept: '.txt' })} />
+        </div>
+      );
+    }
+    render(() => <Region />);
+    const zone = screen.getByTestId('zone');
+    expect(zone.hasAttribute('role')).toBe(false);
+    expect(zone.tabIndex).toBe(-1);
+    expect((screen.getByTestId('input') as HTMLInputElement).accept).toBe('.txt');
+    setDisabled(true);
+    expect(zone.getAttribute('aria-disabled')).toBe('true');
+    expect(zone.tabIndex).toBe(-1);
   });
 
   it('works in a bare createRoot, and disposing it destroys the uploader', async () => {

@@ -14,6 +14,7 @@ import {
 import { createComputed, createSignal, onCleanup, untrack } from 'solid-js';
 import { access, type MaybeAccessor } from './access';
 import { createStoreMirror } from './create-store-mirror';
+import { everyKey, forwardGetters } from './forward-getters';
 import {
   type InputProps,
   mergeProps,
@@ -38,20 +39,30 @@ export interface UseUploadResult<R = unknown> extends UploaderState<R>, UploadCo
   getInputProps(props?: UserInputProps): InputProps;
 }
 
-const ROOT_KEYS = [
-  'role',
-  'tabIndex',
-  'aria-disabled',
-] as const satisfies readonly (keyof DropzoneRootAttributes)[];
-const INPUT_KEYS = [
-  'type',
-  'accept',
-  'multiple',
-  'webkitdirectory',
-  'style',
-  'tabIndex',
-  'disabled',
-] as const satisfies readonly (keyof DropzoneInputAttributes)[];
+const STATE_KEYS = everyKey<UploaderState>({
+  items: true,
+  rejected: true,
+  status: true,
+  progress: true,
+  isDragActive: true,
+  isDragAccept: true,
+  isDragReject: true,
+  isDragUnknown: true,
+});
+const ROOT_KEYS = everyKey<DropzoneRootAttributes>({
+  role: true,
+  tabIndex: true,
+  'aria-disabled': true,
+});
+const INPUT_KEYS = everyKey<DropzoneInputAttributes>({
+  type: true,
+  accept: true,
+  multiple: true,
+  webkitdirectory: true,
+  style: true,
+  tabIndex: true,
+  disabled: true,
+});
 
 /**
  * A drop zone and an upload queue, as a fine-grained Solid store: a row that reads one
@@ -100,32 +111,8 @@ export function useUpload<R = unknown>(
     uploader.destroy();
   });
 
-  return {
+  const result = {
     state,
-    get items() {
-      return state.items;
-    },
-    get rejected() {
-      return state.rejected;
-    },
-    get status() {
-      return state.status;
-    },
-    get progress() {
-      return state.progress;
-    },
-    get isDragActive() {
-      return state.isDragActive;
-    },
-    get isDragAccept() {
-      return state.isDragAccept;
-    },
-    get isDragReject() {
-      return state.isDragReject;
-    },
-    get isDragUnknown() {
-      return state.isDragUnknown;
-    },
     getRootProps: <E extends HTMLElement>(props?: UserProps<E>) =>
       mergeProps<E>(
         {
@@ -148,6 +135,8 @@ export function useUpload<R = unknown>(
       ) as InputProps,
     ...uploadCommands(uploader, dropzone),
   };
+  // Getters, not values: `up.items` read in JSX tracks the store's `items`.
+  return forwardGetters(result, STATE_KEYS, () => state);
 }
 
 /** Alias of `useUpload`, named as Solid primitives usually are. */
