@@ -8,10 +8,11 @@ import { defaultScheduler, type Scheduler } from '../shared/scheduler';
 import { createStore } from '../shared/store';
 import { defaultTransport } from '../transport/default-transport';
 import type { AbortReason, Transport, TransportItem } from '../transport/transport';
-import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
+import { isRetryableError } from '../transport/upload-http-error';
 import { createProgressAggregate } from './aggregate-progress';
+import { itemErrorOf } from './item-error';
 import { createUploadQueue, slotLimit } from './queue';
-import type { UploadError, UploadItem } from './upload-item';
+import type { UploadItem } from './upload-item';
 import { createUploadItem, type UploadItemAction, uploadItemReducer } from './upload-item-reducer';
 import { isSettled } from './upload-machine';
 import type {
@@ -68,18 +69,6 @@ interface Entry<R> {
   controller: AbortController | undefined;
   /** Resolved when the item settles or leaves. */
   settled: Deferred;
-}
-
-function toUploadError(error: unknown): UploadError {
-  if (error instanceof UploadHttpError) {
-    return error.status === 0
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, status: error.status };
-  }
-  if (error instanceof TypeError) return { code: 'network-error', message: error.message };
-  const message = error instanceof Error && error.message ? error.message : 'Upload failed';
-  const code = (error as { code?: unknown } | null)?.code;
-  return { code: typeof code === 'string' && code ? code : 'upload-failed', message };
 }
 
 /**
@@ -219,7 +208,7 @@ export function createUploader<R = unknown>(
       : // The transport gave up by itself (its own timeout): count it as cancelled.
         isAbortError(outcome.error)
         ? { type: 'cancel' }
-        : { type: 'fail', error: toUploadError(outcome.error) };
+        : { type: 'fail', error: itemErrorOf(outcome.error) };
     store.batch(() => {
       dispatch(entry, action);
       settle(entry);

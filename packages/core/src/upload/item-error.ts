@@ -1,0 +1,15 @@
+import { UploadHttpError } from '../transport/upload-http-error';
+import type { UploadError } from './upload-item';
+
+/** What an item shows of the error its last try ended with. */
+export function itemErrorOf(error: unknown): UploadError {
+  if (error instanceof UploadHttpError) {
+    return error.status === 0
+      ? { code: error.code, message: error.message }
+      : { code: error.code, message: error.message, status: error.status };
+  }
+  if (error instanceof TypeError) return { code: 'network-error', message: error.message };
+  const message = error instanceof Error && error.message ? error.message : 'Upload failed';
+  const code = (error as { code?: unknown } | null)?.code;
+  return { code: typeof code === 'string' && code ? code : 'upload-failed', message };
+}
