@@ -68,4 +68,4 @@ app.use(
   allowApp,
   updown({ storage: diskStorage({ directory: './uploads' }), rules }),
 );
-app.listen(3000);
+app.listen(Number(process.env.PORT ?? 3000));

@@ -22,4 +22,4 @@ app.use(
   updown({ storage: diskStorage({ directory: './avatars' }), rules: avatarRules }),
 );
 
-app.listen(3000);
+app.listen(Number(process.env.PORT ?? 3000));

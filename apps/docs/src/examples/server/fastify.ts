@@ -12,4 +12,4 @@ await app.register(updown, {
   rules,
 });
 
-await app.listen({ port: 3000 });
+await app.listen({ port: Number(process.env.PORT ?? 3000) });

@@ -8,4 +8,4 @@ const app = new Koa();
 // Before any body parser that reads multipart bodies.
 app.use(updown({ prefix: '/api/files', storage: diskStorage({ directory: './uploads' }), rules }));
 
-app.listen(3000);
+app.listen(Number(process.env.PORT ?? 3000));

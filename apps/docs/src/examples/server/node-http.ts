@@ -25,4 +25,4 @@ createServer(async (req, res) => {
   } catch (error) {
     sendError(res, error); // JSON { error: { code, message } }, no internals
   }
-}).listen(3000);
+}).listen(Number(process.env.PORT ?? 3000));

@@ -30,4 +30,4 @@ app.use(
   }),
 );
 
-app.listen(3000);
+app.listen(Number(process.env.PORT ?? 3000));
