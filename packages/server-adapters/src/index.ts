@@ -14,6 +14,7 @@ export {
 export type {
   HandlerContext,
   HandlerOptions,
+  MountContext,
   Operation,
   StoredFile,
   UploadHandler,

@@ -9,7 +9,13 @@ import type { Storage } from '../storage/storage';
 import { createTusHandler } from '../tus/tus-handler';
 import { authorizeRequest } from './authorize-request';
 import { HandlerError, sendError } from './errors';
-import type { HandlerContext, HandlerOptions, Operation, UploadHandler } from './handler-types';
+import type {
+  HandlerContext,
+  HandlerOptions,
+  MountContext,
+  Operation,
+  UploadHandler,
+} from './handler-types';
 import { resolveLimits } from './limits';
 import { withoutTrailingSlash } from './mount-path';
 import { matchRoute } from './routes';
@@ -51,7 +57,7 @@ export function createUploadHandler<F = unknown>(
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
-    context: { path: string; basePath: string; framework: F },
+    context: MountContext<F>,
   ): Promise<boolean> {
     const { pathname, search } = splitPath(context.path);
     const method = req.method ?? '';

@@ -64,17 +64,23 @@ export interface HandlerOptions<F = unknown> {
   tus?: import('../tus/tus-runtime').TusOptions;
 }
 
+/** Where a request stands below the mount point, as an adapter hands it to `handle`. */
+export interface MountContext<F = unknown> {
+  /** The path below the mount point, query kept: `/upload`, `/<id>?disposition=inline`. */
+  path: string;
+  /** The mount point itself, such as `/api/files` (`''` for the root). */
+  basePath: string;
+  /** The framework's own request object, passed on to the hooks. */
+  framework: F;
+}
+
 /**
  * The framework-free handler. `handle` serves the contract's routes for a path relative to
  * the mount point (`/upload`, `/<id>`, `/tus/...`) and resolves `false` when the route is not
  * its own, so the framework can pass the request on.
  */
 export interface UploadHandler<F = unknown> {
-  handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    context: { path: string; basePath: string; framework: F },
-  ): Promise<boolean>;
+  handle(req: IncomingMessage, res: ServerResponse, context: MountContext<F>): Promise<boolean>;
   readonly storage: import('../storage/storage').Storage;
   /**
    * Removes tus uploads past their `Upload-Expires` now; resolves with how many went. The

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authorizeRequest } from '../handler/authorize-request';
 import { HandlerError } from '../handler/errors';
-import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
+import type { HandlerContext, HandlerOptions, MountContext } from '../handler/handler-types';
 import { withoutTrailingSlash } from '../handler/mount-path';
 import { matchRoute } from '../handler/routes';
 import type { ResumableStorage } from '../storage/resumable-storage';
@@ -20,11 +20,7 @@ export interface TusHandler<F = unknown> {
    * Serves `/tus` and `/tus/:id` (a path below the mount point); resolves `false` for any
    * other path.
    */
-  handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    context: { path: string; basePath: string; framework: F },
-  ): Promise<boolean>;
+  handle(req: IncomingMessage, res: ServerResponse, context: MountContext<F>): Promise<boolean>;
   /** Removes expired partial uploads now; resolves with how many went. */
   sweep(): Promise<number>;
   readonly resumable: ResumableStorage;
@@ -53,7 +49,7 @@ export function createTusHandler<F = unknown>(
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
-    context: { path: string; basePath: string; framework: F },
+    context: MountContext<F>,
   ): Promise<boolean> {
     const q = context.path.indexOf('?');
     const method = effectiveMethod(req.method, req.headers['x-http-method-override']);
