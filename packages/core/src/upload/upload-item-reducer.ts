@@ -34,7 +34,7 @@ const EVENT: Readonly<Record<UploadItemAction['type'], UploadEvent | null>> = {
   retry: 'retry',
 };
 
-export function freshProgress(size: number): Progress {
+function freshProgress(size: number): Progress {
   return { loaded: 0, total: size, percent: 0 };
 }
 

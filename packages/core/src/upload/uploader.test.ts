@@ -174,6 +174,52 @@ describe('createUploader: sending', () => {
     expect(up.getState().status).toBe('error');
   });
 
+  it('does not retry a transport that retries by itself; retry(id) still sends it again', async () => {
+    vi.useFakeTimers();
+    const fake = fakeTransport();
+    const selfRetrying: Transport = Object.assign(fake.transport, { retriesItself: true });
+    const onItemError = vi.fn();
+    const up = createUploader({ transport: selfRetrying, retry: { attempts: 5 }, onItemError });
+    const { accepted } = await up.add([makeFile('a', 10)]);
+    const done = up.upload();
+    fake.last().reject(new UploadHttpError(503, 'http-503', 'busy'));
+    const [item] = await done;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fake.calls).toHaveLength(1);
+    expect(item).toMatchObject({ status: 'error', attempts: 1, error: { status: 503 } });
+    expect(onItemError).toHaveBeenCalledTimes(1);
+    up.retry(accepted[0]!.id);
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.last().item.attempt).toBe(2);
+    fake.last().resolve('ok');
+    await settle();
+    expect(up.getState().items[0]).toMatchObject({ status: 'success', attempts: 2 });
+  });
+
+  it('ignores progress from a failed try while it waits to try again', async () => {
+    vi.useFakeTimers();
+    const fake = fakeTransport();
+    const up = createUploader({
+      transport: fake.transport,
+      retry: { attempts: 2, delay: () => 100 },
+    });
+    await up.add([makeFile('a', 100)]);
+    void up.upload();
+    const first = fake.last();
+    first.context.onProgress(50, 100);
+    first.reject(new UploadHttpError(503, 'http-503', 'busy'));
+    await settle();
+    first.context.onProgress(90, 100);
+    expect(up.getState().items[0]!.progress.loaded).toBe(50);
+    await vi.advanceTimersByTimeAsync(100);
+    const second = fake.last();
+    expect(second).not.toBe(first);
+    expect(up.getState().items[0]).toMatchObject({ attempts: 2, progress: { loaded: 0 } });
+    first.context.onProgress(70, 100);
+    second.context.onProgress(20, 100);
+    expect(up.getState().items[0]!.progress.loaded).toBe(20);
+  });
+
   it('never retries a 4xx answer', async () => {
     vi.useFakeTimers();
     const fake = fakeTransport();
