@@ -70,6 +70,7 @@ export type {
   TransferLike,
 } from './select/files-from-event';
 export { filesFromEvent, filesFromInput, filesFromTransfer } from './select/files-from-event';
+export type { HeaderSource } from './shared/headers';
 export type { Scheduler } from './shared/scheduler';
 export { defaultTransport } from './transport/default-transport';
 export type { FetchTransportOptions } from './transport/fetch-transport';

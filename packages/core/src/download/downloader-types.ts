@@ -1,3 +1,4 @@
+import type { HeaderSource } from '../shared/headers';
 import type { SaveWindow } from './save-blob';
 
 /** `idle -> downloading -> success | error | cancelled`; any of the last three may `start()` again. */
@@ -47,7 +48,7 @@ export interface DownloaderOptions {
   mimeType?: string;
   /** Send cookies: `fetch`'s `credentials`. Defaults to `'same-origin'`. */
   credentials?: RequestCredentials;
-  headers?: Record<string, string> | (() => Record<string, string>);
+  headers?: HeaderSource;
   /**
    * After an interruption, ask only for the missing bytes (`Range` + `If-Range`) when the
    * server answered `Accept-Ranges: bytes` with an `ETag` or `Last-Modified`. Defaults to `true`.

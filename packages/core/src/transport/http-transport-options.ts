@@ -1,3 +1,4 @@
+import type { HeaderSource } from '../shared/headers';
 /** Options shared by `xhrTransport`, `fetchTransport` and `defaultTransport`. */
 export interface HttpTransportOptions {
   /** Where the multipart form is POSTed. */
@@ -5,7 +6,7 @@ export interface HttpTransportOptions {
   /** Form field of the file part. Defaults to `'file'`. */
   fieldName?: string;
   /** Extra request headers, or a function called before each request (fresh tokens). */
-  headers?: Record<string, string> | (() => Record<string, string>);
+  headers?: HeaderSource;
   /** Send cookies cross-origin. Defaults to `false`. */
   withCredentials?: boolean;
 }

@@ -1,5 +1,5 @@
 import { abortError } from '../shared/abort';
-import { resolveHeaders } from '../shared/headers';
+import { type HeaderSource, resolveHeaders } from '../shared/headers';
 import { type RetryPolicy, retrying } from '../shared/retry';
 import { prefersXhr } from '../transport/prefers-xhr';
 import type { Transport, TransportContext, TransportItem } from '../transport/transport';
@@ -23,7 +23,7 @@ export interface TusTransportOptions {
   /** Names a file for `urlStore`. Defaults to `tusFingerprint` (name, size, type, lastModified, endpoint). */
   fingerprint?: (item: TransportItem, endpoint: string) => string | Promise<string>;
   /** Extra request headers, or a function called before each request (fresh tokens). */
-  headers?: Record<string, string> | (() => Record<string, string>);
+  headers?: HeaderSource;
   /** Send cookies cross-origin. Defaults to `false`. */
   withCredentials?: boolean;
   /**

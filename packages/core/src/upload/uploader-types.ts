@@ -1,6 +1,7 @@
 import type { FileRejection } from '../rules/rejection';
 import type { Rules } from '../rules/rules';
 import type { DragState } from '../select/drag-state';
+import type { HeaderSource } from '../shared/headers';
 import type { Transport } from '../transport/transport';
 import type { Progress, UploadItem, UploadStatus } from './upload-item';
 
@@ -53,7 +54,7 @@ export interface UploaderOptions<R = unknown> {
   retry?: RetryOptions | false;
   /** Form field of the file part. Defaults to `'file'`. */
   fieldName?: string;
-  headers?: Record<string, string> | (() => Record<string, string>);
+  headers?: HeaderSource;
   /** Send cookies cross-origin. Defaults to `false`. */
   withCredentials?: boolean;
   /** Text fields sent with every file, or made per item. */
