@@ -60,7 +60,11 @@ export interface DownloaderOptions {
    * from a user gesture. Defaults to `false` (download to a Blob, then save it).
    */
   streamToDisk?: boolean;
-  /** Listeners are told at most once per this many ms (status changes are told at once). Defaults to `16`. */
+  /**
+   * Byte counts are told at most once per this many ms, never from inside the read; a new
+   * status or a new answer (its name and length) is told at once, and the final state always.
+   * Defaults to `16`.
+   */
   notifyIntervalMs?: number;
   /** Called with each progress the listeners are told. */
   onProgress?: (progress: DownloadProgress) => void;
