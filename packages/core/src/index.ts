@@ -43,7 +43,6 @@ export type {
   FileSystemEntryLike,
   FileSystemFileEntryLike,
 } from './select/directory-walker';
-export type { DragState } from './select/drag-state';
 export type {
   DragDataLike,
   DragItemLike,
@@ -91,6 +90,7 @@ export type { TusTransportOptions, TusUploadResult } from './tus/tus-transport';
 export { tusTransport } from './tus/tus-transport';
 export type { LocalStorageUrlStoreOptions, StorageLike, TusUrlStore } from './tus/tus-url-store';
 export { defaultUrlStore, localStorageUrlStore, memoryUrlStore } from './tus/tus-url-store';
+export type { DragState } from './upload/drag-state';
 export type { FileRejection } from './upload/file-rejection';
 export type { Progress, UploadError, UploadItem, UploadStatus } from './upload/upload-item';
 export { isSettled, UPLOAD_STATUSES } from './upload/upload-machine';

@@ -1,8 +1,8 @@
 import { acceptAttribute } from '../rules/accept';
 import { selectionLimit } from '../rules/rules';
 import { shallowEqual } from '../shared/shallow-equal';
+import { type DragState, NO_DRAG } from '../upload/drag-state';
 import type { Uploader } from '../upload/uploader-types';
-import { type DragState, NO_DRAG } from './drag-state';
 import { type DragVerdict, dragHasFiles, dragVerdict } from './drag-verdict';
 import type {
   Dropzone,

@@ -1,8 +1,8 @@
 import type { FileRejection } from '../rules/rejection';
 import type { Rules } from '../rules/rules';
-import type { DragState } from '../select/drag-state';
 import type { HeaderSource } from '../shared/headers';
 import type { Transport } from '../transport/transport';
+import type { DragState } from './drag-state';
 import type { Progress, UploadItem, UploadStatus } from './upload-item';
 
 /**

@@ -1,6 +1,5 @@
 import type { FileRejection } from '../rules/rejection';
 import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from '../rules/rules';
-import { type DragState, NO_DRAG } from '../select/drag-state';
 import { isAbortError } from '../shared/abort';
 import { createId } from '../shared/create-id';
 import { type RetryPolicy, retrying } from '../shared/retry';
@@ -10,6 +9,7 @@ import { defaultTransport } from '../transport/default-transport';
 import type { AbortReason, Transport, TransportItem } from '../transport/transport';
 import { isRetryableError } from '../transport/upload-http-error';
 import { createProgressAggregate } from './aggregate-progress';
+import { type DragState, NO_DRAG } from './drag-state';
 import { itemErrorOf } from './item-error';
 import { createUploadQueue, slotLimit } from './queue';
 import type { UploadItem } from './upload-item';

@@ -1,3 +1,4 @@
+import type { DragState } from '../../upload/drag-state';
 import type { UploadItem } from '../../upload/upload-item';
 import type {
   AddResult,
@@ -5,7 +6,6 @@ import type {
   UploaderOptions,
   UploaderState,
 } from '../../upload/uploader-types';
-import type { DragState } from '../drag-state';
 
 export interface AddCall {
   files: File[];
