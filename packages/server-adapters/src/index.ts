@@ -17,6 +17,7 @@ export type {
   MountContext,
   Operation,
   StoredFile,
+  TusOptions,
   UploadHandler,
   UploadLimits,
 } from './handler/handler-types';
@@ -38,6 +39,8 @@ export type {
   PartialWriter,
   ResumableStorage,
 } from './storage/resumable-storage';
+export type { S3StorageOptions } from './storage/s3-storage';
+export { s3Storage } from './storage/s3-storage';
 export type {
   ByteRange,
   CommitMetadata,
@@ -47,4 +50,3 @@ export type {
 } from './storage/storage';
 export type { MaybeResumable, TusHandler } from './tus/tus-handler';
 export { createTusHandler } from './tus/tus-handler';
-export type { TusOptions } from './tus/tus-runtime';

@@ -1,0 +1,227 @@
+import type { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { notFoundError } from './not-found';
+import type { ByteRange } from './storage';
+
+type Sdk = typeof import('@aws-sdk/client-s3');
+
+let sdk: Promise<Sdk> | undefined;
+
+/**
+ * The SDK's command classes, loaded on first use: the package's root entry stays importable
+ * by an app without the SDK that never calls `s3Storage`. The user's client comes from the
+ * same (peer) package, so its commands and ours match.
+ */
+function loadSdk(): Promise<Sdk> {
+  sdk ??= import('@aws-sdk/client-s3');
+  return sdk;
+}
+
+/** One uploaded part of a multipart upload, as CompleteMultipartUpload wants it back. */
+export interface UploadedPart {
+  PartNumber: number;
+  ETag: string;
+  ChecksumCRC32?: string;
+}
+
+/** Whether an SDK error means "no such key / upload". */
+export function isMissing(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return (
+    e?.$metadata?.httpStatusCode === 404 ||
+    e?.name === 'NoSuchKey' ||
+    e?.name === 'NotFound' ||
+    e?.name === 'NoSuchUpload'
+  );
+}
+
+/**
+ * One bucket (and key prefix) seen through the user's client: the few object calls the
+ * storages need, each one request. Errors are the SDK's, except a missing key where noted.
+ */
+export class Bucket {
+  constructor(
+    readonly client: S3Client,
+    readonly name: string,
+  ) {}
+
+  /**
+   * Whether parts carry CRC32 checksums: the SDK adds them by default (`WHEN_SUPPORTED`),
+   * and then the multipart upload must be created for them and completed with them.
+   */
+  private async checksums(): Promise<boolean> {
+    const setting = await this.client.config.requestChecksumCalculation?.();
+    return setting !== 'WHEN_REQUIRED';
+  }
+
+  async put(key: string, body: Buffer | string, contentType?: string): Promise<void> {
+    const { PutObjectCommand } = await loadSdk();
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.name,
+        Key: key,
+        Body: body,
+        ...(contentType ? { ContentType: contentType } : {}),
+      }),
+    );
+  }
+
+  /** The object's bytes, whole or one inclusive range; `ENOENT` when there is no such key. */
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const { GetObjectCommand } = await loadSdk();
+    try {
+      const answer = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.name,
+          Key: key,
+          ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+        }),
+      );
+      return answer.Body as Readable;
+    } catch (error) {
+      if (isMissing(error)) throw notFoundError('Not found');
+      throw error;
+    }
+  }
+
+  /** The whole object in memory (small objects only), or `null` when there is none. */
+  async readBytes(key: string, range?: ByteRange): Promise<Buffer | null> {
+    let stream: Readable;
+    try {
+      stream = await this.read(key, range);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return null;
+      throw error;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async readJson<T>(key: string): Promise<T | null> {
+    const bytes = await this.readBytes(key);
+    return bytes === null ? null : (JSON.parse(bytes.toString('utf8')) as T);
+  }
+
+  putJson(key: string, value: unknown): Promise<void> {
+    return this.put(key, JSON.stringify(value), 'application/json');
+  }
+
+  /** Removes a key; S3 answers the same whether or not it was there. */
+  async remove(key: string): Promise<void> {
+    const { DeleteObjectCommand } = await loadSdk();
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }));
+  }
+
+  /** Every key under `prefix`, not below a further `/`, page by page. */
+  async keys(prefix: string): Promise<string[]> {
+    const { ListObjectsV2Command } = await loadSdk();
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.name,
+          Prefix: prefix,
+          Delimiter: '/',
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  async createMultipart(key: string): Promise<string> {
+    const { CreateMultipartUploadCommand } = await loadSdk();
+    const answer = await this.client.send(
+      new CreateMultipartUploadCommand({
+        Bucket: this.name,
+        Key: key,
+        ...((await this.checksums()) ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
+      }),
+    );
+    if (!answer.UploadId) throw new Error('CreateMultipartUpload answered no UploadId');
+    return answer.UploadId;
+  }
+
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Buffer,
+  ): Promise<UploadedPart> {
+    const { UploadPartCommand } = await loadSdk();
+    const checksums = await this.checksums();
+    const answer = await this.client.send(
+      new UploadPartCommand({
+        Bucket: this.name,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        Body: body,
+        ...(checksums ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
+      }),
+    );
+    if (!answer.ETag) throw new Error(`UploadPart ${partNumber} answered no ETag`);
+    return {
+      PartNumber: partNumber,
+      ETag: answer.ETag,
+      ...(answer.ChecksumCRC32 ? { ChecksumCRC32: answer.ChecksumCRC32 } : {}),
+    };
+  }
+
+  async completeMultipart(key: string, uploadId: string, parts: UploadedPart[]): Promise<void> {
+    const { CompleteMultipartUploadCommand } = await loadSdk();
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.name,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: [...parts].sort((a, b) => a.PartNumber - b.PartNumber) },
+      }),
+    );
+  }
+
+  /** Aborts a multipart upload, dropping its parts; one already gone is fine. */
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    const { AbortMultipartUploadCommand } = await loadSdk();
+    try {
+      await this.client.send(
+        new AbortMultipartUploadCommand({ Bucket: this.name, Key: key, UploadId: uploadId }),
+      );
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+
+  /** The multipart uploads in progress under `prefix`, for a sweep of abandoned ones. */
+  async multipartUploads(
+    prefix: string,
+  ): Promise<{ key: string; uploadId: string; initiated: number }[]> {
+    const { ListMultipartUploadsCommand } = await loadSdk();
+    const found: { key: string; uploadId: string; initiated: number }[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListMultipartUploadsCommand({
+          Bucket: this.name,
+          Prefix: prefix,
+          ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+          ...(uploadIdMarker ? { UploadIdMarker: uploadIdMarker } : {}),
+        }),
+      );
+      for (const u of page.Uploads ?? []) {
+        if (u.Key && u.UploadId) {
+          found.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated?.getTime() ?? 0 });
+        }
+      }
+      const more = page.IsTruncated === true;
+      keyMarker = more ? page.NextKeyMarker : undefined;
+      uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    return found;
+  }
+}

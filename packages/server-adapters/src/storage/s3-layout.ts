@@ -1,0 +1,53 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { Bucket } from './s3-bucket';
+
+export interface S3StorageOptions {
+  /** Your `S3Client` (AWS S3, MinIO, Cloudflare R2, any S3-compatible service). */
+  client: S3Client;
+  bucket: string;
+  /** Put before every key, e.g. `'uploads/'`. Defaults to none. */
+  prefix?: string;
+  /**
+   * Bytes per multipart part, at least S3's minimum of 5 MiB. Defaults to 8 MiB. Memory per
+   * upload stays near `partSize x (queueSize + 1)`.
+   */
+  partSize?: number;
+  /** Parts of one upload sent at once. Defaults to 4. */
+  queueSize?: number;
+}
+
+/** S3's smallest part but the last. */
+export const MIN_PART_SIZE = 5 * 1024 * 1024;
+
+// Beside the files, under the same prefix, so one listing of the prefix shows what is left.
+const PARTIAL_FOLDER = '.partial/';
+
+/** Where everything of an `s3Storage` lives in its bucket. */
+export interface S3Layout {
+  bucket: Bucket;
+  prefix: string;
+  partSize: number;
+  queueSize: number;
+  /** A file's bytes: `<prefix><id>`. */
+  dataKey(id: string): string;
+  /** A file's metadata, whose arrival publishes it: `<prefix><id>.json`. */
+  metaKey(id: string): string;
+  /** Partial tus uploads' state and pending bytes: `<prefix>.partial/…`. */
+  partialPrefix: string;
+}
+
+export function s3Layout(options: S3StorageOptions): S3Layout {
+  const prefix = options.prefix ?? '';
+  const partSize = options.partSize ?? 8 * 1024 * 1024;
+  if (partSize < MIN_PART_SIZE) throw new Error('partSize must be at least 5 MiB');
+  const queueSize = Math.max(1, options.queueSize ?? 4);
+  return {
+    bucket: new Bucket(options.client, options.bucket),
+    prefix,
+    partSize,
+    queueSize,
+    dataKey: (id) => `${prefix}${id}`,
+    metaKey: (id) => `${prefix}${id}.json`,
+    partialPrefix: `${prefix}${PARTIAL_FOLDER}`,
+  };
+}
