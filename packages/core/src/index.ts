@@ -1,10 +1,14 @@
-export type { DownloadDataOptions, DownloadOptions, DownloadUrlOptions } from './download/download';
 export { download } from './download/download';
 export {
   filenameFromContentDisposition,
   filenameFromUrl,
 } from './download/download-filename';
 export { DownloadHttpError } from './download/download-http-error';
+export type {
+  DownloadDataOptions,
+  DownloadOptions,
+  DownloadUrlOptions,
+} from './download/download-options';
 export { createDownloader } from './download/downloader';
 export type {
   DownloadError,

@@ -1,4 +1,4 @@
-import type { DownloadDataOptions } from '../download/download';
+import type { DownloadDataOptions } from '../download/download-options';
 import { createDownloader } from '../download/downloader';
 import type { Downloader, DownloaderOptions } from '../download/downloader-types';
 

@@ -4,7 +4,6 @@ import { withExtension } from '../shared/mime-extension';
 import { defaultScheduler, type Scheduler } from '../shared/scheduler';
 import { createSpeedMeter } from '../shared/speed-meter';
 import { createStore } from '../shared/store';
-import type { DownloadDataOptions } from './download';
 import { filenameFromUrl, responseFilename } from './download-filename';
 import { DownloadHttpError } from './download-http-error';
 import {
@@ -13,6 +12,7 @@ import {
   INITIAL_DOWNLOADER_STATE,
   makeProgress,
 } from './download-machine';
+import type { DownloadDataOptions } from './download-options';
 import type {
   DownloadError,
   Downloader,
