@@ -3,7 +3,7 @@ import { deleteFile } from '../download/delete-file';
 import { serveDownload } from '../download/download';
 import { discardRequestBody } from '../intake/discard-body';
 import { isValidFileId } from '../intake/file-id';
-import { receiveUpload } from '../intake/receive-upload';
+import { receiveUpload } from '../multipart/receive-upload';
 import { diskStorage } from '../storage/disk-storage';
 import type { Storage } from '../storage/storage';
 import { createTusHandler } from '../tus/tus-handler';

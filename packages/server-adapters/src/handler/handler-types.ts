@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rules } from '@updown/core/rules';
+import type { ResumableStorage } from '../storage/resumable-storage';
 
 /** What the request is asking for; `authorize` sees it before any byte is stored or read. */
 export type Operation = 'upload' | 'download' | 'delete' | 'tus';
@@ -61,7 +62,25 @@ export interface HandlerOptions<F = unknown> {
   ) => boolean | undefined | void | Promise<boolean | undefined | void>;
   onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
   /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
-  tus?: import('../tus/tus-runtime').TusOptions;
+  tus?: TusOptions;
+}
+
+/** The tus routes' own options. */
+export interface TusOptions {
+  /**
+   * Where partial uploads live. Defaults to the storage's own `resumable` side (diskStorage
+   * has one: offsets survive a restart), else partials held in memory and published
+   * through the storage's `begin`/`commit`.
+   */
+  resumable?: ResumableStorage;
+  /** An upload untouched this long expires (`Upload-Expires`) and is swept. Defaults to 24 h; `0` never. */
+  expirationMs?: number;
+  /** Expired uploads are swept on the back of a creation at most this often. Defaults to 1 h. */
+  sweepIntervalMs?: number;
+  /** How long a request waits for another one on the same upload before a 423. Defaults to 10 s. */
+  lockTimeoutMs?: number;
+  /** Clock, in ms since the epoch. Defaults to `Date.now`. */
+  now?: () => number;
 }
 
 /** Where a request stands below the mount point, as an adapter hands it to `handle`. */

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authorizeRequest } from '../handler/authorize-request';
 import { HandlerError } from '../handler/errors';
-import type { HandlerContext, HandlerOptions, MountContext } from '../handler/handler-types';
+import type {
+  HandlerContext,
+  HandlerOptions,
+  MountContext,
+  TusOptions,
+} from '../handler/handler-types';
 import { withoutTrailingSlash } from '../handler/mount-path';
 import { matchRoute } from '../handler/routes';
 import type { ResumableStorage } from '../storage/resumable-storage';
@@ -13,7 +18,7 @@ import { patchUpload } from './routes/patch-upload';
 import { terminateUpload } from './routes/terminate-upload';
 import { fail } from './tus-answer';
 import { decodeSegment, effectiveMethod, TUS_VERSION } from './tus-protocol';
-import { createTusRuntime, type TusCall, type TusOptions } from './tus-runtime';
+import { createTusRuntime, type TusCall } from './tus-runtime';
 
 export interface TusHandler<F = unknown> {
   /**

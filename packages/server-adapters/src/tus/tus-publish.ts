@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
+import { toStoredFile } from '../handler/stored-file';
 import { FileHead } from '../intake/file-head';
 import { announceUploaded, judgeContent, judgeFile } from '../intake/judge-file';
-import { toStoredFile } from '../intake/receive-upload';
 import type { PartialInfo } from '../storage/resumable-storage';
 import { fileOfMetadata } from './tus-protocol';
 import type { TusRuntime } from './tus-runtime';

@@ -2,7 +2,7 @@ import type { Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rules } from '@updown/core/rules';
 import { HandlerError } from '../handler/errors';
-import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
+import type { HandlerContext, HandlerOptions, TusOptions } from '../handler/handler-types';
 import { type ResolvedLimits, resolveLimits } from '../handler/limits';
 import { isValidFileId } from '../intake/file-id';
 import { memoryResumable } from '../storage/memory-resumable';
@@ -10,23 +10,6 @@ import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage
 import type { Storage } from '../storage/storage';
 import { isExpired, sweepExpired } from './tus-expiration';
 import { createLockTable } from './tus-lock';
-
-export interface TusOptions {
-  /**
-   * Where partial uploads live. Defaults to the storage's own `resumable` side (diskStorage
-   * has one: offsets survive a restart), else partials held in memory and published
-   * through the storage's `begin`/`commit`.
-   */
-  resumable?: ResumableStorage;
-  /** An upload untouched this long expires (`Upload-Expires`) and is swept. Defaults to 24 h; `0` never. */
-  expirationMs?: number;
-  /** Expired uploads are swept on the back of a creation at most this often. Defaults to 1 h. */
-  sweepIntervalMs?: number;
-  /** How long a request waits for another one on the same upload before a 423. Defaults to 10 s. */
-  lockTimeoutMs?: number;
-  /** Clock, in ms since the epoch. Defaults to `Date.now`. */
-  now?: () => number;
-}
 
 /** The running SHA-256 of an upload's stored bytes, valid while `offset` matches. */
 export interface RunningHash {

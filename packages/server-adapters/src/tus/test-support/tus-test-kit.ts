@@ -8,12 +8,11 @@ import { type AddressInfo, connect, createServer as createTcpServer, type Socket
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUploadHandler } from '../../handler/create-upload-handler';
-import type { HandlerOptions } from '../../handler/handler-types';
+import type { HandlerOptions, TusOptions } from '../../handler/handler-types';
 import { diskResumable } from '../../storage/disk-resumable';
 import { diskStorage } from '../../storage/disk-storage';
 import type { Storage } from '../../storage/storage';
 import { createTusHandler, type TusHandler } from '../tus-handler';
-import type { TusOptions } from '../tus-runtime';
 
 export const BASE = '/files';
 

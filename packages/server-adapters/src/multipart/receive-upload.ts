@@ -1,21 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandlerContext, HandlerOptions, StoredFile } from '../handler/handler-types';
+import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import type { ResolvedLimits } from '../handler/limits';
-import { receiveMultipart } from '../multipart/multipart-intake';
+import { toStoredFile } from '../handler/stored-file';
+import { announceUploaded } from '../intake/judge-file';
 import type { FileMetadata, Storage } from '../storage/storage';
-import { announceUploaded } from './judge-file';
-
-/** What the client is told of a stored file; `url` is where `GET` serves it. */
-export function toStoredFile(meta: FileMetadata, basePath: string): StoredFile {
-  return {
-    id: meta.id,
-    name: meta.name,
-    size: meta.size,
-    type: meta.type,
-    sha256: meta.sha256,
-    url: `${basePath}/${meta.id}`,
-  };
-}
+import { receiveMultipart } from './multipart-intake';
 
 /**
  * `POST /upload`: receive every part, commit every file, tell `onUploaded`, answer 201.
