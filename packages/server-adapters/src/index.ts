@@ -14,8 +14,10 @@ export {
 export type {
   HandlerContext,
   HandlerOptions,
+  Locker,
   MountContext,
   Operation,
+  Release,
   StoredFile,
   TusOptions,
   UploadHandler,
@@ -48,5 +50,7 @@ export type {
   Storage,
   WriteSink,
 } from './storage/storage';
+export type { RedisClientLike, RedisLockerOptions } from './tus/redis-locker';
+export { redisLocker } from './tus/redis-locker';
 export type { MaybeResumable, TusHandler } from './tus/tus-handler';
 export { createTusHandler } from './tus/tus-handler';

@@ -79,8 +79,25 @@ export interface TusOptions {
   sweepIntervalMs?: number;
   /** How long a request waits for another one on the same upload before a 423. Defaults to 10 s. */
   lockTimeoutMs?: number;
+  /**
+   * A lock per upload shared with the other app servers of a shared storage (`redisLocker`
+   * ships), taken after this process's own. Without one, locks hold within one process only.
+   */
+  locker?: Locker;
   /** Clock, in ms since the epoch. Defaults to `Date.now`. */
   now?: () => number;
+}
+
+/** Gives a lock back; safe to call more than once. */
+export type Release = () => void | Promise<void>;
+
+/** Locks on tus uploads, so that two requests on one upload never interleave. */
+export interface Locker {
+  /**
+   * Resolves with a release once the lock on `id` is held, or `null` when it stayed held
+   * elsewhere for `timeoutMs` (`0`: one try).
+   */
+  acquire(id: string, timeoutMs: number): Promise<Release | null>;
 }
 
 /** Where a request stands below the mount point, as an adapter hands it to `handle`. */

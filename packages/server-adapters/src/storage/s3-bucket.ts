@@ -115,8 +115,13 @@ export class Bucket {
 
   /** Every key under `prefix`, not below a further `/`, page by page. */
   async keys(prefix: string): Promise<string[]> {
+    return (await this.objects(prefix)).map((o) => o.key);
+  }
+
+  /** Every object under `prefix`, not below a further `/`, with its last change in ms. */
+  async objects(prefix: string): Promise<{ key: string; modified: number }[]> {
     const { ListObjectsV2Command } = await loadSdk();
-    const keys: string[] = [];
+    const keys: { key: string; modified: number }[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
@@ -127,7 +132,9 @@ export class Bucket {
           ...(token ? { ContinuationToken: token } : {}),
         }),
       );
-      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      for (const item of page.Contents ?? []) {
+        if (item.Key) keys.push({ key: item.Key, modified: item.LastModified?.getTime() ?? 0 });
+      }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;

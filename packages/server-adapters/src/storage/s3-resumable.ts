@@ -43,10 +43,21 @@ const STATE_SUFFIX = '.tus.json';
  * The state is written last: a server that dies mid-PATCH leaves the old state, whose parts
  * and pending object are still there (a retried part overwrites the one with its number).
  */
+export interface S3Resumable extends ResumableStorage {
+  /** Whether the partial upload `id` is writing through this multipart upload. */
+  holds(id: string, uploadId: string): Promise<boolean>;
+  /**
+   * Removes pending objects written before `before` that no state points at (a server died
+   * between writing a PATCH's pending bytes and its state, or before removing the ones they
+   * replaced); resolves with how many went.
+   */
+  dropStrayPending(before: number): Promise<number>;
+}
+
 export function s3Resumable(
   layout: S3Layout,
   stat: (id: string) => Promise<FileMetadata | null>,
-): ResumableStorage {
+): S3Resumable {
   const { bucket, partSize, queueSize, dataKey, metaKey, partialPrefix } = layout;
   const stateKey = (id: string) => `${partialPrefix}${id}${STATE_SUFFIX}`;
   // Named by where the pending bytes start: a new set of them never overwrites the set the
@@ -263,6 +274,26 @@ export function s3Resumable(
       }
       await bucket.remove(stateKey(id));
       return true;
+    },
+
+    async holds(id, uploadId) {
+      return (await read(id))?.placement.uploadId === uploadId;
+    },
+
+    async dropStrayPending(before) {
+      let dropped = 0;
+      for (const { key, modified } of await bucket.objects(partialPrefix)) {
+        // Younger ones may belong to a PATCH whose state is being written right now.
+        if (modified >= before) continue;
+        const match = /^(.+)\.pending\.(\d+)$/.exec(key.slice(partialPrefix.length));
+        if (!match) continue;
+        const [, id = '', start] = match;
+        const p = (await read(id))?.placement;
+        if (p && p.pending > 0 && String(p.parts.length * partSize) === start) continue;
+        await bucket.remove(key);
+        dropped++;
+      }
+      return dropped;
     },
 
     async listPartials() {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileId } from '../intake/file-id';
 import { eventually } from '../test-support/handler-test-kit';
 import { s3Storage } from './s3-storage';
+import { partialState } from './test-support/resumable-contract';
 import { type S3TestServer, startS3Server } from './test-support/s3-server';
 import { storageContract } from './test-support/storage-contract';
 import { commitMeta, patterned, readAll, writeAll } from './test-support/storage-io';
@@ -100,5 +101,29 @@ describe('s3Storage in the bucket', () => {
       expect(await storage.delete(id)).toBe(false);
       await expect(storage.createReadStream(id)).rejects.toThrow();
     }
+  });
+
+  it('dropAbandoned aborts multipart uploads a dead server left, but not a live tus upload’s', async () => {
+    const storage = fresh({ partSize: 5 * MiB });
+    const before = await s3.keys();
+    const dead = await storage.begin(createFileId());
+    // The server dies here: neither commit nor abort ever comes.
+    await writeAll(dead, [Buffer.alloc(6 * MiB, 4)]);
+    expect(await eventually(async () => (await s3.uploadsInProgress()).length === 1)).toBe(true);
+    const tusId = createFileId();
+    const resumable = storage.resumable;
+    await resumable?.createPartial(tusId, { ...partialState(20 * MiB) });
+    const writer = await resumable?.appendAt(tusId, 0);
+    await writeAll(writer as NonNullable<typeof writer>, [Buffer.alloc(6 * MiB, 5)]);
+    await writer?.close();
+    expect(await s3.uploadsInProgress()).toHaveLength(2);
+    // Younger than the cut-off: left alone.
+    expect(await storage.dropAbandoned?.(Date.now() - 60_000)).toBe(0);
+    expect(await storage.dropAbandoned?.(Date.now() + 1000)).toBe(1);
+    expect(await s3.uploadsInProgress()).toHaveLength(1);
+    expect((await resumable?.getPartialInfo(tusId))?.offset).toBe(6 * MiB);
+    expect(await resumable?.deletePartial(tusId)).toBe(true);
+    expect(await s3.uploadsInProgress()).toEqual([]);
+    expect(await s3.keys()).toEqual(before);
   });
 });

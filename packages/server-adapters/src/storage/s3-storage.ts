@@ -25,8 +25,10 @@ export function s3Storage(options: S3StorageOptions): Storage {
     return isValidFileId(id) ? bucket.readJson<FileMetadata>(metaKey(id)) : null;
   }
 
+  const resumable = s3Resumable(layout, stat);
+
   return {
-    resumable: s3Resumable(layout, stat),
+    resumable,
 
     async begin(id: string): Promise<WriteSink> {
       if (!isValidFileId(id)) throw new Error('Invalid file id');
@@ -56,6 +58,19 @@ export function s3Storage(options: S3StorageOptions): Storage {
       await bucket.remove(metaKey(id));
       await bucket.remove(dataKey(id));
       return true;
+    },
+
+    async dropAbandoned(before) {
+      let dropped = 0;
+      for (const upload of await bucket.multipartUploads(prefix)) {
+        const id = upload.key.slice(prefix.length);
+        if (upload.initiated >= before || !isValidFileId(id)) continue;
+        // A tus upload's parts are its own until it expires or is terminated.
+        if (await resumable.holds(id, upload.uploadId)) continue;
+        await bucket.abortMultipart(upload.key, upload.uploadId);
+        dropped++;
+      }
+      return dropped + (await resumable.dropStrayPending(before));
     },
 
     async list() {

@@ -70,6 +70,13 @@ export interface Storage {
   /** Every committed file. Optional: not every store can list cheaply. */
   list?(): Promise<FileMetadata[]>;
   /**
+   * Removes what writes begun before `before` (ms since the epoch) and never finished left
+   * behind: a server that died mid-upload leaves a temporary object that no request will
+   * complete or abort (on S3, a multipart upload and its parts). Partial tus uploads that
+   * still have their state are left to their own expiry. Resolves with how many went.
+   */
+  dropAbandoned?(before: number): Promise<number>;
+  /**
    * Partial tus uploads kept with the files, so offsets survive a restart (diskStorage has
    * one). Without it, tus partials are held in memory and published through `begin`.
    */

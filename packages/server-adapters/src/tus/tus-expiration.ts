@@ -10,18 +10,18 @@ export function isExpired(info: Pick<PartialInfo, 'expiresAt'>, now: number): bo
 }
 
 /**
- * Removes every partial upload past its expiry; resolves with how many went. `skip` names
- * ids in use right now (a PATCH is writing), which are left for the next sweep.
+ * Removes every partial upload past its expiry through `remove`, which answers `false` for
+ * one in use right now (a PATCH is writing it), left for the next sweep; resolves with how
+ * many went.
  */
 export async function sweepExpired(
   store: ResumableStorage,
   now: number,
-  skip: (id: string) => boolean = () => false,
+  remove: (id: string) => Promise<boolean> = (id) => store.deletePartial(id),
 ): Promise<number> {
   let removed = 0;
   for (const info of await store.listPartials()) {
-    if (!isExpired(info, now) || skip(info.id)) continue;
-    if (await store.deletePartial(info.id)) removed++;
+    if (isExpired(info, now) && (await remove(info.id))) removed++;
   }
   return removed;
 }

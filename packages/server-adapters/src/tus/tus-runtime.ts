@@ -2,7 +2,7 @@ import type { Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rules } from '@updown/core/rules';
 import { HandlerError } from '../handler/errors';
-import type { HandlerContext, HandlerOptions, TusOptions } from '../handler/handler-types';
+import type { HandlerContext, HandlerOptions, Release, TusOptions } from '../handler/handler-types';
 import { type ResolvedLimits, resolveLimits } from '../handler/limits';
 import { isValidFileId } from '../intake/file-id';
 import { memoryResumable } from '../storage/memory-resumable';
@@ -45,10 +45,17 @@ export interface TusRuntime<F> {
   liveUpload(id: string): Promise<PartialInfo>;
   /** 413 when a length is over `limits.fileSize` (already no more than `rules.maxSize`). */
   checkLength(length: number): void;
-  /** Removes expired partial uploads now; resolves with how many went. */
+  /**
+   * Removes expired partial uploads now, and what writes that never finished left behind
+   * (`storage.dropAbandoned`); resolves with how many went.
+   */
   sweep(): Promise<number>;
   /** A sweep in the background, when the last one is older than the sweep interval. */
   maybeSweep(): void;
+}
+
+function lockedError(): HandlerError {
+  return new HandlerError('locked', 'Another request is writing this upload');
 }
 
 export function createTusRuntime<F>(
@@ -73,11 +80,25 @@ export function createTusRuntime<F>(
 
   async function sweep(): Promise<number> {
     lastSweep = now();
-    const removed = await sweepExpired(store, now(), (id) => locks.isHeld(id));
+    const removed = await sweepExpired(store, now(), async (id) => {
+      // An upload a request is writing, here or on another server, waits for the next sweep.
+      if (locks.isHeld(id)) return false;
+      const shared = tus.locker ? await tus.locker.acquire(id, 0) : null;
+      if (tus.locker && !shared) return false;
+      try {
+        return await dropPartial(id);
+      } finally {
+        await shared?.();
+      }
+    });
+    // Writes a server that died never finished (on S3, multipart uploads), as old as an
+    // upload that expires, or a day when uploads never do.
+    const abandonedMs = expirationMs > 0 ? expirationMs : 24 * 60 * 60 * 1000;
+    const abandoned = (await storage.dropAbandoned?.(now() - abandonedMs)) ?? 0;
     for (const id of hashes.keys()) {
       if (!locks.isHeld(id) && !(await store.getPartialInfo(id))) hashes.delete(id);
     }
-    return removed;
+    return removed + abandoned;
   }
 
   return {
@@ -90,11 +111,20 @@ export function createTusRuntime<F>(
     now,
     expiresAfterNow: () => (expirationMs > 0 ? now() + expirationMs : null),
     async withLock(id, run) {
+      const since = Date.now();
       const release = await locks.acquire(id, lockTimeoutMs);
-      if (!release) throw new HandlerError('locked', 'Another request is writing this upload');
+      if (!release) throw lockedError();
+      let shared: Release | null = null;
       try {
+        // This process's own queue first, so that only its head waits on the shared lock.
+        if (tus.locker) {
+          shared = await tus.locker.acquire(id, Math.max(0, lockTimeoutMs - (Date.now() - since)));
+          if (!shared) throw lockedError();
+        }
         return await run();
       } finally {
+        // Given back before the answer, so the client's next request finds it free anywhere.
+        await shared?.();
         release();
       }
     },
