@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Request } from 'express';
 import type { FastifyRequest } from 'fastify';
 import type { Context } from 'koa';
@@ -9,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
 import { createFileId } from '../intake/file-id';
-import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
 import {
   type AdapterName,
   APP_ROUTE,
@@ -20,7 +16,7 @@ import {
 import { postMultipart } from '../test-support/client';
 import { multipart, partHead, patternBytes, randomBoundary } from '../test-support/multipart';
 import { rawRequest } from '../test-support/raw-http';
-import { expectSettledTo, snapshot } from '../test-support/storage-snapshot';
+import { STORE_KITS, type StoreKitName, storeKit } from '../test-support/store-kits';
 
 const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
 
@@ -51,31 +47,30 @@ const PNG = Buffer.from(
   'hex',
 );
 
-describe.each(ADAPTERS)('%s adapter', (name) => {
-  let root: string;
-  let dir: string;
+const CASES = STORE_KITS.flatMap((store) =>
+  ADAPTERS.map((adapter): [AdapterName, StoreKitName] => [adapter, store]),
+);
+
+describe.each(CASES)('%s adapter on %s storage', (name, store) => {
+  const kit = storeKit(store, name);
   let app: RunningApp;
   const committed: StoredFile[] = [];
   const contexts: HandlerContext<unknown>[] = [];
   const extraApps: RunningApp[] = [];
 
-  /** Starts one more app for this adapter, storing under `root`, closed after the table. */
-  async function another(options: AppOptions, directory?: string): Promise<RunningApp> {
-    if (directory) await mkdir(join(directory, PARTIAL_DIR), { recursive: true });
+  /** Starts one more app for this adapter, closed after the table. */
+  async function another(options: AppOptions): Promise<RunningApp> {
     const started = await startApp(name, options);
     extraApps.push(started);
     return started;
   }
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), `updown-${name}-`));
-    // The store is one folder down, so a write that escapes it still shows in `snapshot(root)`.
-    dir = join(root, 'files');
-    // Created up front, so that the first request's mkdir does not count as a leftover.
-    await mkdir(join(dir, PARTIAL_DIR), { recursive: true });
+    await kit.setup();
+    // The store is one level down ('files'), so a write that escapes it still shows.
     app = await startApp(name, {
       options: {
-        storage: diskStorage({ directory: dir }),
+        storage: await kit.storage('files'),
         limits: LIMITS,
         authorize: (ctx) => {
           contexts.push(ctx);
@@ -94,14 +89,14 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
 
   afterAll(async () => {
     await Promise.all([app, ...extraApps].map((a) => a.close()));
-    await rm(root, { recursive: true, force: true });
+    await kit.teardown();
   });
 
   /** Runs a bad request and checks the two promises of the contract: nothing kept, still serving. */
   async function leavesNothing(run: () => Promise<void>, target: RunningApp = app): Promise<void> {
-    const before = await snapshot(root);
+    const before = await kit.snapshot();
     await run();
-    expect(await expectSettledTo(root, before)).toEqual(before);
+    expect(await kit.settledTo(before)).toEqual(before);
     const next = await fetch(`${target.base}${APP_ROUTE}`);
     expect(await next.text()).toBe('app');
     const probe = await fetch(`${target.base}/${createFileId()}`);
@@ -269,22 +264,19 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
 
     it('deletes with 204, then answers 404', async () => {
       const file = await uploadOne('gone.txt', 'bye');
-      const before = await snapshot(dir);
+      const before = await kit.snapshot();
       const del = await fetch(`${app.base}/${file.id}`, { method: 'DELETE' });
       expect(del.status).toBe(204);
-      expect((await snapshot(dir)).length).toBeLessThan(before.length);
+      expect((await kit.snapshot()).length).toBeLessThan(before.length);
       expect((await fetch(`${app.base}/${file.id}`)).status).toBe(404);
       expect((await fetch(`${app.base}/${file.id}`, { method: 'DELETE' })).status).toBe(404);
     });
 
     it('works under another base path and answers urls under it', async () => {
-      const other = await another(
-        {
-          basePath: '/v2/uploads',
-          options: { storage: diskStorage({ directory: join(root, 'other') }) },
-        },
-        join(root, 'other'),
-      );
+      const other = await another({
+        basePath: '/v2/uploads',
+        options: { storage: await kit.storage('other') },
+      });
       const answer = await postMultipart(`${other.base}/upload`, [
         { name: 'f', filename: 'x.txt', data: 'x' },
       ]);
@@ -298,10 +290,10 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
     });
 
     it('works mounted at the root', async () => {
-      const rooted = await another(
-        { basePath: '', options: { storage: diskStorage({ directory: join(root, 'rooted') }) } },
-        join(root, 'rooted'),
-      );
+      const rooted = await another({
+        basePath: '',
+        options: { storage: await kit.storage('rooted') },
+      });
       const answer = await postMultipart(`${rooted.origin}/upload`, [
         { name: 'f', filename: 'r.txt', data: 'r' },
       ]);
@@ -633,6 +625,25 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
       });
     }
 
+    it('a client that aborts past the first part of a large file (an S3 multipart upload)', async () => {
+      const roomy = await another({
+        options: { storage: await kit.storage('roomy'), limits: { fileSize: 32 * MiB } },
+      });
+      await leavesNothing(async () => {
+        const boundary = randomBoundary();
+        const res = await rawRequest({
+          port: roomy.port,
+          head: rawPost(`multipart/form-data; boundary=${boundary}`),
+          body: [
+            chunk(partHead({ name: 'file', filename: 'big.bin', data: '' }, boundary)),
+            chunk(patternBytes(12 * MiB)),
+          ],
+          afterBody: 'destroy',
+        });
+        expect(res.status).toBeNull();
+      }, roomy);
+    });
+
     it('path tricks in filenames are sanitized and nothing is written outside the store', async () => {
       const tricky = [
         '../../escape.txt',
@@ -642,7 +653,7 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
         '..',
         './.hidden',
       ];
-      const outside = (await snapshot(root)).filter((entry) => !entry.startsWith('files/'));
+      const outside = (await kit.snapshot()).filter((entry) => !entry.startsWith('files/'));
       const res = await postMultipart(
         `${app.base}/upload`,
         tricky.slice(0, 3).map((filename) => ({ name: 'file', filename, data: 'x' })),
@@ -662,7 +673,7 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
           expect(await get.text()).toBe('x');
         }
       }
-      expect((await snapshot(root)).filter((entry) => !entry.startsWith('files/'))).toEqual(
+      expect((await kit.snapshot()).filter((entry) => !entry.startsWith('files/'))).toEqual(
         outside,
       );
     });
@@ -695,16 +706,13 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
     });
 
     it('with sniff: true, a file whose bytes are not what it claims is 415', async () => {
-      const sniffing = await another(
-        {
-          options: {
-            storage: diskStorage({ directory: join(root, 'sniff') }),
-            rules: { accept: 'image/png' },
-            sniff: true,
-          },
+      const sniffing = await another({
+        options: {
+          storage: await kit.storage('sniff'),
+          rules: { accept: 'image/png' },
+          sniff: true,
         },
-        join(root, 'sniff'),
-      );
+      });
       await leavesNothing(async () => {
         const fake = Buffer.concat([
           Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'),
@@ -787,16 +795,13 @@ describe.each(ADAPTERS)('%s adapter', (name) => {
     });
 
     it('a client that stops sending is cut off by the idle timeout', async () => {
-      const impatient = await another(
-        {
-          basePath: '/api/files',
-          options: {
-            storage: diskStorage({ directory: join(root, 'idle') }),
-            limits: { idleTimeoutMs: 300 },
-          },
+      const impatient = await another({
+        basePath: '/api/files',
+        options: {
+          storage: await kit.storage('idle'),
+          limits: { idleTimeoutMs: 300 },
         },
-        join(root, 'idle'),
-      );
+      });
       await leavesNothing(async () => {
         const boundary = randomBoundary();
         const started = Date.now();

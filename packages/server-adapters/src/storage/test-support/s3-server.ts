@@ -17,7 +17,7 @@ export interface S3TestServer {
   keys(): Promise<string[]>;
   /** Creates a new, empty bucket and answers its name. */
   newBucket(): Promise<string>;
-  /** The multipart uploads begun and neither completed nor aborted. */
+  /** The multipart uploads begun and neither completed nor aborted, as `<key> (multipart upload <id>)`. */
   uploadsInProgress(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -123,8 +123,15 @@ export async function startS3Server(): Promise<S3TestServer> {
       return name;
     },
     async uploadsInProgress() {
-      const ids = await readdir(join(bucketDir, '._S3rver_uploads')).catch(() => []);
-      return ids.sort();
+      const folder = join(bucketDir, '._S3rver_uploads');
+      const ids = await readdir(folder).catch(() => []);
+      const uploads = await Promise.all(
+        ids.map(async (id) => {
+          const key = await readFile(join(folder, id, 'key'), 'utf8').catch(() => '?');
+          return `${key} (multipart upload ${id})`;
+        }),
+      );
+      return uploads.sort();
     },
     async close() {
       client.destroy();
