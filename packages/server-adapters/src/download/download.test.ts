@@ -26,7 +26,8 @@ describe('GET and HEAD', () => {
     expect(res.status).toBe(200);
     expect(res.body.equals(DATA)).toBe(true);
     expect(res.headers).toMatchObject({
-      'content-type': 'application/x-test',
+      // Declared `application/x-test`, but nothing vouches for it: the server serves bytes.
+      'content-type': 'application/octet-stream',
       'content-length': '1000',
       'accept-ranges': 'bytes',
       etag: `"${SHA}"`,
@@ -51,9 +52,14 @@ describe('GET and HEAD', () => {
     }
   });
 
-  it('?disposition=inline asks the browser to show it', async () => {
-    const res = await send(server, `${path}?disposition=inline`);
-    expect(res.headers['content-disposition']).toBe('inline; filename="data.bin"');
+  it('?disposition=inline asks the browser to show a file of a safe type, and only that', async () => {
+    const text = await upload(server, [
+      { name: 'file', filename: 'note.txt', type: 'text/plain', data: 'hi' },
+    ]);
+    const shown = await send(server, `${text.json().files?.[0]?.url}?disposition=inline`);
+    expect(shown.headers['content-disposition']).toBe('inline; filename="note.txt"');
+    const bytes = await send(server, `${path}?disposition=inline`);
+    expect(bytes.headers['content-disposition']).toBe('attachment; filename="data.bin"');
   });
 });
 

@@ -75,14 +75,29 @@ describe('sendDownload', () => {
   });
 
   it('names non-ASCII files with filename*, inline on request', async () => {
-    const url = await serve(() => 'x', 'rapport €.csv', {
-      mimeType: 'text/csv',
+    const url = await serve(() => 'x', 'rapport €.txt', {
+      mimeType: 'text/plain',
       disposition: 'inline',
     });
     const res = await fetch(url);
     expect(res.headers.get('content-disposition')).toBe(
-      `inline; filename="rapport ?.csv"; filename*=UTF-8''rapport%20%E2%82%AC.csv`,
+      `inline; filename="rapport ?.txt"; filename*=UTF-8''rapport%20%E2%82%AC.txt`,
     );
+  });
+
+  it('sends an active type (HTML, SVG, CSV...) as an attachment under the sandboxing policy, inline or not', async () => {
+    for (const mimeType of ['text/html', 'image/svg+xml', 'text/csv']) {
+      const url = await serve(() => '<script>alert(1)</script>', 'page', {
+        mimeType,
+        disposition: 'inline',
+      });
+      const res = await fetch(url);
+      expect(res.headers.get('content-disposition'), mimeType).toBe('attachment; filename="page"');
+      expect(res.headers.get('content-security-policy')).toMatch(/^sandbox; default-src 'none'/);
+      await res.arrayBuffer();
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+    }
   });
 
   it('answers HEAD with the headers only', async () => {

@@ -18,7 +18,10 @@ export interface SendDownloadOptions {
    * for JSON values and `application/octet-stream` for bytes and streams.
    */
   mimeType?: string;
-  /** Defaults to `'attachment'`. */
+  /**
+   * Defaults to `'attachment'`. `'inline'` is granted to raster images, PDF, audio, video and
+   * plain text only; any other type is sent as an attachment.
+   */
   disposition?: Disposition;
   /** Defaults to `200`. */
   status?: number;
@@ -51,9 +54,11 @@ function toBody(
 
 /**
  * Sends data made on the spot as a download, with the same headers as a stored file:
- * `Content-Type`, `X-Content-Type-Options: nosniff`, `Content-Disposition` (RFC 6266,
- * `filename*` for non-ASCII), and `Content-Length` when known. A `HEAD` request gets the
- * headers only. Resolves when the body is sent.
+ * `Content-Type`, `X-Content-Type-Options: nosniff`, the sandboxing
+ * `Content-Security-Policy`, `Content-Disposition` (RFC 6266, `filename*` for non-ASCII;
+ * `inline` only for types that render without running anything, such as images, PDF and
+ * plain text), and `Content-Length` when known. A `HEAD` request gets the headers only.
+ * Resolves when the body is sent.
  *
  * @example
  * app.get('/report.csv', (req, res) => sendDownload(res, csvText, 'report.csv', { mimeType: 'text/csv' }));

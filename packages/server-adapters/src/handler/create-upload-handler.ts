@@ -17,20 +17,16 @@ import type {
   UploadHandler,
 } from './handler-types';
 import { resolveLimits } from './limits';
-import { withoutTrailingSlash } from './mount-path';
+import { splitQuery, withoutTrailingSlash } from './mount-path';
 import { matchRoute } from './routes';
 
 /** Splits `/x?y` into the path and its query; tolerant of a missing leading slash. */
 function splitPath(path: string): { pathname: string; search: URLSearchParams } {
-  const q = path.indexOf('?');
-  const pathname = q === -1 ? path : path.slice(0, q);
-  const search = new URLSearchParams(q === -1 ? '' : path.slice(q + 1));
-  return { pathname: pathname.startsWith('/') ? pathname : `/${pathname}`, search };
-}
-
-function querySearch(url: string | undefined): URLSearchParams {
-  const q = url?.indexOf('?') ?? -1;
-  return new URLSearchParams(q === -1 || !url ? '' : url.slice(q + 1));
+  const [pathname, query] = splitQuery(path);
+  return {
+    pathname: pathname.startsWith('/') ? pathname : `/${pathname}`,
+    search: new URLSearchParams(query),
+  };
 }
 
 /**
@@ -88,9 +84,14 @@ export function createUploadHandler<F = unknown>(
       if (!isValidFileId(id)) throw new HandlerError('not-found', 'No such file');
       if (operation === 'delete') await deleteFile(res, storage, id);
       else {
-        const query = search.has('disposition') ? search : querySearch(req.url);
+        const query = search.has('disposition')
+          ? search
+          : new URLSearchParams(splitQuery(req.url ?? '')[1]);
         const disposition = query.get('disposition') === 'inline' ? 'inline' : 'attachment';
-        await serveDownload(req, res, storage, id, disposition);
+        await serveDownload(req, res, storage, id, {
+          disposition,
+          cacheControl: options.cacheControl,
+        });
       }
     } catch (error) {
       sendError(res, error);

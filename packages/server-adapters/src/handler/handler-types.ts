@@ -53,8 +53,19 @@ export interface HandlerOptions<F = unknown> {
   storage?: import('../storage/storage').Storage;
   rules?: Rules;
   limits?: UploadLimits;
-  /** Also check the first bytes against `accept` (with `file-type`). Defaults to `false`. */
+  /**
+   * Also check the first bytes against `accept` and the declared type (with `file-type`):
+   * a file whose bytes contradict its type is refused with 415, and a recognised file is
+   * stored and served with the type its bytes show. Defaults to `false`.
+   */
   sniff?: boolean;
+  /**
+   * The `Cache-Control` of downloads (200, 206, 304). Defaults to `'private, no-cache'`: kept
+   * by the browser only, revalidated before each use, so a deleted or guarded file is never
+   * served from a shared cache. Set `'public, max-age=31536000, immutable'` for files anyone
+   * may fetch through a CDN (a file's bytes never change for its id).
+   */
+  cacheControl?: string;
   /** Throw (or return false) to refuse: 401 `unauthorized` or 403 `forbidden`. */
   authorize?: (
     ctx: HandlerContext<F>,

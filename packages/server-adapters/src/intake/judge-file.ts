@@ -39,14 +39,14 @@ export function tooLarge(maxBytes: number): HandlerError {
 
 /**
  * The first bytes against `accept` (and against the declared type): resolves with the type
- * the file is stored as, the sniffed one when the bytes have a signature.
+ * the bytes show, or `null` when they have no signature.
  */
 export async function judgeContent(
   head: Uint8Array,
   declared: { name: string; type: string },
   rules: Rules,
-): Promise<string> {
-  return (await sniffType(head, declared, rules.accept)) ?? declared.type;
+): Promise<string | null> {
+  return sniffType(head, declared, rules.accept);
 }
 
 /** Every rule on the whole file, custom `validate` included; throws the first one broken. */

@@ -4,13 +4,35 @@ import { HandlerError } from '../handler/errors';
 /** How many leading bytes `file-type` needs to recognise every format it knows. */
 export const SNIFF_BYTES = 4100;
 
+/**
+ * The kind of content a type names, loosely: formats of one kind share containers and
+ * aliases (`image/jpg` and `image/jpeg`, `audio/mp4` and `video/mp4`, SVG sniffed as XML),
+ * so only a claim of another kind is a contradiction.
+ */
+function kindOf(essence: string): string {
+  if (essence.startsWith('text/') || essence === 'application/xml' || essence.endsWith('+xml'))
+    return 'text';
+  if (essence.startsWith('audio/') || essence.startsWith('video/') || essence === 'application/ogg')
+    return 'media';
+  return essence.split('/', 1)[0] ?? '';
+}
+
+/** Whether the declared type says the file is another kind of thing than its bytes show. */
+function contradicts(declared: string, detected: string): boolean {
+  const essence = declared.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (essence === '' || essence === 'application/octet-stream' || essence === detected)
+    return false;
+  return kindOf(essence) !== kindOf(detected);
+}
+
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
 /**
- * Judges a file by its first bytes. A recognised format must be accepted; unrecognised
+ * Judges a file by its first bytes. A recognised format must be accepted, and of the kind
+ * the declared type names (PNG bytes declared `text/html` are refused); unrecognised
  * bytes (text, CSV, JSON...) are refused when the client claimed, by MIME type or extension,
  * a format that has a signature: a `.png` that is really text is a lie. A refusal is thrown
  * as `file-invalid-type`; else resolves with the sniffed MIME type, which is what the file is
@@ -29,6 +51,12 @@ export async function sniffType(
       throw new HandlerError(
         'file-invalid-type',
         `File content is ${detected.mime}, which is not accepted`,
+      );
+    }
+    if (contradicts(claimed.type, detected.mime)) {
+      throw new HandlerError(
+        'file-invalid-type',
+        `File content is ${detected.mime}, which contradicts its declared type`,
       );
     }
     return detected.mime;

@@ -15,6 +15,7 @@ import { createFileId } from '../intake/file-id';
 import { idleTimer } from '../intake/idle-timer';
 import { judgeContent, judgeFile, judgeType, tooLarge } from '../intake/judge-file';
 import { sanitizeFilename } from '../intake/sanitize-filename';
+import { servedType } from '../intake/served-type';
 import type { Storage, WriteSink } from '../storage/storage';
 
 export interface IntakeOptions {
@@ -28,7 +29,10 @@ export interface IntakeOptions {
 export interface ReceivedFile {
   fieldName: string;
   name: string;
+  /** The type it was judged by: the sniffed one, else the declared one. */
   type: string;
+  /** The type it is stored and served with (`servedType`). */
+  servedType: string;
   size: number;
   sha256: string;
   sink: WriteSink;
@@ -190,11 +194,13 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
           const hash = createHash('sha256');
           let size = 0;
           let type = declaredType;
+          let proven: string | null = null;
           const head = sniff ? new FileHead() : null;
           let sniffed: Promise<void> | undefined;
           const runSniff = (bytes: Uint8Array) => {
             sniffed = judgeContent(bytes, { name, type: declaredType }, rules).then((t) => {
-              type = t;
+              proven = t;
+              type = t ?? declaredType;
             });
             sniffed.catch(fail);
           };
@@ -216,7 +222,15 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
           if (head && !sniffed) runSniff(head.bytes());
           if (sniffed) await sniffed;
           await judgeFile({ name, size, type }, rules);
-          return { fieldName, name, type, size, sha256: hash.digest('hex'), sink };
+          return {
+            fieldName,
+            name,
+            type,
+            servedType: servedType(name, declaredType, proven),
+            size,
+            sha256: hash.digest('hex'),
+            sink,
+          };
         });
         work.catch(fail);
         fileWork.push(work);

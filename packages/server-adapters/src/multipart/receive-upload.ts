@@ -34,7 +34,7 @@ export async function receiveUpload<F>(
     intake.files.map((file) =>
       file.sink.commit({
         name: file.name,
-        type: file.type,
+        type: file.servedType,
         sha256: file.sha256,
         ...(hasFields ? { fields: intake.fields } : {}),
       }),

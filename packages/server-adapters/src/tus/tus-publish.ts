@@ -3,6 +3,7 @@ import type { HandlerContext, StoredFile } from '../handler/handler-types';
 import { toStoredFile } from '../handler/stored-file';
 import { FileHead } from '../intake/file-head';
 import { announceUploaded, judgeContent, judgeFile } from '../intake/judge-file';
+import { servedType } from '../intake/served-type';
 import type { PartialInfo } from '../storage/resumable-storage';
 import { fileOfMetadata } from './tus-protocol';
 import type { TusRuntime } from './tus-runtime';
@@ -26,12 +27,12 @@ export async function publishUpload<F>(
   const { store, options, rules } = rt;
   const id = info.id;
   const { fields } = fileOfMetadata(info.metadata);
-  let type = info.type;
+  let proven: string | null = null;
   try {
     if (options.sniff) {
-      type = await judgeContent(await FileHead.of(await store.readPartial(id)), info, rules);
+      proven = await judgeContent(await FileHead.of(await store.readPartial(id)), info, rules);
     }
-    await judgeFile({ name: info.name, type, size: info.offset }, rules);
+    await judgeFile({ name: info.name, type: proven ?? info.type, size: info.offset }, rules);
   } catch (error) {
     await rt.dropPartial(id);
     throw error;
@@ -44,7 +45,9 @@ export async function publishUpload<F>(
   rt.hashes.delete(id);
   const meta = await store.publish(id, {
     name: info.name,
-    type,
+    // The tus `filetype` is the client's word: served as it only when the bytes or the
+    // extension agree.
+    type: servedType(info.name, info.type, proven),
     sha256,
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
   });

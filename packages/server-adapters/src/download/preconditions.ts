@@ -1,0 +1,72 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What the conditional headers of a `GET`/`HEAD` ask for (RFC 9110 13.2.2). */
+export type Precondition = 'proceed' | 'not-modified' | 'failed';
+
+interface EntityTag {
+  weak: boolean;
+  /** The tag with its quotes, without `W/`. */
+  opaque: string;
+}
+
+const ENTITY_TAG = /(W\/)?("[^"]*")/g;
+
+function tagsOf(header: string): EntityTag[] {
+  return [...header.matchAll(ENTITY_TAG)].map((m) => ({ weak: m[1] !== undefined, opaque: m[2]! }));
+}
+
+/** If-Match: strong comparison, `*` for any current file (RFC 9110 13.1.1). */
+function matchesStrongly(header: string, etag: string): boolean {
+  return header.trim() === '*' || tagsOf(header).some((t) => !t.weak && t.opaque === etag);
+}
+
+/** If-None-Match: weak comparison (RFC 9110 13.1.2). */
+function matchesWeakly(header: string, etag: string): boolean {
+  return header.trim() === '*' || tagsOf(header).some((t) => t.opaque === etag);
+}
+
+/** An HTTP date in whole seconds, or `undefined` when absent or not a date (then ignored). */
+function secondsOf(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const ms = Date.parse(header);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+}
+
+/**
+ * Evaluates the preconditions in the order RFC 9110 13.2.2 gives: `If-Match`, else
+ * `If-Unmodified-Since` (412 when they fail); then `If-None-Match`, else `If-Modified-Since`
+ * (304 when the client's copy is current). `If-Range` comes after, with the range.
+ */
+export function evaluatePreconditions(
+  headers: IncomingHttpHeaders,
+  etag: string,
+  modifiedMs: number,
+): Precondition {
+  const modified = Math.floor(modifiedMs / 1000);
+  const ifMatch = headers['if-match'];
+  if (ifMatch !== undefined) {
+    if (!matchesStrongly(ifMatch, etag)) return 'failed';
+  } else {
+    const since = secondsOf(headers['if-unmodified-since']);
+    if (since !== undefined && modified > since) return 'failed';
+  }
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch !== undefined)
+    return matchesWeakly(ifNoneMatch, etag) ? 'not-modified' : 'proceed';
+  const since = secondsOf(headers['if-modified-since']);
+  return since !== undefined && modified <= since ? 'not-modified' : 'proceed';
+}
+
+/** If-Range needs a strong match, or the exact Last-Modified date (RFC 9110 13.1.5). */
+export function ifRangeHolds(
+  headers: IncomingHttpHeaders,
+  etag: string,
+  modifiedMs: number,
+): boolean {
+  const ifRange = headers['if-range'];
+  if (ifRange === undefined) return true;
+  const value = String(ifRange).trim();
+  if (value.startsWith('"') || value.startsWith('W/')) return value === etag;
+  const date = secondsOf(value);
+  return date !== undefined && date === Math.floor(modifiedMs / 1000);
+}
