@@ -19,13 +19,17 @@ export function withoutTrailingSlash(path: string): string {
  * the mount point itself), query kept; `null` when the URL is not under `basePath` at all.
  */
 export function pathBelow(url: string, basePath: string): string | null {
-  const query = url.indexOf('?');
-  const pathname = query === -1 ? url : url.slice(0, query);
-  const search = query === -1 ? '' : url.slice(query);
+  const [pathname, search] = splitQuery(url);
   if (basePath === '') return pathname.startsWith('/') ? url : null;
   if (pathname === basePath) return `/${search}`;
   if (pathname.startsWith(basePath) && pathname[basePath.length] === '/') {
     return pathname.slice(basePath.length) + search;
   }
   return null;
+}
+
+/** A URL (or a path) split before its `?`: the path, and the query with its `?` (or `''`). */
+export function splitQuery(url: string): [pathname: string, search: string] {
+  const q = url.indexOf('?');
+  return q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q)];
 }

@@ -7,7 +7,7 @@ import type {
   MountContext,
   TusOptions,
 } from '../handler/handler-types';
-import { withoutTrailingSlash } from '../handler/mount-path';
+import { splitQuery, withoutTrailingSlash } from '../handler/mount-path';
 import { matchRoute } from '../handler/routes';
 import type { ResumableStorage } from '../storage/resumable-storage';
 import type { Storage } from '../storage/storage';
@@ -56,9 +56,8 @@ export function createTusHandler<F = unknown>(
     res: ServerResponse,
     context: MountContext<F>,
   ): Promise<boolean> {
-    const q = context.path.indexOf('?');
     const method = effectiveMethod(req.method, req.headers['x-http-method-override']);
-    const match = matchRoute(method, q === -1 ? context.path : context.path.slice(0, q));
+    const match = matchRoute(method, splitQuery(context.path)[0]);
     if (!match?.route.tus) return false;
     const id = match.id === undefined ? undefined : decodeSegment(match.id);
     if (id === null) {
