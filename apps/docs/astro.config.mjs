@@ -54,6 +54,7 @@ export default defineConfig({
           items: [
             { label: 'Upload', slug: 'guides/upload' },
             { label: 'Download', slug: 'guides/download' },
+            { label: 'Messages', slug: 'guides/messages' },
             {
               label: 'Resumable uploads (tus)',
               slug: 'guides/resumable',

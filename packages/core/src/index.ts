@@ -30,6 +30,14 @@ export type { Accept, AcceptMap, ParsedAccept } from './rules/accept';
 export { acceptAttribute, checkType, matchesAccept, parseAccept } from './rules/accept';
 export type { FileLike } from './rules/file-like';
 export { formatBytes } from './rules/format-bytes';
+export type {
+  MessageCode,
+  MessageDetails,
+  MessageMap,
+  Messages,
+  MessageTemplate,
+} from './rules/messages';
+export { combineMessages, fillTemplate, messageFor } from './rules/messages';
 export type { CheckResult, RejectionCode, RejectionError } from './rules/rejection';
 export { fail, PASS } from './rules/rejection';
 export type { Rules, Selection, ValidateResult } from './rules/rules';

@@ -1,4 +1,5 @@
 import type { FileLike } from './file-like';
+import { type Messages, messageFor } from './messages';
 import { type CheckResult, fail, PASS } from './rejection';
 
 /** react-dropzone's form: MIME type (or wildcard) to the extensions that also count. */
@@ -86,14 +87,20 @@ export function matchesAccept(
   return false;
 }
 
-/** The accept rule as a pure check. */
+/** The accept rule as a pure check; `messages` replaces its English message. */
 export function checkType(
-  file: Pick<FileLike, 'name' | 'type'>,
+  file: Pick<FileLike, 'name' | 'type'> & Partial<Pick<FileLike, 'size'>>,
   accept: Accept | undefined,
+  messages?: Messages,
 ): CheckResult {
   if (matchesAccept(file, accept)) return PASS;
   const wanted = parseAccept(accept as Accept).tokens.join(', ');
-  return fail('file-invalid-type', `File type must be one of ${wanted}`);
+  const message = `File type must be one of ${wanted}`;
+  const { name, size, type } = file;
+  return fail(
+    'file-invalid-type',
+    messageFor(messages, 'file-invalid-type', { message, name, size, type, accept: wanted }),
+  );
 }
 
 /** The accept rule as an `<input accept>` attribute value. */

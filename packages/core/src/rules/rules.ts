@@ -1,6 +1,7 @@
 import { type Accept, checkType } from './accept';
 import type { FileLike } from './file-like';
 import { formatBytes } from './format-bytes';
+import { type MessageDetails, type Messages, messageFor } from './messages';
 import { type CheckResult, type FileRejection, fail, PASS, type RejectionError } from './rejection';
 
 /** What a custom validator may answer: nothing (valid), a message, or errors. */
@@ -31,6 +32,12 @@ export interface Rules<F extends FileLike = FileLike> {
    * file is fine, a message or `{ code, message }` when it is not.
    */
   validate?: (file: F) => ValidateResult | Promise<ValidateResult>;
+  /**
+   * Replacements for the English rejection messages, by code (`{ 'file-too-large': 'Too big:
+   * {maxSize}' }`) or as a function of the code and details. Shared with the server when it
+   * uses the same rules. Defaults to English.
+   */
+  messages?: Messages;
 }
 
 /** Types a rules object; returns the very same object. */
@@ -38,15 +45,26 @@ export function defineRules<const R extends Rules>(rules: R): R {
   return rules;
 }
 
+/** The file's own fields, for a message's details. */
+function fileDetails(file: Partial<FileLike>): Pick<MessageDetails, 'name' | 'size' | 'type'> {
+  return { name: file.name, size: file.size, type: file.type };
+}
+
+/** The size rules as a pure check; `rules.messages` replaces their English messages. */
 export function checkSize(
-  file: Pick<FileLike, 'size'>,
-  rules: Pick<Rules, 'minSize' | 'maxSize'>,
+  file: Pick<FileLike, 'size'> & Partial<FileLike>,
+  rules: Pick<Rules, 'minSize' | 'maxSize' | 'messages'>,
 ): CheckResult {
-  if (rules.maxSize !== undefined && file.size > rules.maxSize) {
-    return fail('file-too-large', `File is larger than ${formatBytes(rules.maxSize)}`);
+  const { maxSize, minSize, messages } = rules;
+  if (maxSize !== undefined && file.size > maxSize) {
+    const message = `File is larger than ${formatBytes(maxSize)}`;
+    const details = { ...fileDetails(file), message, maxSize };
+    return fail('file-too-large', messageFor(messages, 'file-too-large', details));
   }
-  if (rules.minSize !== undefined && file.size < rules.minSize) {
-    return fail('file-too-small', `File is smaller than ${formatBytes(rules.minSize)}`);
+  if (minSize !== undefined && file.size < minSize) {
+    const message = `File is smaller than ${formatBytes(minSize)}`;
+    const details = { ...fileDetails(file), message, minSize };
+    return fail('file-too-small', messageFor(messages, 'file-too-small', details));
   }
   return PASS;
 }
@@ -54,7 +72,10 @@ export function checkSize(
 /** The synchronous rules (type and size); the errors, empty when the file passes. */
 export function checkFile(file: FileLike, rules: Rules<never> | Rules): RejectionError[] {
   const errors: RejectionError[] = [];
-  for (const [ok, error] of [checkType(file, rules.accept), checkSize(file, rules)]) {
+  for (const [ok, error] of [
+    checkType(file, rules.accept, rules.messages),
+    checkSize(file, rules),
+  ]) {
     if (!ok) errors.push(error);
   }
   return errors;
@@ -67,6 +88,19 @@ function normalizeValidateResult(result: ValidateResult): RejectionError[] {
   return [result as RejectionError];
 }
 
+/** The validator's errors with their messages replaced by `messages`, the validator's own as default. */
+function reworded(
+  errors: RejectionError[],
+  file: FileLike,
+  messages: Messages | undefined,
+): RejectionError[] {
+  if (!messages) return errors;
+  return errors.map(({ code, message }) => ({
+    code,
+    message: messageFor(messages, code, { ...fileDetails(file), message }),
+  }));
+}
+
 /** Every rule, custom `validate` included; the errors, empty when the file passes. */
 export async function validateFile<F extends FileLike>(
   file: F,
@@ -74,13 +108,15 @@ export async function validateFile<F extends FileLike>(
 ): Promise<RejectionError[]> {
   const errors = checkFile(file, rules as Rules);
   if (errors.length > 0 || !rules.validate) return errors;
+  let found: RejectionError[];
   try {
-    return normalizeValidateResult(await rules.validate(file));
+    found = normalizeValidateResult(await rules.validate(file));
   } catch (cause) {
     const message =
       cause instanceof Error && cause.message ? cause.message : 'File failed validation';
-    return [{ code: 'validation-failed', message }];
+    found = [{ code: 'validation-failed', message }];
   }
+  return reworded(found, file, rules.messages);
 }
 
 /** How many files a selection may hold: `maxFiles`, and one at most when `multiple` is off. */
@@ -91,11 +127,15 @@ export function selectionLimit(
   return multiple ? maxFiles : Math.min(maxFiles ?? 1, 1);
 }
 
-export function tooManyFilesError(maxFiles: number): RejectionError {
-  return {
-    code: 'too-many-files',
-    message: `No more than ${maxFiles} file${maxFiles === 1 ? '' : 's'} allowed`,
-  };
+/** The `too-many-files` error; `messages` replaces its English message. */
+export function tooManyFilesError(
+  maxFiles: number,
+  messages?: Messages,
+  file?: Partial<FileLike>,
+): RejectionError {
+  const message = `No more than ${maxFiles} file${maxFiles === 1 ? '' : 's'} allowed`;
+  const details = { ...(file ? fileDetails(file) : {}), message, maxFiles };
+  return { code: 'too-many-files', message: messageFor(messages, 'too-many-files', details) };
 }
 
 export interface Selection<F> {
@@ -122,7 +162,7 @@ export async function selectFiles<F extends FileLike>(
   list.forEach((file, i) => {
     const errors = verdicts[i] ?? [];
     if (errors.length === 0 && accepted.length >= room)
-      errors.push(tooManyFilesError(rules.maxFiles as number));
+      errors.push(tooManyFilesError(rules.maxFiles as number, rules.messages, file));
     if (errors.length === 0) accepted.push(file);
     else rejected.push({ file, errors });
   });

@@ -1,3 +1,4 @@
+import { type Messages, messageFor } from '../rules/messages';
 import { UploadHttpError } from '../transport/upload-http-error';
 import type { UploadError } from './upload-item';
 
@@ -12,4 +13,17 @@ export function itemErrorOf(error: unknown): UploadError {
   const message = error instanceof Error && error.message ? error.message : 'Upload failed';
   const code = (error as { code?: unknown } | null)?.code;
   return { code: typeof code === 'string' && code ? code : 'upload-failed', message };
+}
+
+/** The item's error with its message replaced by `messages` (the English or server's one as default). */
+export function rewordItemError(
+  error: UploadError,
+  messages: Messages | undefined,
+  file: { name: string; size: number; type: string },
+): UploadError {
+  if (!messages) return error;
+  const { name, size, type } = file;
+  const details = { message: error.message, name, size, type, status: error.status };
+  const message = messageFor(messages, error.code, details);
+  return message === error.message ? error : { ...error, message };
 }

@@ -1,3 +1,4 @@
+import type { Messages } from '../rules/messages';
 import type { FileRejection } from '../rules/rejection';
 import type { Rules } from '../rules/rules';
 import type { HeaderSource } from '../shared/headers';
@@ -41,6 +42,16 @@ export interface UploaderOptions<R = unknown> {
   /** How files are sent. Defaults to `xhrTransport` in browsers and `fetchTransport` elsewhere. */
   transport?: Transport<R>;
   rules?: Rules<File>;
+  /**
+   * Replacements for every message the user may see: rejections (`file-too-large`, …) and
+   * upload errors (`network-error`, `http-500`, the server's codes), by code or as a
+   * function. A code it leaves alone falls back to `rules.messages`, then to English.
+   * Defaults to English.
+   *
+   * @example
+   * createUploader({ messages: { 'file-too-large': '{name} is over {maxSize}', 'network-error': 'Offline?' } })
+   */
+  messages?: Messages;
   /** Allow more than one file. Defaults to `true`. */
   multiple?: boolean;
   /** Start uploading as soon as files are accepted. Defaults to `false`. */

@@ -572,3 +572,73 @@ describe('createUploader: notifications', () => {
     expect(cost.large).toBeLessThan(cost.small * 5 + 1000);
   });
 });
+
+describe('createUploader: messages', () => {
+  it('rewords rejections, its own messages first, then the rules’ ones', async () => {
+    const up = createUploader({
+      transport: fakeTransport().transport,
+      rules: {
+        maxSize: 100,
+        accept: 'image/*',
+        messages: { 'file-too-large': 'rules: too big', 'file-invalid-type': 'rules: type' },
+      },
+      messages: { 'file-too-large': 'uploader: {name} over {maxSize}' },
+    });
+    const { rejected } = await up.add([
+      makeFile('big.png', 1000, 'image/png'),
+      makeFile('a.pdf', 10, 'application/pdf'),
+    ]);
+    expect(rejected.map((r) => r.errors[0]?.message)).toEqual([
+      'uploader: big.png over 100 B',
+      'rules: type',
+    ]);
+  });
+
+  it('rewords the one-file refusal of multiple: false', async () => {
+    const up = createUploader({
+      transport: fakeTransport().transport,
+      multiple: false,
+      messages: (code, d) =>
+        code === 'too-many-files' ? `one at most (${d.maxFiles})` : undefined,
+    });
+    const { rejected } = await up.add([makeFile('a', 1), makeFile('b', 1)]);
+    expect(rejected.map((r) => r.errors[0]?.message)).toEqual([
+      'one at most (1)',
+      'one at most (1)',
+    ]);
+  });
+
+  it('rewords upload errors by code, with the status and the server’s message', async () => {
+    const failing: Transport = async () => {
+      throw new UploadHttpError(413, 'file-too-large', 'File is larger than 1 MiB');
+    };
+    const up = createUploader({
+      transport: failing,
+      retry: false,
+      messages: { 'file-too-large': '{name}: refused by the server ({status}, {message})' },
+    });
+    await up.add([makeFile('a.bin', 10)]);
+    const [item] = await up.upload();
+    expect(item?.error).toEqual({
+      code: 'file-too-large',
+      status: 413,
+      message: 'a.bin: refused by the server (413, File is larger than 1 MiB)',
+    });
+  });
+
+  it('keeps an error it has no message for', async () => {
+    const up = createUploader({
+      transport: async () => {
+        throw UploadHttpError.network();
+      },
+      retry: false,
+      messages: { 'file-too-large': 'x' },
+    });
+    await up.add([makeFile('a.bin', 10)]);
+    const [item] = await up.upload();
+    expect(item?.error).toEqual({
+      code: 'network-error',
+      message: 'The upload could not reach the server',
+    });
+  });
+});

@@ -1,3 +1,4 @@
+import { combineMessages } from '../rules/messages';
 import type { FileRejection } from '../rules/rejection';
 import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from '../rules/rules';
 import { isAbortError } from '../shared/abort';
@@ -10,7 +11,7 @@ import type { AbortReason, Transport, TransportItem } from '../transport/transpo
 import { isRetryableError } from '../transport/upload-http-error';
 import { createProgressAggregate } from './aggregate-progress';
 import { type DragState, NO_DRAG } from './drag-state';
-import { itemErrorOf } from './item-error';
+import { itemErrorOf, rewordItemError } from './item-error';
 import { createUploadQueue, slotLimit } from './queue';
 import type { UploadItem } from './upload-item';
 import { createUploadItem, type UploadItemAction, uploadItemReducer } from './upload-item-reducer';
@@ -208,7 +209,10 @@ export function createUploader<R = unknown>(
       : // The transport gave up by itself (its own timeout): count it as cancelled.
         isAbortError(outcome.error)
         ? { type: 'cancel' }
-        : { type: 'fail', error: itemErrorOf(outcome.error) };
+        : {
+            type: 'fail',
+            error: rewordItemError(itemErrorOf(outcome.error), options.messages, entry.item),
+          };
     store.batch(() => {
       dispatch(entry, action);
       settle(entry);
@@ -268,17 +272,18 @@ export function createUploader<R = unknown>(
   ): Promise<AddResult<R>> {
     if (destroyed) return { accepted: [], rejected: [] };
     const rules: Rules<File> = options.rules ?? {};
+    const messages = combineMessages(options.messages, rules.messages);
     const multiple = options.multiple ?? true;
     let selection: { accepted: File[]; rejected: FileRejection<File>[] };
     if (!multiple && files.length > 1) {
       // As react-dropzone: which one of several was meant is unknown, so none is taken.
       selection = {
         accepted: [],
-        rejected: files.map((file) => ({ file, errors: [tooManyFilesError(1)] })),
+        rejected: files.map((file) => ({ file, errors: [tooManyFilesError(1, messages, file)] })),
       };
     } else {
       const maxFiles = selectionLimit(rules.maxFiles, multiple);
-      selection = await selectFiles(files, { ...rules, maxFiles }, heldCount());
+      selection = await selectFiles(files, { ...rules, maxFiles, messages }, heldCount());
     }
     if (destroyed) return { accepted: [], rejected: [] };
     const paths = new Map<File, string | undefined>();
