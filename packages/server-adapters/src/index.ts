@@ -41,7 +41,7 @@ export type {
   PartialWriter,
   ResumableStorage,
 } from './storage/resumable-storage';
-export type { S3StorageOptions } from './storage/s3-storage';
+export type { S3ClientLike, S3StorageOptions } from './storage/s3-storage';
 export { s3Storage } from './storage/s3-storage';
 export type {
   ByteRange,

@@ -17,6 +17,16 @@ function loadSdk(): Promise<Sdk> {
   return sdk;
 }
 
+/**
+ * An `S3Client` of `@aws-sdk/client-s3` (v3), as `s3Storage` sees it. Written as a shape
+ * rather than the SDK's class, so a project without the optional SDK still type-checks the
+ * package's declarations (with `skipLibCheck: false` too).
+ */
+export interface S3ClientLike {
+  send(command: object, options?: object): Promise<unknown>;
+  readonly config: object;
+}
+
 /** One uploaded part of a multipart upload, as CompleteMultipartUpload wants it back. */
 export interface UploadedPart {
   PartNumber: number;
@@ -40,10 +50,15 @@ export function isMissing(error: unknown): boolean {
  * storages need, each one request. Errors are the SDK's, except a missing key where noted.
  */
 export class Bucket {
+  private readonly client: S3Client;
+
   constructor(
-    readonly client: S3Client,
+    client: S3ClientLike,
     readonly name: string,
-  ) {}
+  ) {
+    // The user's S3Client, typed by its shape in the public API; the SDK's own type here.
+    this.client = client as unknown as S3Client;
+  }
 
   /**
    * Whether parts carry CRC32 checksums: the SDK adds them by default (`WHEN_SUPPORTED`),

@@ -1,9 +1,8 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import { Bucket } from './s3-bucket';
+import { Bucket, type S3ClientLike } from './s3-bucket';
 
 export interface S3StorageOptions {
   /** Your `S3Client` (AWS S3, MinIO, Cloudflare R2, any S3-compatible service). */
-  client: S3Client;
+  client: S3ClientLike;
   bucket: string;
   /** Put before every key, e.g. `'uploads/'`. Defaults to none. */
   prefix?: string;

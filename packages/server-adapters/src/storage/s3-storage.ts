@@ -8,6 +8,7 @@ import { s3ObjectWriter } from './s3-object-writer';
 import { s3Resumable } from './s3-resumable';
 import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
 
+export type { S3ClientLike } from './s3-bucket';
 export type { S3StorageOptions } from './s3-layout';
 
 /**
