@@ -13,32 +13,115 @@ export function filenameFromUrl(url: string): string | undefined {
   }
 }
 
+interface DispositionParameter {
+  value: string;
+  quoted: boolean;
+}
+
+/** `, attachment` where a proxy folded two headers into one: the second one starts there. */
+const FOLDED_DISPOSITION = /^,\s*(attachment|inline|form-data)\s*(;|$)/i;
+
+function isSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\t';
+}
+
 /**
- * The file name of a `Content-Disposition` header (RFC 6266): `filename*` (RFC 8187,
- * UTF-8 or ISO-8859-1) wins over `filename`. `undefined` when there is none.
+ * The parameters of the first disposition in a header, by lowercased name, the first of each
+ * name kept. RFC 6266's grammar (token or quoted-string with backslash escapes), read the way
+ * browsers read it when a server strays: an unquoted value runs to the next `;` (spaces and
+ * all), text after a closing quote is dropped, an unterminated quote ends with the header, and
+ * a value-less or empty parameter is skipped.
+ */
+function dispositionParameters(header: string): Map<string, DispositionParameter> {
+  const params = new Map<string, DispositionParameter>();
+  const n = header.length;
+  let i = 0;
+  const folded = () => header[i] === ',' && FOLDED_DISPOSITION.test(header.slice(i));
+  while (i < n) {
+    while (i < n && (isSpace(header[i]) || header[i] === ';')) i++;
+    const nameStart = i;
+    while (i < n && header[i] !== '=' && header[i] !== ';' && !folded()) i++;
+    if (folded()) break;
+    const name = header.slice(nameStart, i).trim().toLowerCase();
+    // A bare token (the disposition type, or junk): no value to keep.
+    if (header[i] !== '=') continue;
+    i++;
+    while (isSpace(header[i])) i++;
+    let value = '';
+    let quoted = false;
+    if (header[i] === '"') {
+      quoted = true;
+      i++;
+      while (i < n && header[i] !== '"') {
+        if (header[i] === '\\' && i + 1 < n) i++;
+        value += header[i];
+        i++;
+      }
+      while (i < n && header[i] !== ';' && !folded()) i++;
+    } else {
+      const valueStart = i;
+      while (i < n && header[i] !== ';' && !folded()) i++;
+      value = header.slice(valueStart, i).trim();
+    }
+    if (name && !params.has(name)) params.set(name, { value, quoted });
+    if (folded()) break;
+  }
+  return params;
+}
+
+/** RFC 8187 `ext-value`: `charset'language'pct-encoded`. */
+const EXT_VALUE =
+  /^([A-Za-z0-9!#$%&+^_`{}~-]+)'[^']*'((?:%[0-9A-Fa-f]{2}|[A-Za-z0-9!#$&+.^_`|~-])+)$/;
+
+/** The bytes of a pct-encoded value (checked by `EXT_VALUE`). */
+function pctBytes(encoded: string): Uint8Array {
+  const bytes: number[] = [];
+  for (let i = 0; i < encoded.length; i++) {
+    if (encoded[i] === '%') {
+      bytes.push(Number.parseInt(encoded.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(encoded.charCodeAt(i));
+  }
+  return Uint8Array.from(bytes);
+}
+
+/**
+ * Decodes a `filename*` value in UTF-8 (bad sequences become U+FFFD) or ISO-8859-1 (control
+ * characters become `?`); `undefined` for another charset or a malformed value, so that the
+ * plain `filename` is used instead.
+ */
+function decodeExtValue(raw: string): string | undefined {
+  const match = EXT_VALUE.exec(raw);
+  if (!match) return undefined;
+  const charset = match[1]!.toLowerCase();
+  const bytes = pctBytes(match[2]!);
+  // `utf8` is no registered name, but servers send it and browsers decode it as UTF-8.
+  if (charset === 'utf-8' || charset === 'utf8') return new TextDecoder('utf-8').decode(bytes);
+  if (charset === 'iso-8859-1') {
+    return String.fromCharCode(...bytes).replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+  }
+  return undefined;
+}
+
+/**
+ * The file name of a `Content-Disposition` header (RFC 6266): `filename*` (RFC 8187, UTF-8
+ * or ISO-8859-1) wins over `filename`, parameter names are case-insensitive and unknown ones
+ * ignored. `undefined` when there is none.
+ *
+ * @example
+ * filenameFromContentDisposition(`attachment; filename="EURO rates.pdf"; filename*=UTF-8''%E2%82%AC%20rates.pdf`) // '€ rates.pdf'
  */
 export function filenameFromContentDisposition(
   header: string | null | undefined,
 ): string | undefined {
   if (!header) return undefined;
-  const extended = /(?:^|;)\s*filename\*\s*=\s*([^']*)'[^']*'([^;\s]+)/i.exec(header);
-  if (extended) {
-    const charset = extended[1]!.toLowerCase();
-    try {
-      if (charset === 'utf-8') return decodeURIComponent(extended[2]!);
-      if (charset === 'iso-8859-1') {
-        return extended[2]!.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
-          String.fromCharCode(Number.parseInt(hex, 16)),
-        );
-      }
-    } catch {
-      // A malformed extended value falls back to the plain one.
-    }
+  const params = dispositionParameters(header);
+  const extended = params.get('filename*');
+  if (extended && !extended.quoted) {
+    const name = decodeExtValue(extended.value);
+    if (name) return name;
   }
-  const quoted = /(?:^|;)\s*filename\s*=\s*"((?:[^"\\]|\\.)*)"/i.exec(header);
-  if (quoted) return quoted[1]!.replace(/\\(.)/g, '$1');
-  const token = /(?:^|;)\s*filename\s*=\s*([^;\s]+)/i.exec(header);
-  return token ? token[1] : undefined;
+  return params.get('filename')?.value || undefined;
 }
 
 /**
