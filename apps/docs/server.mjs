@@ -1,8 +1,10 @@
 // One process for `npm start`: the built docs site, served statically, and the Express
-// adapter under /api/files on disk storage, so the live demos upload to a real server.
+// adapter under /api/files, so the live demos upload to a real server: on disk storage, or
+// in an S3-compatible bucket when UPDOWN_S3_BUCKET is set (see demo/storage.mjs for the
+// other UPDOWN_S3_* variables: endpoint, region, access key, secret, prefix).
 //   PORT             defaults to 4321; 0 picks a free port (the real one is printed)
 //   HOST             defaults to 127.0.0.1
-//   UPDOWN_DATA_DIR  where uploads are stored; defaults to ./data/uploads (ignored by git)
+//   UPDOWN_DATA_DIR  where uploads are stored on disk; defaults to ./data/uploads (ignored by git)
 //   UPDOWN_KEEP_HOURS  how long the demo keeps an upload; defaults to 24
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,17 +14,22 @@ import { updown } from '@updown/server-adapters/express';
 import express from 'express';
 import { keepRecentUploads } from './demo/retention.mjs';
 import { demoRules } from './demo/rules.mjs';
+import { demoStorage } from './demo/storage.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * The demo API, an Express app: the adapter at /api/files, a JSON 404 for the rest of /api.
- * With `keepMs`, uploads older than that are removed (now, then every hour at most).
+ * `storage` defaults to disk storage in `dataDirectory`. With `keepMs`, uploads older than
+ * that are removed (now, then every hour at most).
  */
-export function createDemoApi({ dataDirectory = here('./data/uploads'), keepMs } = {}) {
+export function createDemoApi({
+  dataDirectory = here('./data/uploads'),
+  storage = diskStorage({ directory: dataDirectory }),
+  keepMs,
+} = {}) {
   const api = express();
   api.disable('x-powered-by');
-  const storage = diskStorage({ directory: dataDirectory });
   if (keepMs) keepRecentUploads(storage, { keepMs });
   api.use(
     '/api/files',
@@ -41,12 +48,13 @@ export function createDemoApi({ dataDirectory = here('./data/uploads'), keepMs }
 
 export function createDemoApp({
   dataDirectory = here('./data/uploads'),
+  storage,
   siteDirectory = here('./dist'),
   keepMs,
 } = {}) {
   const app = express();
   app.disable('x-powered-by');
-  app.use(createDemoApi({ dataDirectory, keepMs }));
+  app.use(createDemoApi({ dataDirectory, storage, keepMs }));
   app.use(express.static(siteDirectory, { extensions: ['html'] }));
   app.use((_req, res) => {
     res.status(404).sendFile(resolve(siteDirectory, '404.html'));
@@ -67,11 +75,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const port = Number(process.env.PORT ?? 4321);
   const host = process.env.HOST ?? '127.0.0.1';
   const keepMs = Number(process.env.UPDOWN_KEEP_HOURS ?? 24) * 60 * 60 * 1000;
-  const server = createDemoApp({ dataDirectory, siteDirectory, keepMs }).listen(port, host);
+  const { storage, where } = await demoStorage({ dataDirectory });
+  const server = createDemoApp({ storage, siteDirectory, keepMs }).listen(port, host);
   server.on('listening', () => {
     const { port: real } = server.address();
     const shown = host.includes(':') ? `[${host}]` : host;
-    console.log(`updown docs running at http://${shown}:${real}/`);
+    console.log(`updown docs running at http://${shown}:${real}/ (uploads in ${where})`);
   });
   server.on('error', (error) => {
     console.error(`updown docs: cannot listen on ${host}:${port}: ${error.message}`);
