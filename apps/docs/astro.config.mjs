@@ -55,6 +55,7 @@ export default defineConfig({
             { label: 'Upload', slug: 'guides/upload' },
             { label: 'Download', slug: 'guides/download' },
             { label: 'Messages', slug: 'guides/messages' },
+            { label: 'Accessibility', slug: 'guides/accessibility' },
             {
               label: 'Resumable uploads (tus)',
               slug: 'guides/resumable',

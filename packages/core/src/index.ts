@@ -1,3 +1,11 @@
+export type {
+  Announcement,
+  AnnouncementCode,
+  Announcer,
+  AnnouncerOptions,
+  AnnouncerSource,
+} from './announce/announcer';
+export { createAnnouncer } from './announce/announcer';
 export { download } from './download/download';
 export {
   filenameFromContentDisposition,

@@ -1,6 +1,7 @@
 export type { ReadableStore } from '@updown/core/bindings';
 export { shallowEqual } from '@updown/core/bindings';
 export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';
+export { useAnnouncement } from './use-announcement';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { useDownload } from './use-download';
 export type { UseSelectorOptions } from './use-selector';

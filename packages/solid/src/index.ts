@@ -2,6 +2,7 @@ export type { ReadableStore } from '@updown/core/bindings';
 export type { MaybeAccessor } from './access';
 export { createStoreMirror } from './create-store-mirror';
 export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-getters';
+export { useAnnouncement } from './use-announcement';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { createDownload, useDownload } from './use-download';
 export type { UseUploadOptions, UseUploadResult } from './use-upload';
