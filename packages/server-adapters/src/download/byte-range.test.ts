@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { chooseRange } from './byte-range';
+
+describe('chooseRange on a 10-byte file', () => {
+  it.each([
+    ['bytes=0-4', { kind: 'partial', range: { start: 0, end: 4 } }],
+    ['bytes=5-', { kind: 'partial', range: { start: 5, end: 9 } }],
+    ['bytes=-3', { kind: 'partial', range: { start: 7, end: 9 } }],
+    ['bytes=-10', { kind: 'partial', range: { start: 0, end: 9 } }],
+    ['bytes=-999999', { kind: 'partial', range: { start: 0, end: 9 } }],
+    ['bytes=8-999999', { kind: 'partial', range: { start: 8, end: 9 } }],
+    ['BYTES = 1-2', { kind: 'partial', range: { start: 1, end: 2 } }],
+    ['bytes=0-1,,1-3', { kind: 'partial', range: { start: 0, end: 3 } }],
+    ['bytes=0-1, 50-60', { kind: 'partial', range: { start: 0, end: 1 } }],
+    ['bytes=0-1,5-6', { kind: 'full' }],
+    ['bytes=5-2', { kind: 'full' }],
+    ['bytes=0-1,5-2', { kind: 'full' }],
+    ['bytes=abc', { kind: 'full' }],
+    ['bytes=1-2;x', { kind: 'full' }],
+    ['bytes=', { kind: 'full' }],
+    ['bytes=-', { kind: 'full' }],
+    ['bytes 0-1', { kind: 'full' }],
+    ['items=0-1', { kind: 'full' }],
+    ['bytes=10-', { kind: 'unsatisfiable' }],
+    ['bytes=10-20', { kind: 'unsatisfiable' }],
+    ['bytes=-0', { kind: 'unsatisfiable' }],
+    ['bytes=99999999999999999999-', { kind: 'unsatisfiable' }],
+  ])('%s', (header, choice) => {
+    expect(chooseRange(header, 10)).toEqual(choice);
+  });
+
+  it('finds nothing to serve in an empty file', () => {
+    expect(chooseRange('bytes=-5', 0)).toEqual({ kind: 'unsatisfiable' });
+    expect(chooseRange('bytes=0-', 0)).toEqual({ kind: 'unsatisfiable' });
+  });
+});
