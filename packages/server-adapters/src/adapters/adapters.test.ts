@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
-import { createFileId } from '../intake/file-id';
+import { createFileId } from '../storage/file-id';
 import {
   type AdapterName,
   APP_ROUTE,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deleteFile } from '../download/delete-file';
 import { serveDownload } from '../download/download';
 import { discardRequestBody } from '../intake/discard-body';
-import { isValidFileId } from '../intake/file-id';
+import { isValidFileId } from '../storage/file-id';
 import { receiveUpload } from '../multipart/receive-upload';
 import { diskStorage } from '../storage/disk-storage';
 import type { Storage } from '../storage/storage';

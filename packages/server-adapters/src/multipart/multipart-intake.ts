@@ -11,7 +11,7 @@ import { HandlerError } from '../handler/errors';
 import type { ResolvedLimits } from '../handler/limits';
 import { pumpBody } from '../intake/body-pump';
 import { FileHead } from '../intake/file-head';
-import { createFileId } from '../intake/file-id';
+import { createFileId } from '../storage/file-id';
 import { idleTimer } from '../intake/idle-timer';
 import { judgeContent, judgeFile, judgeType, tooLarge } from '../intake/judge-file';
 import { sanitizeFilename } from '../intake/sanitize-filename';

@@ -1,7 +1,7 @@
 import { open, rename, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isValidFileId } from '../intake/file-id';
+import { isValidFileId } from './file-id';
 import {
   listBySuffix,
   openReadStream,

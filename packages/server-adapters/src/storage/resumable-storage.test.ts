@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileId } from '../intake/file-id';
+import { createFileId } from './file-id';
 import { diskResumable } from './disk-resumable';
 import { diskStorage } from './disk-storage';
 import { memoryResumable } from './memory-resumable';

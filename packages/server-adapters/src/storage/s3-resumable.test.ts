@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileId } from '../intake/file-id';
+import { createFileId } from './file-id';
 import type { ResumableStorage } from './resumable-storage';
 import { s3Storage } from './s3-storage';
 import type { Storage } from './storage';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileId } from '../intake/file-id';
+import { createFileId } from './file-id';
 import { eventually } from '../test-support/handler-test-kit';
 import { s3Storage } from './s3-storage';
 import { partialState } from './test-support/resumable-contract';

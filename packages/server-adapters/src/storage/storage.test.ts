@@ -1,7 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileId } from '../intake/file-id';
+import { createFileId } from './file-id';
 import { diskStorage } from './disk-storage';
 import { memoryStorage } from './memory-storage';
 import { storageContract } from './test-support/storage-contract';

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileId } from '../intake/file-id';
+import { createFileId } from '../storage/file-id';
 import { type RedisTestServer, startRedis } from '../test-support/redis-server';
 import { redisLocker } from './redis-locker';
 

@@ -4,7 +4,7 @@ import type { Rules } from '@updown/core/rules';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions, Release, TusOptions } from '../handler/handler-types';
 import { type ResolvedLimits, resolveLimits } from '../handler/limits';
-import { isValidFileId } from '../intake/file-id';
+import { isValidFileId } from '../storage/file-id';
 import { memoryResumable } from '../storage/memory-resumable';
 import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
 import type { Storage } from '../storage/storage';

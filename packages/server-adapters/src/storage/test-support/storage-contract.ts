@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFileId } from '../../intake/file-id';
+import { createFileId } from '../file-id';
 import type { Storage } from '../storage';
 import { commitMeta, oddChunks, patterned, readAll, writeAll } from './storage-io';
 

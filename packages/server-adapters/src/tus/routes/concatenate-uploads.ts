@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HandlerError } from '../../handler/errors';
-import { concatenationId, isValidFileId } from '../../intake/file-id';
+import { concatenationId, isValidFileId } from '../../storage/file-id';
 import { judgeSize } from '../../intake/judge-file';
 import type { PartialInfo, PartialState } from '../../storage/resumable-storage';
 import { answer } from '../tus-answer';

@@ -1,5 +1,5 @@
 import { HandlerError } from '../../handler/errors';
-import { createFileId } from '../../intake/file-id';
+import { createFileId } from '../../storage/file-id';
 import { judgeSize, judgeType } from '../../intake/judge-file';
 import { sanitizeFilename } from '../../intake/sanitize-filename';
 import type { PartialState } from '../../storage/resumable-storage';

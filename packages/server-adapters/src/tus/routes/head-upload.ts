@@ -1,5 +1,5 @@
 import { HandlerError } from '../../handler/errors';
-import { isValidFileId } from '../../intake/file-id';
+import { isValidFileId } from '../../storage/file-id';
 import type { PartialInfo } from '../../storage/resumable-storage';
 import { answer } from '../tus-answer';
 import { expiresHeader } from '../tus-expiration';

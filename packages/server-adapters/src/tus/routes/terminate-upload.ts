@@ -1,5 +1,5 @@
 import { HandlerError } from '../../handler/errors';
-import { isValidFileId } from '../../intake/file-id';
+import { isValidFileId } from '../../storage/file-id';
 import { answer } from '../tus-answer';
 import type { TusCall, TusRuntime } from '../tus-runtime';
 
