@@ -103,7 +103,8 @@ module.exports = {
     },
     {
       name: 'core-no-runtime-dependencies',
-      comment: 'the core ships with no runtime dependency, no Node API, no framework, no server code',
+      comment:
+        'the core ships with no runtime dependency, no Node API, no framework, no server code',
       severity: 'error',
       from: { path: CORE, pathNot: TESTS },
       to: { pathNot: CORE },
