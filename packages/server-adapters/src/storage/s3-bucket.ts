@@ -155,6 +155,28 @@ export class Bucket {
     return keys;
   }
 
+  /**
+   * A GET of `key` signed for `expiresIn` seconds, answered by the bucket with these headers.
+   * The presigner (`@aws-sdk/s3-request-presigner`, an optional peer) loads on first use.
+   */
+  async presignGet(
+    key: string,
+    headers: { contentType: string; contentDisposition: string },
+    expiresIn: number,
+  ): Promise<string> {
+    const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([
+      loadSdk(),
+      import('@aws-sdk/s3-request-presigner'),
+    ]);
+    const command = new GetObjectCommand({
+      Bucket: this.name,
+      Key: key,
+      ResponseContentType: headers.contentType,
+      ResponseContentDisposition: headers.contentDisposition,
+    });
+    return getSignedUrl(this.client, command, { expiresIn });
+  }
+
   async createMultipart(key: string): Promise<string> {
     const { CreateMultipartUploadCommand } = await loadSdk();
     const answer = await this.client.send(

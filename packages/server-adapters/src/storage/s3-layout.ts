@@ -13,6 +13,12 @@ export interface S3StorageOptions {
   partSize?: number;
   /** Parts of one upload sent at once. Defaults to 4. */
   queueSize?: number;
+  /**
+   * Answer `GET /:id` (after `authorize` and the conditional checks) with a redirect to a
+   * presigned GET of the bucket, valid `expiresIn` seconds (default 300), instead of proxying
+   * the bytes. Needs `@aws-sdk/s3-request-presigner`. Off by default.
+   */
+  redirect?: boolean | { expiresIn?: number };
 }
 
 /** S3's smallest part but the last. */
@@ -33,6 +39,8 @@ export interface S3Layout {
   metaKey(id: string): string;
   /** Partial tus uploads' state and pending bytes: `<prefix>.partial/…`. */
   partialPrefix: string;
+  /** Seconds a presigned download URL lives, or `null` when downloads are proxied. */
+  redirectSeconds: number | null;
 }
 
 export function s3Layout(options: S3StorageOptions): S3Layout {
@@ -48,5 +56,10 @@ export function s3Layout(options: S3StorageOptions): S3Layout {
     dataKey: (id) => `${prefix}${id}`,
     metaKey: (id) => `${prefix}${id}.json`,
     partialPrefix: `${prefix}${PARTIAL_FOLDER}`,
+    redirectSeconds: !options.redirect
+      ? null
+      : options.redirect === true
+        ? 300
+        : (options.redirect.expiresIn ?? 300),
   };
 }

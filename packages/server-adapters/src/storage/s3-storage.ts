@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import { isValidFileId } from './file-id';
+import { isValidFileId } from '../intake/file-id';
 import { commitSink } from './commit-sink';
 import { fileMetadata } from './file-metadata';
 import { notFoundError } from './not-found';
 import { type S3StorageOptions, s3Layout } from './s3-layout';
 import { s3ObjectWriter } from './s3-object-writer';
 import { s3Resumable } from './s3-resumable';
-import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
+import type { ByteRange, DownloadUrlHeaders, FileMetadata, Storage, WriteSink } from './storage';
 
 export type { S3ClientLike } from './s3-bucket';
 export type { S3StorageOptions } from './s3-layout';
@@ -60,6 +60,13 @@ export function s3Storage(options: S3StorageOptions): Storage {
       await bucket.remove(dataKey(id));
       return true;
     },
+
+    ...(layout.redirectSeconds === null
+      ? {}
+      : {
+          downloadUrl: (meta: FileMetadata, headers: DownloadUrlHeaders) =>
+            bucket.presignGet(dataKey(meta.id), headers, layout.redirectSeconds as number),
+        }),
 
     async dropAbandoned(before) {
       let dropped = 0;

@@ -44,6 +44,12 @@ export interface WriteSink {
   abort(): Promise<void>;
 }
 
+/** The headers a download's redirect target should answer with. */
+export interface DownloadUrlHeaders {
+  contentType: string;
+  contentDisposition: string;
+}
+
 /** An inclusive byte range, as `range-parser` gives it. */
 export interface ByteRange {
   start: number;
@@ -76,6 +82,13 @@ export interface Storage {
    * still have their state are left to their own expiry. Resolves with how many went.
    */
   dropAbandoned?(before: number): Promise<number>;
+  /**
+   * A short-lived URL where the client fetches the file itself (s3Storage's `redirect`: a
+   * presigned GET), so `GET /:id` answers with a redirect after `authorize` and the
+   * conditional checks instead of sending the bytes; `null` to send them. `headers` are the
+   * type and name the download policy chose, for the bucket to answer with.
+   */
+  downloadUrl?(meta: FileMetadata, headers: DownloadUrlHeaders): Promise<string | null>;
   /**
    * Partial tus uploads kept with the files, so offsets survive a restart (diskStorage has
    * one). Without it, tus partials are held in memory and published through `begin`.
