@@ -11,11 +11,11 @@ import { HandlerError } from '../handler/errors';
 import type { ResolvedLimits } from '../handler/limits';
 import { pumpBody } from '../intake/body-pump';
 import { FileHead } from '../intake/file-head';
-import { createFileId } from '../storage/file-id';
 import { idleTimer } from '../intake/idle-timer';
 import { judgeContent, judgeFile, judgeType, tooLarge } from '../intake/judge-file';
 import { sanitizeFilename } from '../intake/sanitize-filename';
 import { servedType } from '../intake/served-type';
+import { createFileId } from '../storage/file-id';
 import type { Storage, WriteSink } from '../storage/storage';
 
 export interface IntakeOptions {

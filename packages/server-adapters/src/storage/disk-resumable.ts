@@ -1,7 +1,6 @@
 import { open, rename, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isValidFileId } from './file-id';
 import {
   listBySuffix,
   openReadStream,
@@ -12,6 +11,7 @@ import {
 } from './disk-files';
 import { diskLayout } from './disk-layout';
 import { DiskWriter } from './disk-writer';
+import { isValidFileId } from './file-id';
 import { notFoundError } from './not-found';
 import type { PartialInfo, PartialState, ResumableStorage } from './resumable-storage';
 import type { CommitMetadata, FileMetadata } from './storage';

@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isValidFileId } from './file-id';
 import { commitSink } from './commit-sink';
 import {
   dropUnpublished,
@@ -14,6 +13,7 @@ import {
 import { diskLayout } from './disk-layout';
 import { diskResumable } from './disk-resumable';
 import { DiskWriter } from './disk-writer';
+import { isValidFileId } from './file-id';
 import { notFoundError } from './not-found';
 import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
 

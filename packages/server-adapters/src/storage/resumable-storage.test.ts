@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileId } from './file-id';
 import { diskResumable } from './disk-resumable';
 import { diskStorage } from './disk-storage';
+import { createFileId } from './file-id';
 import { memoryResumable } from './memory-resumable';
 import { memoryStorage } from './memory-storage';
 import type { ResumableStorage } from './resumable-storage';

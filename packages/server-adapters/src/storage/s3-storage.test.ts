@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFileId } from './file-id';
 import { eventually } from '../test-support/handler-test-kit';
+import { createFileId } from './file-id';
 import { s3Storage } from './s3-storage';
 import { partialState } from './test-support/resumable-contract';
 import { type S3TestServer, startS3Server } from './test-support/s3-server';

@@ -1,8 +1,8 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileId } from './file-id';
 import { diskStorage } from './disk-storage';
+import { createFileId } from './file-id';
 import { memoryStorage } from './memory-storage';
 import { storageContract } from './test-support/storage-contract';
 import { commitMeta as meta, writeAll } from './test-support/storage-io';

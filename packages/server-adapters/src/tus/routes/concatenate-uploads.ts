@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HandlerError } from '../../handler/errors';
-import { concatenationId, isValidFileId } from '../../storage/file-id';
 import { judgeSize } from '../../intake/judge-file';
+import { concatenationId, isValidFileId } from '../../storage/file-id';
 import type { PartialInfo, PartialState } from '../../storage/resumable-storage';
 import { answer } from '../tus-answer';
 import { decodeSegment } from '../tus-protocol';

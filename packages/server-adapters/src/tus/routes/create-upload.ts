@@ -1,7 +1,7 @@
 import { HandlerError } from '../../handler/errors';
-import { createFileId } from '../../storage/file-id';
 import { judgeSize, judgeType } from '../../intake/judge-file';
 import { sanitizeFilename } from '../../intake/sanitize-filename';
+import { createFileId } from '../../storage/file-id';
 import type { PartialState } from '../../storage/resumable-storage';
 import { answer } from '../tus-answer';
 import { expiresHeader } from '../tus-expiration';
