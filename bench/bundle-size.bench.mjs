@@ -1,75 +1,76 @@
-// Bundle size of each published entry of @updown/react and @updown/solid, min+gzip, beside
-// react-dropzone and @uppy/react measured the same way: esbuild bundles a one-line module
-// for the browser (minified, ESM, tree-shaken) with the framework left external, and zlib
-// gzips it at level 9. Dependencies are included (our core, Uppy's core), since users pay
-// for them. `npm run bench` builds the packages' dist first.
+// Bundle size of updown's browser entries, min+gzip, beside react-dropzone, @uppy/core +
+// @uppy/react and tus-js-client measured the same way (test-support/bundle-size.mjs, the
+// helper the budget tests use): esbuild bundles a one-line module for the browser (minified,
+// ESM, tree-shaken) with the framework left external, and zlib gzips it at level 9.
+// Dependencies are included (our core, Uppy's core), since users pay for them; the "over the
+// core" rows leave @updown/core out, which is what a hook package's budget counts.
+// `npm run bench` builds the packages' dist first.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleSize } from '../test-support/bundle-size.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const external = [
-  'react',
-  'react-dom',
-  'react/jsx-runtime',
-  'solid-js',
-  'solid-js/*',
-  '@tanstack/react-query',
-];
+const KiB = 1024;
+const core = ['@updown/core', '@updown/core/*'];
 
+// [name, module, external, budget in bytes (issue 15) or null]
 const cases = [
-  ['@updown/react (all exports)', "export * from '@updown/react';"],
-  ['@updown/react useUpload only', "export { useUpload } from '@updown/react';"],
-  ['@updown/react/query (all exports)', "export * from '@updown/react/query';"],
-  ['@updown/solid (all exports)', "export * from '@updown/solid';"],
-  ['@updown/solid useUpload only', "export { useUpload } from '@updown/solid';"],
   [
-    '@updown/core createUploader + createDropzone (inside useUpload)',
+    '@updown/core createUploader + createDropzone',
     "export { createUploader, createDropzone } from '@updown/core';",
+    [],
+    6 * KiB,
   ],
-  ['react-dropzone (all exports)', "export * from 'react-dropzone';"],
+  ['@updown/core tusTransport', "export { tusTransport } from '@updown/core';", [], 3 * KiB],
+  ['@updown/react (all exports) over the core', "export * from '@updown/react';", core, 2 * KiB],
+  [
+    '@updown/react/query (all exports) over the core',
+    "export * from '@updown/react/query';",
+    core,
+    2 * KiB,
+  ],
+  ['@updown/solid (all exports) over the core', "export * from '@updown/solid';", core, 2 * KiB],
+  [
+    '@updown/react useUpload, core included',
+    "export { useUpload } from '@updown/react';",
+    [],
+    null,
+  ],
+  [
+    '@updown/solid useUpload, core included',
+    "export { useUpload } from '@updown/solid';",
+    [],
+    null,
+  ],
+  ['react-dropzone (all exports)', "export * from 'react-dropzone';", [], null],
   [
     '@uppy/react useDropzone + useUppyState + @uppy/core Uppy',
     "export { useDropzone, useUppyState } from '@uppy/react'; export { default as Uppy } from '@uppy/core';",
+    [],
+    null,
   ],
+  ['tus-js-client Upload', "export { Upload } from 'tus-js-client';", [], null],
 ];
 
-async function measure(contents) {
-  const result = await build({
-    stdin: { contents, resolveDir: root, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    external,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0].contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
-}
-
 const rows = [];
-for (const [name, contents] of cases) {
+for (const [name, contents, external, budget] of cases) {
   try {
-    rows.push({ name, ...(await measure(contents)) });
+    rows.push({ name, budget, ...(await bundleSize(contents, root, external)) });
   } catch (error) {
-    rows.push({ name, error: error.errors?.[0]?.text ?? error.message });
+    rows.push({ name, budget, error: error.errors?.[0]?.text ?? error.message });
   }
 }
 
-const kb = (n) => `${(n / 1024).toFixed(2)} KiB`;
+const kb = (n) => `${(n / KiB).toFixed(2)} KiB`;
 const baseline = rows.find((r) => r.name === 'react-dropzone (all exports)');
-console.log('| entry | min | min+gzip | gzip vs react-dropzone |');
-console.log('| --- | ---: | ---: | ---: |');
+console.log('| entry | min | min+gzip (bytes) | budget | gzip vs react-dropzone |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   if (r.error) {
-    console.log(`| ${r.name} | – | – | not measured: ${r.error} |`);
+    console.log(`| ${r.name} | – | – | – | not measured: ${r.error} |`);
     continue;
   }
   const ratio = baseline?.gzip ? `${(r.gzip / baseline.gzip).toFixed(2)}×` : '–';
-  console.log(`| ${r.name} | ${kb(r.min)} | ${kb(r.gzip)} | ${ratio} |`);
+  const budget = r.budget === null ? '' : `${kb(r.budget)} ${r.gzip <= r.budget ? 'met' : 'over'}`;
+  console.log(`| ${r.name} | ${kb(r.min)} | ${kb(r.gzip)} (${r.gzip}) | ${budget} | ${ratio} |`);
 }
