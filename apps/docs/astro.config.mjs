@@ -56,6 +56,7 @@ export default defineConfig({
             { label: 'Download', slug: 'guides/download' },
             { label: 'Messages', slug: 'guides/messages' },
             { label: 'Accessibility', slug: 'guides/accessibility' },
+            { label: 'Previews', slug: 'guides/previews' },
             {
               label: 'Resumable uploads (tus)',
               slug: 'guides/resumable',

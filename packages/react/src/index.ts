@@ -4,6 +4,8 @@ export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-ge
 export { useAnnouncement } from './use-announcement';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { useDownload } from './use-download';
+export type { UsePreviewOptions } from './use-preview';
+export { usePreview } from './use-preview';
 export type { UseSelectorOptions } from './use-selector';
 export { useSelector } from './use-selector';
 export type { UseUploadOptions, UseUploadResult } from './use-upload';

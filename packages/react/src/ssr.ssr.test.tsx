@@ -1,6 +1,8 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { useAnnouncement } from './use-announcement';
 import { useDownload } from './use-download';
+import { usePreview } from './use-preview';
 import { useUpload } from './use-upload';
 
 function App() {
@@ -16,7 +18,18 @@ function App() {
   );
 }
 
+function Extras() {
+  const up = useUpload({ endpoint: '/api/files/upload' });
+  const preview = usePreview(new Blob(['x'], { type: 'image/png' }));
+  const text = useAnnouncement(up.uploader);
+  return <p>{`preview:${preview === undefined} text:[${text}]`}</p>;
+}
+
 describe('server rendering', () => {
+  it('renders previews and announcements empty, touching no DOM', () => {
+    expect(renderToString(<Extras />)).toContain('preview:true text:[]');
+  });
+
   it('renders without a DOM, with the idle state and the input attributes', () => {
     expect(typeof document).toBe('undefined');
     const html = renderToString(<App />);

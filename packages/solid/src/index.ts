@@ -5,5 +5,7 @@ export type { InputProps, RootProps, UserInputProps, UserProps } from './prop-ge
 export { useAnnouncement } from './use-announcement';
 export type { UseDownloadOptions, UseDownloadResult } from './use-download';
 export { createDownload, useDownload } from './use-download';
+export type { UsePreviewOptions } from './use-preview';
+export { usePreview } from './use-preview';
 export type { UseUploadOptions, UseUploadResult } from './use-upload';
 export { createUpload, useUpload } from './use-upload';

@@ -1,6 +1,8 @@
 import { isServer, renderToString } from 'solid-js/web';
 import { describe, expect, it } from 'vitest';
+import { useAnnouncement } from './use-announcement';
 import { useDownload } from './use-download';
+import { usePreview } from './use-preview';
 import { useUpload } from './use-upload';
 
 function App() {
@@ -14,7 +16,18 @@ function App() {
   );
 }
 
+function Extras() {
+  const up = useUpload({ endpoint: '/api/files/upload' });
+  const preview = usePreview(new Blob(['x'], { type: 'image/png' }));
+  const text = useAnnouncement(up.uploader);
+  return <p>{`preview:${preview() === undefined} text:[${text()}]`}</p>;
+}
+
 describe('server rendering (Solid)', () => {
+  it('renders previews and announcements empty, touching no DOM', () => {
+    expect(renderToString(() => <Extras />)).toContain('preview:true text:[]');
+  });
+
   it('renders with solid-js/web renderToString, no DOM and no subscription', () => {
     expect(isServer).toBe(true);
     expect(typeof document).toBe('undefined');
