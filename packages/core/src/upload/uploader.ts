@@ -165,15 +165,24 @@ export function createUploader<R = unknown>(
     store.batch(() => queue.fill(slotLimit(options.concurrency), startable, startQueued));
   }
 
+  // The default transport made for the options now in force: one per `setOptions`, not one per send.
+  let built: { for: UploaderOptions<R>; transport: Transport<R> } | null = null;
+
   function transportFor(): Transport<R> | null {
     if (options.transport) return options.transport;
     if (!options.endpoint) return null;
-    return defaultTransport<R>({
-      endpoint: options.endpoint,
-      fieldName: options.fieldName,
-      headers: options.headers,
-      withCredentials: options.withCredentials,
-    });
+    if (built?.for !== options) {
+      built = {
+        for: options,
+        transport: defaultTransport<R>({
+          endpoint: options.endpoint,
+          fieldName: options.fieldName,
+          headers: options.headers,
+          withCredentials: options.withCredentials,
+        }),
+      };
+    }
+    return built.transport;
   }
 
   /** Moves the item to `uploading` and sends it, with retries, until it settles or is stopped. */
