@@ -52,7 +52,11 @@ export const updown: FastifyPluginAsync<FastifyUpdownOptions> = async (
 
   for (const route of ROUTES) {
     fastify.route({
-      method: [...routedMethods(route)],
+      // A tus route answers every method (405 for the ones it does not serve), so it takes
+      // every one this Fastify routes (`supportedMethods` since Fastify 5).
+      method: route.tus
+        ? [...new Set([...routedMethods(route), 'PUT', ...(fastify.supportedMethods ?? [])])]
+        : [...routedMethods(route)],
       url: route.path,
       exposeHeadRoute: false,
       handler: serve,

@@ -2,8 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { IdleTimer } from './idle-timer';
 
-/** How a body ended: read to its end, past the byte budget, or cut off. */
-export type BodyOutcome = 'end' | 'too-large' | 'cut';
+/**
+ * How a body ended: read to its end, past the byte budget, cut off, or stopped by the caller
+ * (`signal`).
+ */
+export type BodyOutcome = 'end' | 'too-large' | 'cut' | 'stopped';
 
 /** Where the bytes go: a storage sink or a partial upload's writer. */
 export interface BodySink {
@@ -20,6 +23,12 @@ export interface PumpOptions {
   idle: Pick<IdleTimer, 'touch' | 'hold'>;
   /** `true` once the caller gave up on this body: chunks are no longer written. */
   stopped?(): boolean;
+  /**
+   * Aborted when the caller stops waiting for the body (its idle timeout, to answer 408):
+   * the pump ends with `stopped` once the write in flight is done, the source left paused,
+   * so the connection can still carry an answer.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,7 +42,7 @@ export function pumpBody(
   sink: BodySink,
   options: PumpOptions,
 ): Promise<BodyOutcome> {
-  const { maxBytes, onChunk, idle, stopped } = options;
+  const { maxBytes, onChunk, idle, stopped, signal } = options;
   return new Promise<BodyOutcome>((resolve, reject) => {
     let received = 0;
     let settled = false;
@@ -45,6 +54,7 @@ export function pumpBody(
       source.off('end', onEnd);
       source.off('close', onClose);
       source.off('error', onClose);
+      signal?.removeEventListener('abort', onAbort);
       // Whatever is still being written belongs to the outcome: wait for it.
       const pending = writing ?? Promise.resolve();
       pending.then(
@@ -85,6 +95,10 @@ export function pumpBody(
       );
     };
     const onEnd = () => finish('end');
+    const onAbort = () => {
+      source.pause();
+      finish('stopped');
+    };
     // A request can close without its `end` having been seen; only a complete one ended.
     const onClose = () =>
       finish(
@@ -96,10 +110,12 @@ export function pumpBody(
     source.on('end', onEnd);
     source.on('close', onClose);
     source.on('error', onClose);
+    signal?.addEventListener('abort', onAbort);
     idle.touch();
     // The connection may have died while the caller waited (for a lock, a sink): no event
     // will come.
     if (source.destroyed || source.readableAborted) finish('cut');
+    else if (signal?.aborted) onAbort();
     else source.resume();
   });
 }

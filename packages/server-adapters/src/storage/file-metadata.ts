@@ -10,5 +10,6 @@ export function fileMetadata(id: string, size: number, meta: CommitMetadata): Fi
     sha256: meta.sha256,
     createdAt: Date.now(),
     ...(meta.fields ? { fields: meta.fields } : {}),
+    ...(meta.tus ? { tus: meta.tus } : {}),
   };
 }

@@ -14,6 +14,12 @@ export interface FileMetadata {
   createdAt: number;
   /** Text fields sent with the upload. */
   fields?: Record<string, string>;
+  /**
+   * Set when the file arrived by tus, for `HEAD /tus/:id` of the finished upload: the
+   * client's `Upload-Metadata` (decoded, as sent) and, for the final upload of a
+   * concatenation, the ids of the partial uploads it joined, in order.
+   */
+  tus?: { metadata: Record<string, string>; parts?: string[] };
 }
 
 /** What the writer knows at commit time; the sink adds `id`, `size` and `createdAt`. */
@@ -22,6 +28,7 @@ export interface CommitMetadata {
   type: string;
   sha256: string;
   fields?: Record<string, string>;
+  tus?: FileMetadata['tus'];
 }
 
 /**

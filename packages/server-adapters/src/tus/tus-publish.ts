@@ -23,6 +23,8 @@ export async function publishUpload<F>(
   info: PartialInfo,
   ctx: HandlerContext<F>,
   basePath: string,
+  /** A final upload of a concatenation: the partial uploads it joined. */
+  parts?: string[],
 ): Promise<StoredFile> {
   const { store, options, rules } = rt;
   const id = info.id;
@@ -50,6 +52,9 @@ export async function publishUpload<F>(
     type: servedType(info.name, info.type, proven),
     sha256,
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    // Kept so HEAD of the finished upload tells what the client created, and so the tus
+    // routes know the file for one of theirs.
+    tus: { metadata: info.metadata, ...(parts ? { parts } : {}) },
   });
   // The tus id stays the file's id, whatever a custom store answers.
   const stored = toStoredFile({ ...meta, id }, basePath);

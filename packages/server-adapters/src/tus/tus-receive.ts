@@ -6,6 +6,7 @@ import { type BodyOutcome, pumpBody } from '../intake/body-pump';
 import { idleTimer } from '../intake/idle-timer';
 import type { PartialInfo } from '../storage/resumable-storage';
 import { type ChecksumExpectation, checksumVerifier } from './tus-checksum';
+import { expiresHeader } from './tus-expiration';
 import { parseIntegerHeader } from './tus-protocol';
 import { publishUpload } from './tus-publish';
 import type { TusRuntime } from './tus-runtime';
@@ -16,6 +17,13 @@ function pastTheEnd(info: PartialInfo): HandlerError {
     info.length === null ? 'file-too-large' : 'request-too-large',
     'The body goes past the end of the upload',
   );
+}
+
+/** The idle timeout's answer, saying where the upload stands to resume from. */
+function timedOut(info: PartialInfo, offset: number): HandlerError {
+  return new HandlerError('request-timeout', 'The request body stopped arriving', {
+    headers: { 'Upload-Offset': String(offset), ...expiresHeader(info.expiresAt) },
+  });
 }
 
 /**
@@ -30,7 +38,7 @@ export async function receiveBody<F>(
   checksum: ChecksumExpectation | null,
   ctx: HandlerContext<F>,
   basePath: string,
-): Promise<{ offset: number; stored?: StoredFile } | null> {
+): Promise<{ offset: number; stored?: StoredFile; expiresAt?: number | null } | null> {
   const { store, hashes, limits } = rt;
   const room = (info.length ?? limits.fileSize) - info.offset;
   const declared = parseIntegerHeader(req.headers['content-length']);
@@ -49,13 +57,15 @@ export async function receiveBody<F>(
           : null;
   const verifier = checksum ? checksumVerifier(checksum) : null;
   const writer = await store.appendAt(info.id, info.offset);
-  // A client that stops sending loses its connection; what came is kept.
-  const idle = idleTimer(limits.idleTimeoutMs, () => req.destroy());
+  // A client that stops sending is answered 408; what came is kept, to resume from.
+  const stop = new AbortController();
+  const idle = idleTimer(limits.idleTimeoutMs, () => stop.abort());
   let outcome: BodyOutcome;
   try {
     outcome = await pumpBody(req, writer, {
       maxBytes: room,
       idle,
+      signal: stop.signal,
       onChunk: (chunk) => {
         fork?.update(chunk);
         verifier?.update(chunk);
@@ -67,10 +77,12 @@ export async function receiveBody<F>(
   } finally {
     idle.stop();
   }
-  if (outcome === 'too-large' || (verifier && outcome === 'cut')) {
+  const unfinished = outcome === 'cut' || outcome === 'stopped';
+  if (outcome === 'too-large' || (verifier && unfinished)) {
     // Bytes a checksum was meant to vouch for, but never could: none of them is kept.
     await writer.discard();
     if (outcome === 'cut') return null;
+    if (outcome === 'stopped') throw timedOut(info, info.offset);
     throw pastTheEnd(info);
   }
   if (verifier && !verifier.matches()) {
@@ -81,11 +93,12 @@ export async function receiveBody<F>(
   if (fork) hashes.set(info.id, { hash: fork, offset });
   else hashes.delete(info.id);
   if (outcome === 'cut') return null;
+  if (outcome === 'stopped') throw timedOut(info, offset);
   const expiresAt = rt.expiresAfterNow();
   const current: PartialInfo = { ...info, offset, expiresAt };
   if (info.length !== null && offset === info.length && info.concat !== 'partial') {
     return { offset, stored: await publishUpload(rt, current, ctx, basePath) };
   }
   if (expiresAt !== null) await store.updatePartial(info.id, { expiresAt });
-  return { offset };
+  return { offset, expiresAt };
 }

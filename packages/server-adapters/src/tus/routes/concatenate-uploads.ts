@@ -48,6 +48,10 @@ export async function concatenateUploads<F>(
   if (ids.length === 0 || !ids.every(isValidFileId)) {
     throw new HandlerError('malformed-request', 'Upload-Concat names no partial uploads');
   }
+  // One small partial named a thousand times would be a file a thousand times its size.
+  if (new Set(ids).size !== ids.length) {
+    throw new HandlerError('malformed-request', 'Upload-Concat names a partial upload twice');
+  }
   const id = concatenationId(ids);
   ctx.id = id;
   const total = await rt.withLock(id, async () => {
@@ -89,7 +93,7 @@ export async function concatenateUploads<F>(
         throw failure;
       }
       rt.hashes.set(id, { hash, offset: size });
-      await publishUpload(rt, { ...state, id, offset: size }, ctx, basePath);
+      await publishUpload(rt, { ...state, id, offset: size }, ctx, basePath, ids);
     } catch (failure) {
       await rt.dropPartial(id).catch(() => false);
       throw failure;

@@ -17,6 +17,25 @@ import { checksumOf, hasBody, isOffsetStream } from '../tus-request';
 import type { TusCall, TusRuntime } from '../tus-runtime';
 import { concatenateUploads } from './concatenate-uploads';
 
+/** C0 and C1 control characters, DEL: never in a name or a type. */
+const CONTROL = /\p{Cc}/u;
+/** A MIME type is printable ASCII (RFC 6838); anything else cannot be a `Content-Type`. */
+const HEADER_TYPE = /^[\u0020-\u007e]*$/;
+
+/**
+ * The name and the type end up in the download's headers: one that cannot be a header
+ * (CR, LF, a control, a type outside ASCII) would make every download of the file fail,
+ * so it is refused now, before a byte is stored.
+ */
+function checkHeaderSafe({ name, type }: { name?: string; type?: string }): void {
+  if (name !== undefined && CONTROL.test(name)) {
+    throw new HandlerError('malformed-request', 'The filename metadata has control characters');
+  }
+  if (type !== undefined && !HEADER_TYPE.test(type)) {
+    throw new HandlerError('malformed-request', 'The filetype metadata is not a MIME type');
+  }
+}
+
 /**
  * `POST /tus`: a new upload (creation, defer-length, a piece of a parallel upload), its
  * first bytes when the request brings them (creation-with-upload), or the final upload of a
@@ -45,6 +64,7 @@ export async function createUpload<F>(rt: TusRuntime<F>, call: TusCall<F>): Prom
   if (!metadata || Array.isArray(rawMetadata))
     throw new HandlerError('malformed-request', 'Upload-Metadata is malformed');
   const declared = fileOfMetadata(metadata);
+  checkHeaderSafe(declared);
   const name = sanitizeFilename(declared.name ?? '');
   const type = declared.type || 'application/octet-stream';
   const partial = concat?.kind === 'partial';
