@@ -25,7 +25,7 @@ export type {
 } from './handler/handler-types';
 export type { ResolvedLimits } from './handler/limits';
 export { DEFAULT_LIMITS, resolveLimits } from './handler/limits';
-export { createFileId, isValidFileId } from './intake/file-id';
+export { createFileId, isValidFileId } from './storage/file-id';
 export { sanitizeFilename } from './intake/sanitize-filename';
 export type { DiskResumableOptions } from './storage/disk-resumable';
 export { diskResumable } from './storage/disk-resumable';

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { isValidFileId } from '../intake/file-id';
+import { isValidFileId } from './file-id';
 import { commitSink } from './commit-sink';
 import { fileMetadata } from './file-metadata';
 import { notFoundError } from './not-found';
