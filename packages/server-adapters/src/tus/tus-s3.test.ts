@@ -90,4 +90,37 @@ describe('tus on s3Storage', () => {
     const prefix = `tus${n}/`;
     expect((await s3.keys()).filter((k) => k.startsWith(prefix))).toHaveLength(2);
   });
+
+  it('sweeps an expired upload from the bucket: state, pending bytes and multipart upload', async () => {
+    let clock = Date.now();
+    const prefix = `tus${++n}/`;
+    const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
+    const s = await startTusServer({
+      storage,
+      authorize: () => true,
+      tus: { expirationMs: 60_000, now: () => clock },
+    });
+    servers.push(s);
+    const created = await fetch(s.endpoint, {
+      method: 'POST',
+      headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(20 * MiB) },
+    });
+    const url = new URL(created.headers.get('location') ?? '', s.origin).href;
+    const patched = await fetch(url, {
+      method: 'PATCH',
+      headers: {
+        'Tus-Resumable': '1.0.0',
+        'Content-Type': 'application/offset+octet-stream',
+        'Upload-Offset': '0',
+      },
+      body: new Uint8Array(patternBytes(7 * MiB, 8)),
+    });
+    expect(patched.status).toBe(204);
+    expect((await s3.uploadsInProgress()).filter((u) => u.startsWith(prefix))).toHaveLength(1);
+    expect(await s.tus.sweep()).toBe(0);
+    clock += 61_000;
+    expect(await s.tus.sweep()).toBe(1);
+    expect((await s3.uploadsInProgress()).filter((u) => u.startsWith(prefix))).toEqual([]);
+    expect((await s3.keys()).filter((k) => k.startsWith(prefix))).toEqual([]);
+  });
 });
