@@ -57,6 +57,7 @@ export default defineConfig({
             { label: 'Messages', slug: 'guides/messages' },
             { label: 'Accessibility', slug: 'guides/accessibility' },
             { label: 'Previews', slug: 'guides/previews' },
+            { label: 'Resize before sending', slug: 'guides/resize' },
             {
               label: 'Resumable uploads (tus)',
               slug: 'guides/resumable',

@@ -38,6 +38,8 @@ export type { Preview, PreviewOptions } from './image/preview';
 export { canPreview, createPreview, DEFAULT_PREVIEW_SIZE } from './image/preview';
 export type { PreviewSource, Previews, PreviewsEnvironment } from './image/previews';
 export { createPreviews } from './image/previews';
+export type { ResizeImageOptions } from './image/resize-image';
+export { resizeImage } from './image/resize-image';
 export type { Accept, AcceptMap, ParsedAccept } from './rules/accept';
 export { acceptAttribute, checkType, matchesAccept, parseAccept } from './rules/accept';
 export type { FileLike } from './rules/file-like';
@@ -116,6 +118,7 @@ export type { LocalStorageUrlStoreOptions, StorageLike, TusUrlStore } from './tu
 export { defaultUrlStore, localStorageUrlStore, memoryUrlStore } from './tus/tus-url-store';
 export type { DragState } from './upload/drag-state';
 export type { FileRejection } from './upload/file-rejection';
+export type { PrepareFile } from './upload/prepare-files';
 export type { Progress, UploadError, UploadItem, UploadStatus } from './upload/upload-item';
 export { isSettled, UPLOAD_STATUSES } from './upload/upload-machine';
 export type { UploaderEnvironment } from './upload/uploader';

@@ -91,11 +91,19 @@ export async function encodeBitmap(
   quality: number | undefined,
 ): Promise<Blob> {
   const { width, height } = bitmap;
+  // JPEG has no alpha: transparent pixels would turn black, so they sit on white instead.
+  const draw = (context: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D) => {
+    if (type === 'image/jpeg') {
+      context.fillStyle = '#fff';
+      context.fillRect(0, 0, width, height);
+    }
+    context.drawImage(bitmap, 0, 0);
+  };
   if (typeof OffscreenCanvas !== 'undefined') {
     const canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d');
     if (!context) throw new Error('No 2D canvas in this browser');
-    context.drawImage(bitmap, 0, 0);
+    draw(context);
     return canvas.convertToBlob(quality === undefined ? { type } : { type, quality });
   }
   const canvas = document.createElement('canvas');
@@ -103,7 +111,7 @@ export async function encodeBitmap(
   canvas.height = height;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('No 2D canvas in this browser');
-  context.drawImage(bitmap, 0, 0);
+  draw(context);
   return new Promise((resolve, reject) => {
     canvas.toBlob(
       (blob) => (blob ? resolve(blob) : reject(new Error('The image could not be encoded'))),

@@ -10,6 +10,7 @@ export type MessageCode =
   | 'network-error'
   | 'upload-failed'
   | 'missing-endpoint'
+  | 'prepare-failed'
   | 'malformed-request'
   | 'unauthorized'
   | 'forbidden'

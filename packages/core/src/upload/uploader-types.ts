@@ -4,6 +4,7 @@ import type { Rules } from '../rules/rules';
 import type { HeaderSource } from '../shared/headers';
 import type { Transport } from '../transport/transport';
 import type { DragState } from './drag-state';
+import type { PrepareFile } from './prepare-files';
 import type { Progress, UploadItem, UploadStatus } from './upload-item';
 
 /**
@@ -52,6 +53,15 @@ export interface UploaderOptions<R = unknown> {
    * createUploader({ messages: { 'file-too-large': '{name} is over {maxSize}', 'network-error': 'Offline?' } })
    */
   messages?: Messages;
+  /**
+   * A step each added file goes through before the rules judge it, such as
+   * `resizeImage({ maxWidth: 1600 })`: the rules judge, and the transport sends, the file it
+   * answers. A file whose step throws is refused as `prepare-failed`. Defaults to none.
+   *
+   * @example
+   * createUploader({ prepare: resizeImage({ maxWidth: 1600, type: 'image/webp' }), rules: { maxSize: 1_000_000 } })
+   */
+  prepare?: PrepareFile;
   /** Allow more than one file. Defaults to `true`. */
   multiple?: boolean;
   /** Start uploading as soon as files are accepted. Defaults to `false`. */

@@ -642,3 +642,44 @@ describe('createUploader: messages', () => {
     });
   });
 });
+
+describe('createUploader: prepare', () => {
+  it('judges and sends the file the step made, and refuses one whose step throws', async () => {
+    const fake = fakeTransport();
+    const up = createUploader({
+      transport: fake.transport,
+      rules: { maxSize: 10 },
+      prepare: async (file) => {
+        if (file.name === 'broken.jpg') throw new Error('undecodable');
+        return file.size > 10 ? makeFile(`small-${file.name}`, 5, 'image/jpeg') : file;
+      },
+    });
+    const big = makeFile('big.jpg', 1000, 'image/jpeg');
+    const { accepted, rejected } = await up.add([big, makeFile('broken.jpg', 3)], {
+      relativePaths: ['album/big.jpg', undefined],
+    });
+    expect(accepted.map((i) => [i.name, i.size, i.relativePath])).toEqual([
+      ['small-big.jpg', 5, 'album/big.jpg'],
+    ]);
+    expect(rejected.map((r) => [r.file.name, r.errors[0]?.code, r.errors[0]?.message])).toEqual([
+      ['broken.jpg', 'prepare-failed', 'undecodable'],
+    ]);
+    void up.upload();
+    await settle();
+    expect(fake.calls[0]?.item.file.name).toBe('small-big.jpg');
+  });
+
+  it('does not run the step for files refused as one of many', async () => {
+    let ran = 0;
+    const up = createUploader({
+      transport: fakeTransport().transport,
+      multiple: false,
+      prepare: (file) => {
+        ran += 1;
+        return file;
+      },
+    });
+    await up.add([makeFile('a', 1), makeFile('b', 1)]);
+    expect(ran).toBe(0);
+  });
+});

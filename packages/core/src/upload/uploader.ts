@@ -12,6 +12,7 @@ import { isRetryableError } from '../transport/upload-http-error';
 import { createProgressAggregate } from './aggregate-progress';
 import { type DragState, NO_DRAG } from './drag-state';
 import { itemErrorOf, rewordItemError } from './item-error';
+import { prepareBatch } from './prepare-files';
 import { createUploadQueue, slotLimit } from './queue';
 import type { UploadItem } from './upload-item';
 import { createUploadItem, type UploadItemAction, uploadItemReducer } from './upload-item-reducer';
@@ -283,24 +284,29 @@ export function createUploader<R = unknown>(
     const rules: Rules<File> = options.rules ?? {};
     const messages = combineMessages(options.messages, rules.messages);
     const multiple = options.multiple ?? true;
+    // As react-dropzone: which one of several was meant is unknown, so none is taken.
+    const oneOfMany = !multiple && files.length > 1;
+    // Rules judge the file that is sent: the one `prepare` made.
+    const batch = await prepareBatch(
+      files,
+      relativePaths,
+      oneOfMany ? undefined : options.prepare,
+      messages,
+    );
+    if (destroyed) return { accepted: [], rejected: [] };
     let selection: { accepted: File[]; rejected: FileRejection<File>[] };
-    if (!multiple && files.length > 1) {
-      // As react-dropzone: which one of several was meant is unknown, so none is taken.
+    if (oneOfMany) {
       selection = {
         accepted: [],
         rejected: files.map((file) => ({ file, errors: [tooManyFilesError(1, messages, file)] })),
       };
     } else {
       const maxFiles = selectionLimit(rules.maxFiles, multiple);
-      selection = await selectFiles(files, { ...rules, maxFiles, messages }, heldCount());
+      selection = await selectFiles(batch.files, { ...rules, maxFiles, messages }, heldCount());
+      if (batch.rejected.length > 0) selection.rejected.unshift(...batch.rejected);
     }
     if (destroyed) return { accepted: [], rejected: [] };
-    const paths = new Map<File, string | undefined>();
-    if (relativePaths) {
-      files.forEach((file, i) => {
-        paths.set(file, relativePaths[i]);
-      });
-    }
+    const paths = batch.paths;
 
     const accepted: UploadItem<R>[] = [];
     store.batch(() => {

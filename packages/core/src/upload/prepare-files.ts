@@ -1,0 +1,64 @@
+import { type Messages, messageFor } from '../rules/messages';
+import type { FileRejection } from '../rules/rejection';
+
+/** What the uploader's `prepare` option takes: a file in, the file to judge and send out. */
+export type PrepareFile = (file: File) => File | Promise<File>;
+
+/** A batch of files as the rules will judge them, with the relative path of each. */
+export interface PreparedBatch {
+  /** The files to judge and send: each as `prepare` made it, in the order given. */
+  readonly files: File[];
+  readonly paths: Map<File, string | undefined>;
+  /** Files whose `prepare` threw (`prepare-failed`). */
+  readonly rejected: FileRejection<File>[];
+}
+
+// Decoding photos holds each one whole in memory: a few at a time, not a whole folder.
+const AT_ONCE = 2;
+
+/**
+ * Runs `prepare` over the files, a few at a time (each file as it is without one), and
+ * keeps each relative path with the file it becomes.
+ */
+export async function prepareBatch(
+  files: readonly File[],
+  relativePaths: readonly (string | undefined)[] | undefined,
+  prepare: PrepareFile | undefined,
+  messages: Messages | undefined,
+): Promise<PreparedBatch> {
+  const made: (File | FileRejection<File>)[] = prepare ? new Array(files.length) : [...files];
+  if (prepare) {
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const i = next++;
+        const file = files[i] as File;
+        try {
+          made[i] = await prepare(file);
+        } catch (cause) {
+          const message =
+            cause instanceof Error && cause.message ? cause.message : 'File could not be prepared';
+          const { name, size, type } = file;
+          const details = { message, name, size, type };
+          made[i] = {
+            file,
+            errors: [
+              { code: 'prepare-failed', message: messageFor(messages, 'prepare-failed', details) },
+            ],
+          };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(AT_ONCE, files.length) }, worker));
+  }
+  const batch: PreparedBatch = { files: [], paths: new Map(), rejected: [] };
+  made.forEach((result, i) => {
+    if (!(result instanceof Blob)) {
+      batch.rejected.push(result);
+      return;
+    }
+    batch.files.push(result);
+    if (relativePaths) batch.paths.set(result, relativePaths[i]);
+  });
+  return batch;
+}
