@@ -25,12 +25,12 @@ export type {
 } from './handler/handler-types';
 export type { ResolvedLimits } from './handler/limits';
 export { DEFAULT_LIMITS, resolveLimits } from './handler/limits';
-export { createFileId, isValidFileId } from './storage/file-id';
 export { sanitizeFilename } from './intake/sanitize-filename';
 export type { DiskResumableOptions } from './storage/disk-resumable';
 export { diskResumable } from './storage/disk-resumable';
 export type { DiskStorageOptions } from './storage/disk-storage';
 export { diskStorage, PARTIAL_DIR } from './storage/disk-storage';
+export { createFileId, isValidFileId } from './storage/file-id';
 export type { MemoryResumableOptions } from './storage/memory-resumable';
 export { memoryResumable } from './storage/memory-resumable';
 export type { MemoryStorageOptions } from './storage/memory-storage';

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { isValidFileId } from './file-id';
 import { commitSink } from './commit-sink';
+import { isValidFileId } from './file-id';
 import { fileMetadata } from './file-metadata';
 import { notFoundError } from './not-found';
 import { type S3StorageOptions, s3Layout } from './s3-layout';
