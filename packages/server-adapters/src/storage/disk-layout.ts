@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isNotFound } from './not-found';
 
 /** The folder for files being written; one rename moves a file out of it, published. */
 export const PARTIAL_DIR = '.partial';
@@ -19,8 +20,12 @@ export interface DiskLayout {
   partialDir: string;
   bufferSize: number;
   sync: boolean;
-  /** Makes the partial folder (and its parents) on first use. */
-  ensurePartialDir: () => Promise<unknown>;
+  /**
+   * Runs `work`, which makes something in the partial folder: the folder (and its parents)
+   * is made on first use, and made again when `work` finds it gone (someone removed it while
+   * the server runs), then `work` runs once more.
+   */
+  inPartialDir: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export function diskLayout(options: DiskOptions): DiskLayout {
@@ -31,7 +36,21 @@ export function diskLayout(options: DiskOptions): DiskLayout {
     partialDir,
     bufferSize: options.writeBufferSize ?? 1024 * 1024,
     sync: options.fsync ?? true,
-    ensurePartialDir: directoryMaker(partialDir),
+    inPartialDir: partialDirUser(partialDir),
+  };
+}
+
+function partialDirUser(partialDir: string): <T>(work: () => Promise<T>) => Promise<T> {
+  const ensure = directoryMaker(partialDir);
+  return async (work) => {
+    await ensure();
+    try {
+      return await work();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await mkdir(partialDir, { recursive: true });
+      return work();
+    }
   };
 }
 

@@ -35,7 +35,7 @@ const STATE_SUFFIX = '.tus.json';
  * exactly as `diskStorage` commits a multipart file.
  */
 export function diskResumable(options: DiskResumableOptions): ResumableStorage {
-  const { directory, partialDir, bufferSize, sync, ensurePartialDir } = diskLayout(options);
+  const { directory, partialDir, bufferSize, sync, inPartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(partialDir, id);
   const statePath = (id: string) => join(partialDir, `${id}${STATE_SUFFIX}`);
 
@@ -69,8 +69,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
   return {
     async createPartial(id, state) {
       checkId(id);
-      await ensurePartialDir();
-      const handle = await open(dataPath(id), 'wx');
+      const handle = await inPartialDir(() => open(dataPath(id), 'wx'));
       await handle.close();
       await writeState(id, state);
     },

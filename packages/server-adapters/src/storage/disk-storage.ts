@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { commitSink } from './commit-sink';
+import { dropAbandonedPartials } from './disk-abandoned';
 import {
   dropUnpublished,
   listBySuffix,
@@ -37,9 +38,11 @@ export interface DiskStorageOptions {
  * the same filesystem, so a reader never sees half a file and an abort leaves nothing.
  */
 export function diskStorage(options: DiskStorageOptions): Storage {
-  const { directory, partialDir, bufferSize, sync, ensurePartialDir } = diskLayout(options);
+  const { directory, partialDir, bufferSize, sync, inPartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(directory, id);
   const metaPath = (id: string) => join(directory, `${id}.json`);
+  // Files this process is writing: never abandoned, however long their client takes.
+  const writing = new Set<string>();
 
   async function stat(id: string): Promise<FileMetadata | null> {
     return isValidFileId(id) ? readJson<FileMetadata>(metaPath(id)) : null;
@@ -50,18 +53,20 @@ export function diskStorage(options: DiskStorageOptions): Storage {
 
     async begin(id: string): Promise<WriteSink> {
       if (!isValidFileId(id)) throw new Error('Invalid file id');
-      await ensurePartialDir();
       const partialPath = join(partialDir, id);
       // 'wx': an id is never reused, and never follows a planted link.
-      const handle = await open(partialPath, 'wx');
+      const handle = await inPartialDir(() => open(partialPath, 'wx'));
+      writing.add(id);
       const writer = new DiskWriter(handle, {
         start: 0,
         bufferSize,
         sync,
-        drop: () => dropUnpublished(directory, id),
+        drop: () => dropUnpublished(directory, id).finally(() => writing.delete(id)),
       });
       return commitSink(id, writer, (size, meta) =>
-        publishOnDisk({ directory, id, partialPath, size, meta, sync }),
+        publishOnDisk({ directory, id, partialPath, size, meta, sync }).finally(() =>
+          writing.delete(id),
+        ),
       );
     },
 
@@ -79,5 +84,9 @@ export function diskStorage(options: DiskStorageOptions): Storage {
     },
 
     list: () => listBySuffix(directory, '.json', stat),
+
+    // What a process killed mid-write left in `.partial/`; the tus sweep calls it, and runs
+    // once when a handler starts.
+    dropAbandoned: (before) => dropAbandonedPartials(partialDir, before, (id) => writing.has(id)),
   };
 }

@@ -72,6 +72,14 @@ export function createTusRuntime<F>(
   const locks = createLockTable();
   const hashes = new Map<string, RunningHash>();
   let lastSweep = now();
+  // Writes a server that died never finished (on S3, multipart uploads; on disk, partial
+  // files), as old as an upload that expires, or a day when uploads never do.
+  const abandonedMs = expirationMs > 0 ? expirationMs : 24 * 60 * 60 * 1000;
+  // Once at start too, for what a crash left: only what is that old, since another process
+  // sharing the store may be writing right now.
+  void Promise.resolve()
+    .then(() => storage.dropAbandoned?.(now() - abandonedMs))
+    .catch(() => {});
 
   async function dropPartial(id: string): Promise<boolean> {
     hashes.delete(id);
@@ -91,9 +99,6 @@ export function createTusRuntime<F>(
         await shared?.();
       }
     });
-    // Writes a server that died never finished (on S3, multipart uploads), as old as an
-    // upload that expires, or a day when uploads never do.
-    const abandonedMs = expirationMs > 0 ? expirationMs : 24 * 60 * 60 * 1000;
     const abandoned = (await storage.dropAbandoned?.(now() - abandonedMs)) ?? 0;
     for (const id of hashes.keys()) {
       if (!locks.isHeld(id) && !(await store.getPartialInfo(id))) hashes.delete(id);
