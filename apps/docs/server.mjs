@@ -14,6 +14,7 @@ import { updown } from '@updown/server-adapters/express';
 import express from 'express';
 import { keepRecentUploads } from './demo/retention.mjs';
 import { demoRules } from './demo/rules.mjs';
+import { demoAuthorize, demoSession } from './demo/session.mjs';
 import { demoStorage } from './demo/storage.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -33,10 +34,14 @@ export function createDemoApi({
   if (keepMs) keepRecentUploads(storage, { keepMs });
   api.use(
     '/api/files',
+    demoSession,
     updown({
       storage,
       rules: demoRules,
       limits: { fileSize: demoRules.maxSize, files: demoRules.maxFiles },
+      // Deletes need an authorize: the session that uploaded a file may delete it (and
+      // resume or cancel its tus upload); downloads stay public.
+      authorize: demoAuthorize,
     }),
   );
   // Anything else under /api is not ours to answer with a page.
@@ -77,6 +82,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const keepMs = Number(process.env.UPDOWN_KEEP_HOURS ?? 24) * 60 * 60 * 1000;
   const { storage, where } = await demoStorage({ dataDirectory });
   const server = createDemoApp({ storage, siteDirectory, keepMs }).listen(port, host);
+  // Node's 300 s request timeout would cut a slow upload; the adapter's limits pace it instead.
+  server.requestTimeout = 0;
   server.on('listening', () => {
     const { port: real } = server.address();
     const shown = host.includes(':') ? `[${host}]` : host;

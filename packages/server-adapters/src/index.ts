@@ -12,6 +12,7 @@ export {
   toHandlerError,
 } from './handler/errors';
 export type {
+  AuthorizeVerdict,
   HandlerContext,
   HandlerOptions,
   Locker,
@@ -44,10 +45,12 @@ export type {
 export type { S3ClientLike, S3StorageOptions } from './storage/s3-storage';
 export { s3Storage } from './storage/s3-storage';
 export type {
+  AuthData,
   ByteRange,
   CommitMetadata,
   DownloadUrlHeaders,
   FileMetadata,
+  JsonValue,
   Storage,
   WriteSink,
 } from './storage/storage';

@@ -29,9 +29,11 @@ export interface Rules<F extends FileLike = FileLike> {
   maxFiles?: number;
   /**
    * Your own check, run after the built-in ones pass; sync or async. Return nothing when the
-   * file is fine, a message or `{ code, message }` when it is not.
+   * file is fine, a message or `{ code, message }` when it is not. On the server, `context` is
+   * the request's (the same `ctx` as `authorize`), and the call runs in the request's async
+   * context; in the browser it is `undefined`.
    */
-  validate?: (file: F) => ValidateResult | Promise<ValidateResult>;
+  validate?: (file: F, context?: unknown) => ValidateResult | Promise<ValidateResult>;
   /**
    * Replacements for the English rejection messages, by code (`{ 'file-too-large': 'Too big:
    * {maxSize}' }`) or as a function of the code and details. Shared with the server when it
@@ -105,12 +107,14 @@ function reworded(
 export async function validateFile<F extends FileLike>(
   file: F,
   rules: Rules<F>,
+  /** Handed to `validate` as its second argument (the server's request context). */
+  context?: unknown,
 ): Promise<RejectionError[]> {
   const errors = checkFile(file, rules as Rules);
   if (errors.length > 0 || !rules.validate) return errors;
   let found: RejectionError[];
   try {
-    found = normalizeValidateResult(await rules.validate(file));
+    found = normalizeValidateResult(await rules.validate(file, context));
   } catch (cause) {
     const message =
       cause instanceof Error && cause.message ? cause.message : 'File failed validation';

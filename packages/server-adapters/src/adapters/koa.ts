@@ -31,9 +31,31 @@ export function updown(options: KoaUpdownOptions = {}): Middleware {
     const path = pathBelow(ctx.url, basePath);
     if (path === null) return next();
     ctx.respond = false;
+    const onerror = ctx.onerror;
+    // Koa hands every socket error of a response to app.on('error'), whose default prints a
+    // stack: a client that leaves mid-upload is not a bug of the app. The handler answers its
+    // own errors, so nothing else of ours reaches Koa.
+    ctx.onerror = (error) => {
+      if (!isClientGone(error)) onerror.call(ctx, error);
+    };
     const handled = await handler.handle(ctx.req, ctx.res, { path, basePath, framework: ctx });
     if (handled) return;
+    ctx.onerror = onerror;
     ctx.respond = true;
     return next();
   };
+}
+
+/** What a socket says when the client went away: reset, closed, or ended mid-request. */
+const CLIENT_GONE_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'HPE_INVALID_EOF_STATE',
+]);
+
+function isClientGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && CLIENT_GONE_CODES.has(code);
 }

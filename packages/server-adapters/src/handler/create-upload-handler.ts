@@ -7,6 +7,7 @@ import { diskStorage } from '../storage/disk-storage';
 import { isValidFileId } from '../storage/file-id';
 import type { Storage } from '../storage/storage';
 import { createTusHandler } from '../tus/tus-handler';
+import { TUS_VERSION } from '../tus/tus-protocol';
 import { authorizeRequest } from './authorize-request';
 import { HandlerError, sendError } from './errors';
 import type {
@@ -18,7 +19,9 @@ import type {
 } from './handler-types';
 import { resolveLimits } from './limits';
 import { splitQuery, withoutTrailingSlash } from './mount-path';
+import { reportError } from './report-error';
 import { matchRoute } from './routes';
+import { uploadSlots } from './upload-slots';
 
 /** Splits `/x?y` into the path and its query; tolerant of a missing leading slash. */
 function splitPath(path: string): { pathname: string; search: URLSearchParams } {
@@ -49,6 +52,7 @@ export function createUploadHandler<F = unknown>(
   const storage: Storage = options.storage ?? diskStorage({ directory: './uploads' });
   const limits = resolveLimits(options.limits, options.rules);
   const tus = createTusHandler<F>(storage, options, options.tus);
+  const slots = uploadSlots(limits.concurrentUploads);
 
   async function handle(
     req: IncomingMessage,
@@ -60,7 +64,14 @@ export function createUploadHandler<F = unknown>(
     const match = matchRoute(method, pathname);
     if (!match) return false;
     if (match.route.tus) {
-      const handled = await tus.handle(req, res, context);
+      // Creations and PATCHes bring bytes (a POST may say it is a PATCH): they take a slot.
+      const handled = await (method === 'POST' || method === 'PATCH'
+        ? slots.hold(() => tus.handle(req, res, context), { 'Tus-Resumable': TUS_VERSION })
+        : tus.handle(req, res, context)
+      ).catch((error: unknown) => {
+        sendError(res, error);
+        return true;
+      });
       if (handled) discardRequestBody(req, res);
       return handled;
     }
@@ -74,13 +85,19 @@ export function createUploadHandler<F = unknown>(
       ...(match.id === undefined ? {} : { id: match.id }),
     };
     try {
-      await authorizeRequest(options, ctx);
-      if (operation === 'upload') {
-        await receiveUpload(req, res, ctx, { storage, limits, options, basePath });
-        return true;
-      }
       // An id that is not one of ours is simply not found: it never reaches the storage.
       const id = match.id ?? '';
+      if (operation !== 'upload' && options.authorize && isValidFileId(id)) {
+        const file = await storage.stat(id);
+        if (file) ctx.file = file;
+      }
+      const auth = await authorizeRequest(options, ctx);
+      if (operation === 'upload') {
+        await slots.hold(() =>
+          receiveUpload(req, res, ctx, { storage, limits, options, basePath, auth }),
+        );
+        return true;
+      }
       if (!isValidFileId(id)) throw new HandlerError('not-found', 'No such file');
       if (operation === 'delete') await deleteFile(res, storage, id);
       else {
@@ -94,6 +111,7 @@ export function createUploadHandler<F = unknown>(
         });
       }
     } catch (error) {
+      reportError(options, error, ctx);
       sendError(res, error);
     } finally {
       // Whatever was answered early, the rest of the body must not be read to its end.

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { bodyUnread, closeAfterAnswer } from './close-connection';
 
 /**
  * The error codes of the HTTP contract. A custom `validate` may answer codes of its own; they
@@ -18,6 +19,7 @@ export type HandlerErrorCode =
   | 'file-too-small'
   | 'validation-failed'
   | 'storage-error'
+  | 'server-busy'
   | 'method-not-allowed'
   | 'offset-mismatch'
   | 'upload-expired'
@@ -42,6 +44,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'file-too-small': 422,
   'validation-failed': 422,
   'storage-error': 500,
+  'server-busy': 503,
   // The tus routes' own.
   'method-not-allowed': 405,
   'offset-mismatch': 409,
@@ -110,7 +113,11 @@ export function sendError(
     return;
   }
   const body = JSON.stringify({ error: { code: err.code, message: err.message } });
+  // An answer before the body's end: the rest will not be read, so the connection goes.
+  const early = bodyUnread(res.req);
+  if (early) closeAfterAnswer(res);
   res.writeHead(err.status, {
+    ...(early ? { Connection: 'close' } : {}),
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',

@@ -1,9 +1,33 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rules } from '@updown/core/rules';
-import type { ResumableStorage } from '../storage/resumable-storage';
+import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
+import type { AuthData, FileMetadata } from '../storage/storage';
 
-/** What the request is asking for; `authorize` sees it before any byte is stored or read. */
-export type Operation = 'upload' | 'download' | 'delete' | 'tus';
+/**
+ * What the request is asking for, after `X-HTTP-Method-Override`; `authorize` sees it before
+ * any byte is stored or read. `upload` is `POST /upload`, `download` is `GET`/`HEAD /:id`,
+ * `delete` is `DELETE /:id`; `tus-create` is `POST /tus`, `tus-resume` is `HEAD`/`PATCH
+ * /tus/:id` and `tus-terminate` is `DELETE /tus/:id`.
+ */
+export type Operation =
+  | 'upload'
+  | 'download'
+  | 'delete'
+  | 'tus-create'
+  | 'tus-resume'
+  | 'tus-terminate';
+
+/**
+ * What `authorize` answers: `false` refuses (403), `true` or nothing allows, and for an
+ * `upload` or a `tus-create` a JSON-able record allows and is kept with the file, to come back
+ * as `ctx.file.auth` on each later request about it.
+ */
+export type AuthorizeVerdict =
+  | boolean
+  | AuthData
+  | undefined
+  // biome-ignore lint/suspicious/noConfusingVoidType: an authorize with no return statement allows.
+  | void;
 
 /**
  * Passed to `authorize` and `onUploaded`. `req`/`res` are Node's objects; an adapter adds its
@@ -14,6 +38,13 @@ export interface HandlerContext<F = unknown> {
   operation: Operation;
   /** The file id, for download, delete and tus requests on an upload. */
   id?: string;
+  /**
+   * The file the request is about, when it exists: the stored file's metadata for `download`
+   * and `delete`, the partial upload (or, once finished, the stored file) for `tus-resume`
+   * and `tus-terminate`. Its `auth` is what `authorize` returned for its upload, so an app
+   * can check ownership.
+   */
+  file?: FileMetadata | PartialInfo;
   req: IncomingMessage;
   res: ServerResponse;
   framework: F;
@@ -40,12 +71,40 @@ export interface UploadLimits {
   fields?: number;
   /** Bytes per text field. Defaults to 64 KiB. */
   fieldSize?: number;
+  /**
+   * Bytes of text fields a request may keep, in their JSON form, counted once for each file
+   * (every file's metadata holds them all), so that many small files cannot multiply a
+   * request's fields into far more metadata than the request brought. Past it,
+   * 413 `request-too-large`. Defaults to 1 MiB.
+   */
+  fieldsTotalSize?: number;
   /** Parts (files + fields) per request. Defaults to 200. */
   parts?: number;
   /** Header key-value pairs per part. Defaults to 20. */
   headerPairs?: number;
   /** Abort when no byte arrives for this long. Defaults to 30 000 ms. */
   idleTimeoutMs?: number;
+  /**
+   * The slowest an upload may arrive, measured over each `rateWindowMs`: a client that
+   * trickles a byte now and then is answered 408 `request-timeout` instead of holding a
+   * connection and a file forever. A window in which the storage was behind does not count.
+   * Defaults to 1024 bytes per second; `0` turns it off.
+   */
+  minBytesPerSecond?: number;
+  /** The window `minBytesPerSecond` is measured over. Defaults to 30 000 ms. */
+  rateWindowMs?: number;
+  /**
+   * The longest one upload request may take, whatever its pace: past it, 408
+   * `request-timeout`. Defaults to 2 hours; `0` turns it off. (Node's own
+   * `server.requestTimeout`, 300 s by default, cuts sooner with a bare 408: set it to `0` and
+   * let this limit do the job.)
+   */
+  maxDurationMs?: number;
+  /**
+   * Uploads received at once (`POST /upload`, and tus creations and PATCHes), per handler:
+   * past it, 503 `server-busy` with `Retry-After`. Defaults to 256.
+   */
+  concurrentUploads?: number;
 }
 
 export interface HandlerOptions<F = unknown> {
@@ -66,12 +125,21 @@ export interface HandlerOptions<F = unknown> {
    * may fetch through a CDN (a file's bytes never change for its id).
    */
   cacheControl?: string;
-  /** Throw (or return false) to refuse: 401 `unauthorized` or 403 `forbidden`. */
-  authorize?: (
-    ctx: HandlerContext<F>,
-    // biome-ignore lint/suspicious/noConfusingVoidType: an authorize with no return statement allows.
-  ) => boolean | undefined | void | Promise<boolean | undefined | void>;
+  /**
+   * Runs before each operation: throw (or return `false`) to refuse, 401 `unauthorized` or
+   * 403 `forbidden`. An `upload` or `tus-create` may return a record to keep with the file
+   * (`{ owner: userId }`), handed back as `ctx.file.auth`. Without `authorize`, every
+   * `delete` and `tus-terminate` is refused with 403: anyone holding a file's URL could
+   * otherwise remove it.
+   */
+  authorize?: (ctx: HandlerContext<F>) => AuthorizeVerdict | Promise<AuthorizeVerdict>;
   onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
+  /**
+   * Told of every error the client only sees as a 5xx (`storage-error`: a full disk, a bucket
+   * that refuses), with the original error and its cause, which the answer never shows.
+   * Log it here; what it throws or rejects is ignored.
+   */
+  onError?: (error: unknown, ctx: HandlerContext<F>) => void | Promise<void>;
   /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
   tus?: TusOptions;
 }

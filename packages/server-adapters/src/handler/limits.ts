@@ -9,9 +9,14 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
   files: 20,
   fields: 100,
   fieldSize: 64 * 1024,
+  fieldsTotalSize: 1024 * 1024,
   parts: 200,
   headerPairs: 20,
   idleTimeoutMs: 30_000,
+  minBytesPerSecond: 1024,
+  rateWindowMs: 30_000,
+  maxDurationMs: 2 * 60 * 60 * 1000,
+  concurrentUploads: 256,
 };
 
 /** The tighter of `limits` and `rules` wins, so the rules never let more through than limits. */
@@ -22,8 +27,13 @@ export function resolveLimits(limits: UploadLimits = {}, rules: Rules = {}): Res
     files: Math.min(pick('files'), rules.maxFiles ?? Number.POSITIVE_INFINITY),
     fields: pick('fields'),
     fieldSize: pick('fieldSize'),
+    fieldsTotalSize: pick('fieldsTotalSize'),
     parts: pick('parts'),
     headerPairs: pick('headerPairs'),
     idleTimeoutMs: pick('idleTimeoutMs'),
+    minBytesPerSecond: pick('minBytesPerSecond'),
+    rateWindowMs: pick('rateWindowMs'),
+    maxDurationMs: pick('maxDurationMs'),
+    concurrentUploads: pick('concurrentUploads'),
   };
 }

@@ -8,8 +8,11 @@ export interface Route {
    * below, which the route itself must find to be one segment.
    */
   readonly path: '/tus' | '/tus/*' | '/upload' | '/:id';
-  /** The methods it serves, and the operation `authorize` sees for each. */
-  readonly methods: Readonly<Record<string, Operation>>;
+  /**
+   * The methods it serves, and the operation `authorize` sees for each (`null`: none, for
+   * the tus discovery `OPTIONS`, which reveals nothing of an upload).
+   */
+  readonly methods: Readonly<Record<string, Operation | null>>;
   /**
    * Served by the tus handler, which answers every method: the ones it does not serve with a
    * 405 naming `methods`, and a client may override the method with a header.
@@ -22,10 +25,10 @@ const EVERY_METHOD = ['OPTIONS', 'HEAD', 'GET', 'POST', 'PATCH', 'DELETE'] as co
 
 /** The contract's routes, the first match winning (`/tus` is not an id). */
 export const ROUTES: readonly Route[] = [
-  { path: '/tus', methods: { OPTIONS: 'tus', POST: 'tus' }, tus: true },
+  { path: '/tus', methods: { OPTIONS: null, POST: 'tus-create' }, tus: true },
   {
     path: '/tus/*',
-    methods: { OPTIONS: 'tus', HEAD: 'tus', PATCH: 'tus', DELETE: 'tus' },
+    methods: { OPTIONS: null, HEAD: 'tus-resume', PATCH: 'tus-resume', DELETE: 'tus-terminate' },
     tus: true,
   },
   { path: '/upload', methods: { POST: 'upload' }, tus: false },

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closesAfterAnswer } from '../handler/close-connection';
 
 /** Bytes read and thrown away before the connection is closed instead. */
 const MAX_DISCARD_BYTES = 1024 * 1024;
@@ -8,14 +9,20 @@ const DISCARD_TIMEOUT_MS = 5_000;
 /**
  * After an early answer (a 413 at the limit, a 403 before the body), the rest of the body
  * is still on its way. Once the answer is flushed, read a bounded amount so a small remainder
- * keeps the connection reusable; past the bound, destroy the socket rather than read a
- * large body to its end. Waiting for the flush gives the client time to read the answer
- * before a reset could discard it.
+ * keeps the connection reusable (or, after `closeAfterAnswer`, so the client reads the answer
+ * before the socket closes); past the bound, destroy the socket rather than read a large body
+ * to its end. Waiting for the flush gives the client time to read the answer before a reset
+ * could discard it.
  */
 export function discardRequestBody(req: IncomingMessage, res: ServerResponse): void {
-  if (req.complete || req.readableEnded || req.destroyed) return;
+  const close = closesAfterAnswer(res);
+  if (!close && (req.complete || req.readableEnded || req.destroyed)) return;
   const start = () => {
-    if (req.complete && req.readableEnded) return;
+    if (req.destroyed) return;
+    if (req.complete && req.readableEnded) {
+      if (close) req.socket?.destroy();
+      return;
+    }
     let seen = 0;
     const cleanup = () => {
       clearTimeout(timer);
@@ -32,7 +39,8 @@ export function discardRequestBody(req: IncomingMessage, res: ServerResponse): v
     const timer = setTimeout(stop, DISCARD_TIMEOUT_MS);
     timer.unref();
     req.on('data', onData);
-    req.once('end', cleanup);
+    // Every byte is in: a closing connection has nothing left to wait for.
+    req.once('end', close ? stop : cleanup);
     req.once('close', cleanup);
     req.resume();
   };

@@ -49,9 +49,16 @@ export async function judgeContent(
   return sniffType(head, declared, rules.accept);
 }
 
-/** Every rule on the whole file, custom `validate` included; throws the first one broken. */
-export async function judgeFile(file: FileLike, rules: Rules): Promise<void> {
-  const [first] = await validateFile(file, rules as Rules<FileLike>);
+/**
+ * Every rule on the whole file, custom `validate` included (given the request's `ctx`);
+ * throws the first one broken.
+ */
+export async function judgeFile<F>(
+  file: FileLike,
+  rules: Rules,
+  ctx?: HandlerContext<F>,
+): Promise<void> {
+  const [first] = await validateFile(file, rules as Rules<FileLike>, ctx);
   if (first) throw refusal(first);
 }
 

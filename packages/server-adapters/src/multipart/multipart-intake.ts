@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
@@ -8,6 +9,7 @@ import {
 } from '@fastify/busboy';
 import type { Rules } from '@updown/core/rules';
 import { HandlerError } from '../handler/errors';
+import type { HandlerContext } from '../handler/handler-types';
 import type { ResolvedLimits } from '../handler/limits';
 import { pumpBody } from '../intake/body-pump';
 import { FileHead } from '../intake/file-head';
@@ -15,14 +17,19 @@ import { idleTimer } from '../intake/idle-timer';
 import { judgeContent, judgeFile, judgeType, tooLarge } from '../intake/judge-file';
 import { sanitizeFilename } from '../intake/sanitize-filename';
 import { servedType } from '../intake/served-type';
+import { uploadPace } from '../intake/upload-pace';
 import { createFileId } from '../storage/file-id';
 import type { Storage, WriteSink } from '../storage/storage';
+import { decodeFormFilename } from './form-filename';
+import { boundaryOf, partHeaderGuard } from './part-header-guard';
 
 export interface IntakeOptions {
   storage: Storage;
   rules: Rules;
   limits: ResolvedLimits;
   sniff: boolean;
+  /** The request's context, handed to `validate`. */
+  ctx?: HandlerContext<unknown>;
 }
 
 /** A file fully received and judged, written to a sink that is not yet committed. */
@@ -50,7 +57,10 @@ class ClientGoneError extends HandlerError {
   }
 }
 
-/** Most bytes of part headers, per part. Busboy truncates beyond this, so memory stays bounded. */
+/**
+ * Most bytes of part headers, per part: past it, 400. Busboy is given a little more, so it
+ * never truncates headers that pass (it would cut them silently), and memory stays bounded.
+ */
 const PART_HEADER_BYTES = 16 * 1024;
 
 /** The largest body these limits allow; a longer declared length is refused before reading. */
@@ -60,6 +70,11 @@ function maxRequestBytes(limits: ResolvedLimits): number {
     limits.fields * limits.fieldSize +
     limits.parts * (PART_HEADER_BYTES + 512)
   );
+}
+
+/** The bytes `value` takes in a JSON document (escapes included). */
+function jsonBytes(value: string): number {
+  return Buffer.byteLength(JSON.stringify(value));
 }
 
 function isMultipart(contentType: string | undefined): contentType is string {
@@ -75,7 +90,7 @@ function isMultipart(contentType: string | undefined): contentType is string {
  * decides how much of the rest to read.
  */
 export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): Promise<Intake> {
-  const { storage, rules, limits, sniff } = options;
+  const { storage, rules, limits, sniff, ctx } = options;
 
   return new Promise<Intake>((resolve, reject) => {
     const contentType = req.headers['content-type'];
@@ -103,7 +118,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
           fieldSize: limits.fieldSize,
           parts: limits.parts,
           headerPairs: limits.headerPairs,
-          headerSize: PART_HEADER_BYTES,
+          headerSize: PART_HEADER_BYTES + 1024,
         },
       });
     } catch {
@@ -117,16 +132,41 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
     const fileWork: Promise<ReceivedFile | null>[] = [];
     const sinks: Promise<WriteSink | null>[] = [];
     const fields: Record<string, string> = Object.create(null);
+    // What the fields will weigh in the metadata: their JSON, once for each file kept.
+    let fieldBytes = 0;
+    let fileCount = 0;
+    const checkFieldsTotal = (): boolean => {
+      if (fieldBytes * Math.max(1, fileCount) <= limits.fieldsTotalSize) return true;
+      fail(
+        new HandlerError(
+          'request-too-large',
+          `The text fields, kept with each of the ${fileCount || 1} files, are over ${limits.fieldsTotalSize} bytes`,
+        ),
+      );
+      return false;
+    };
 
     const idle = idleTimer(limits.idleTimeoutMs, () =>
       fail(new HandlerError('request-timeout', 'The request body stopped arriving')),
     );
-    const touch = () => {
-      if (!settled) idle.touch();
+    const guardHeaders = partHeaderGuard(boundaryOf(contentType) ?? '', PART_HEADER_BYTES, () =>
+      fail(
+        new HandlerError(
+          'malformed-request',
+          `A part's headers are longer than ${PART_HEADER_BYTES} bytes`,
+        ),
+      ),
+    );
+    const pace = uploadPace(limits, fail);
+    const touch = (chunk: Buffer) => {
+      if (settled) return;
+      idle.touch();
+      pace.add(chunk.length);
+      guardHeaders(chunk);
     };
     // The request's clock keeps running while a sink catches up, as it always has: it also
     // covers the parts between files, which no file's pump sees.
-    const clock = { touch, hold: () => {} };
+    const clock = { touch: () => idle.touch(), hold: () => pace.hold() };
     const onClose = () => {
       if (!req.complete) fail(new ClientGoneError());
     };
@@ -134,6 +174,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
 
     const detach = () => {
       idle.stop();
+      pace.stop();
       req.off('data', touch);
       req.off('close', onClose);
       req.off('aborted', onReqError);
@@ -157,84 +198,93 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
 
     busboy.on(
       'file',
-      (
-        fieldName: string,
-        stream: BusboyFileStream,
-        filename: string,
-        _enc: string,
-        mimeType: string,
-      ) => {
-        // Parts end in errors when the body is cut short; this listener must exist from the
-        // start, since the error can come while the sink is still being opened.
-        stream.on('error', () =>
-          fail(new HandlerError('malformed-request', 'The multipart body ended early')),
-        );
-        // Busboy reports the size limit as the bytes arrive, maybe before the sink is open.
-        stream.once('limit', () => fail(tooLarge(limits.fileSize)));
-        if (settled || !filename) {
-          // A file input left empty sends a part with an empty filename: nothing to keep.
-          stream.resume();
-          return;
-        }
-        const name = sanitizeFilename(filename);
-        const declaredType = mimeType || 'application/octet-stream';
-        try {
-          judgeType({ name, type: declaredType }, rules);
-        } catch (error) {
-          stream.resume();
-          fail(error);
-          return;
-        }
-        stream.pause();
-        const begun = storage.begin(createFileId());
-        sinks.push(begun.catch(() => null));
-        const work = begun.then(async (sink): Promise<ReceivedFile | null> => {
-          if (settled) return null;
-          // On this thread: a worker thread measured slower here, and cost 80 MiB of RSS.
-          const hash = createHash('sha256');
-          let size = 0;
-          let type = declaredType;
-          let proven: string | null = null;
-          const head = sniff ? new FileHead() : null;
-          let sniffed: Promise<void> | undefined;
-          const runSniff = (bytes: Uint8Array) => {
-            sniffed = judgeContent(bytes, { name, type: declaredType }, rules).then((t) => {
-              proven = t;
-              type = t ?? declaredType;
-            });
-            sniffed.catch(fail);
-          };
-          const outcome = await pumpBody(stream, sink, {
-            maxBytes: limits.fileSize,
-            idle: clock,
-            stopped: () => settled,
-            onChunk: (chunk) => {
-              size += chunk.length;
-              hash.update(chunk);
-              if (head && !sniffed && head.add(chunk)) runSniff(head.bytes());
-            },
-          });
-          if (settled) return null;
-          if (outcome === 'too-large' || stream.truncated) throw tooLarge(limits.fileSize);
-          if (outcome === 'cut') {
-            throw new HandlerError('malformed-request', 'The multipart body ended early');
+      // Busboy speaks from the socket's async context; the file's work (its sink, `validate`)
+      // belongs to the request's, where the app's AsyncLocalStorage holds its values.
+      AsyncResource.bind(
+        (
+          fieldName: string,
+          stream: BusboyFileStream,
+          filename: string,
+          _enc: string,
+          mimeType: string,
+        ) => {
+          // Parts end in errors when the body is cut short; this listener must exist from the
+          // start, since the error can come while the sink is still being opened.
+          stream.on('error', () =>
+            fail(new HandlerError('malformed-request', 'The multipart body ended early')),
+          );
+          // Busboy reports the size limit as the bytes arrive, maybe before the sink is open.
+          stream.once('limit', () => fail(tooLarge(limits.fileSize)));
+          if (settled || !filename) {
+            // A file input left empty sends a part with an empty filename: nothing to keep.
+            stream.resume();
+            return;
           }
-          if (head && !sniffed) runSniff(head.bytes());
-          if (sniffed) await sniffed;
-          await judgeFile({ name, size, type }, rules);
-          return {
-            fieldName,
-            name,
-            type,
-            servedType: servedType(name, declaredType, proven),
-            size,
-            sha256: hash.digest('hex'),
-            sink,
-          };
-        });
-        work.catch(fail);
-        fileWork.push(work);
-      },
+          fileCount += 1;
+          if (!checkFieldsTotal()) {
+            stream.resume();
+            return;
+          }
+          const name = sanitizeFilename(decodeFormFilename(filename));
+          const declaredType = mimeType || 'application/octet-stream';
+          try {
+            judgeType({ name, type: declaredType }, rules);
+          } catch (error) {
+            stream.resume();
+            fail(error);
+            return;
+          }
+          stream.pause();
+          const begun = storage.begin(createFileId());
+          sinks.push(begun.catch(() => null));
+          const work = begun.then(async (sink): Promise<ReceivedFile | null> => {
+            if (settled) return null;
+            // On this thread: a worker thread measured slower here, and cost 80 MiB of RSS.
+            const hash = createHash('sha256');
+            let size = 0;
+            let type = declaredType;
+            let proven: string | null = null;
+            const head = sniff ? new FileHead() : null;
+            let sniffed: Promise<void> | undefined;
+            const runSniff = (bytes: Uint8Array) => {
+              sniffed = judgeContent(bytes, { name, type: declaredType }, rules).then((t) => {
+                proven = t;
+                type = t ?? declaredType;
+              });
+              sniffed.catch(fail);
+            };
+            const outcome = await pumpBody(stream, sink, {
+              maxBytes: limits.fileSize,
+              idle: clock,
+              stopped: () => settled,
+              onChunk: (chunk) => {
+                size += chunk.length;
+                hash.update(chunk);
+                if (head && !sniffed && head.add(chunk)) runSniff(head.bytes());
+              },
+            });
+            if (settled) return null;
+            if (outcome === 'too-large' || stream.truncated) throw tooLarge(limits.fileSize);
+            if (outcome === 'cut') {
+              throw new HandlerError('malformed-request', 'The multipart body ended early');
+            }
+            if (head && !sniffed) runSniff(head.bytes());
+            if (sniffed) await sniffed;
+            await judgeFile({ name, size, type }, rules, ctx);
+            return {
+              fieldName,
+              name,
+              type,
+              servedType: servedType(name, declaredType, proven),
+              size,
+              sha256: hash.digest('hex'),
+              sink,
+            };
+          });
+          work.catch(fail);
+          fileWork.push(work);
+        },
+      ),
     );
 
     busboy.on(
@@ -246,7 +296,12 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
             new HandlerError('request-too-large', `Field is longer than ${limits.fieldSize} bytes`),
           );
         }
+        // A repeated name keeps its last value: only that one counts.
+        const previous = fields[fieldName];
+        if (previous !== undefined) fieldBytes -= jsonBytes(fieldName) + jsonBytes(previous);
         fields[fieldName] = value;
+        fieldBytes += jsonBytes(fieldName) + jsonBytes(value);
+        checkFieldsTotal();
       },
     );
     busboy.on('filesLimit', () =>

@@ -3,7 +3,7 @@ import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import type { ResolvedLimits } from '../handler/limits';
 import { toStoredFile } from '../handler/stored-file';
 import { announceUploaded } from '../intake/judge-file';
-import type { FileMetadata, Storage } from '../storage/storage';
+import type { AuthData, FileMetadata, Storage } from '../storage/storage';
 import { receiveMultipart } from './multipart-intake';
 
 /**
@@ -15,14 +15,22 @@ export async function receiveUpload<F>(
   req: IncomingMessage,
   res: ServerResponse,
   ctx: HandlerContext<F>,
-  setup: { storage: Storage; limits: ResolvedLimits; options: HandlerOptions<F>; basePath: string },
+  setup: {
+    storage: Storage;
+    limits: ResolvedLimits;
+    options: HandlerOptions<F>;
+    basePath: string;
+    /** What `authorize` returned, kept with every file. */
+    auth?: AuthData | undefined;
+  },
 ): Promise<void> {
-  const { storage, limits, options, basePath } = setup;
+  const { storage, limits, options, basePath, auth } = setup;
   const intake = await receiveMultipart(req, {
     storage,
     rules: options.rules ?? {},
     limits,
     sniff: options.sniff ?? false,
+    ctx: ctx as HandlerContext<unknown>,
   });
   if (res.destroyed || req.socket?.destroyed) {
     // The client left after its last byte: no one would learn the ids, so keep nothing.
@@ -37,6 +45,7 @@ export async function receiveUpload<F>(
         type: file.servedType,
         sha256: file.sha256,
         ...(hasFields ? { fields: intake.fields } : {}),
+        ...(auth ? { auth } : {}),
       }),
     ),
   );

@@ -10,6 +10,7 @@ export function fileMetadata(id: string, size: number, meta: CommitMetadata): Fi
     sha256: meta.sha256,
     createdAt: Date.now(),
     ...(meta.fields ? { fields: meta.fields } : {}),
+    ...(meta.auth ? { auth: meta.auth } : {}),
     ...(meta.tus ? { tus: meta.tus } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { CommitMetadata, FileMetadata } from './storage';
+import type { AuthData, CommitMetadata, FileMetadata } from './storage';
 
 /** What a tus upload remembers besides its bytes; persisted with them. */
 export interface PartialState {
@@ -20,6 +20,8 @@ export interface PartialState {
    * by itself but joined by a later final upload.
    */
   concat?: 'partial';
+  /** What `authorize` returned for the creation; the published file keeps it. */
+  auth?: AuthData;
 }
 
 export interface PartialInfo extends PartialState {

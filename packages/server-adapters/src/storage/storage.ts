@@ -1,5 +1,20 @@
 import type { Readable } from 'node:stream';
 
+/** A value that survives `JSON.stringify` and `JSON.parse` unchanged. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/**
+ * What `authorize` returned for the upload of a file (an owner id, a tenant), kept beside it
+ * and handed back to `authorize` with the file on each later request about it.
+ */
+export type AuthData = { [key: string]: JsonValue };
+
 /** What a storage keeps beside each file. */
 export interface FileMetadata {
   id: string;
@@ -14,6 +29,8 @@ export interface FileMetadata {
   createdAt: number;
   /** Text fields sent with the upload. */
   fields?: Record<string, string>;
+  /** What `authorize` returned for the upload. */
+  auth?: AuthData;
   /**
    * Set when the file arrived by tus, for `HEAD /tus/:id` of the finished upload: the
    * client's `Upload-Metadata` (decoded, as sent) and, for the final upload of a
@@ -28,6 +45,7 @@ export interface CommitMetadata {
   type: string;
   sha256: string;
   fields?: Record<string, string>;
+  auth?: AuthData;
   tus?: FileMetadata['tus'];
 }
 

@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Express from 'express';
 import type Fastify from 'fastify';
@@ -26,6 +27,11 @@ export interface AppOptions {
   options?: HandlerOptions<never>;
   /** The framework module; defaults to the newest major. */
   framework?: unknown;
+  /**
+   * Runs every request in this storage's context, set by the app before the adapter (with
+   * each framework's usual hook), holding the request's `x-request-id` header.
+   */
+  asyncContext?: AsyncLocalStorage<string>;
 }
 
 /**
@@ -51,13 +57,17 @@ async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
+const requestId = (req: IncomingMessage) => String(req.headers['x-request-id'] ?? '');
+
 async function startExpress(
   basePath: string,
   options: HandlerOptions<never>,
   framework: unknown,
+  als?: AsyncLocalStorage<string>,
 ): Promise<RunningApp> {
   const express = (framework ?? (await import('express')).default) as typeof Express;
   const app = express();
+  if (als) app.use((req, _res, next) => als.run(requestId(req), next));
   app.use(express.json());
   const middleware = expressUpdown(options as HandlerOptions<Express.Request>);
   if (basePath === '') app.use(middleware);
@@ -81,9 +91,11 @@ async function startFastify(
   basePath: string,
   options: HandlerOptions<never>,
   framework: unknown,
+  als?: AsyncLocalStorage<string>,
 ): Promise<RunningApp> {
   const fastify = (framework ?? (await import('fastify')).default) as typeof Fastify;
   const app = fastify();
+  if (als) app.addHook('onRequest', (req, _reply, done) => als.run(requestId(req.raw), done));
   app.register(fastifyUpdown, { prefix: basePath, ...(options as HandlerOptions<unknown>) });
   app.get(basePath + APP_ROUTE, async (_req, reply) => {
     reply.type('text/plain').send('app');
@@ -103,9 +115,11 @@ async function startKoa(
   basePath: string,
   options: HandlerOptions<never>,
   framework: unknown,
+  als?: AsyncLocalStorage<string>,
 ): Promise<RunningApp> {
   const KoaClass = (framework ?? (await import('koa')).default) as typeof Koa;
   const app = new KoaClass();
+  if (als) app.use((ctx, next) => als.run(requestId(ctx.req), next));
   app.use(koaUpdown({ prefix: basePath, ...(options as HandlerOptions<Koa.Context>) }));
   app.use(async (ctx, next) => {
     if (ctx.method === 'GET' && (ctx.path === basePath + APP_ROUTE || ctx.path === '/health')) {
@@ -128,8 +142,8 @@ async function startKoa(
 }
 
 export function startApp(name: AdapterName, appOptions: AppOptions = {}): Promise<RunningApp> {
-  const { basePath = '/api/files', options = {}, framework } = appOptions;
-  if (name === 'express') return startExpress(basePath, options, framework);
-  if (name === 'fastify') return startFastify(basePath, options, framework);
-  return startKoa(basePath, options, framework);
+  const { basePath = '/api/files', options = {}, framework, asyncContext } = appOptions;
+  if (name === 'express') return startExpress(basePath, options, framework, asyncContext);
+  if (name === 'fastify') return startFastify(basePath, options, framework, asyncContext);
+  return startKoa(basePath, options, framework, asyncContext);
 }

@@ -261,7 +261,8 @@ describe('tus handler on node:http', () => {
   });
 
   it('terminates with DELETE: 204 and the partial removed', async () => {
-    const s = await server();
+    // Termination needs an authorize that allows it.
+    const s = await server({ authorize: () => true });
     const url = await create(s, 100);
     await patch(url, 0, Buffer.alloc(40));
     const res = await fetch(url, { method: 'DELETE', headers: H });
@@ -282,7 +283,7 @@ describe('tus handler on node:http', () => {
     expect(res.headers.get('upload-offset')).toBe('5');
   });
 
-  it('runs authorize with operation tus and onUploaded with the stored file', async () => {
+  it('runs authorize with operation tus-create and onUploaded with the stored file', async () => {
     const seen: string[] = [];
     const uploaded: unknown[] = [];
     const s = await server({
@@ -309,7 +310,7 @@ describe('tus handler on node:http', () => {
     });
     expect(res.status).toBe(201);
     const id = res.headers.get('location')!.split('/').pop()!;
-    expect(seen).toEqual(['tus:-', 'tus:-']);
+    expect(seen).toEqual(['tus-create:-', 'tus-create:-']);
     expect(uploaded).toEqual([
       {
         id,
@@ -642,7 +643,8 @@ describe('tus handler on node:http', () => {
 
   it('terminates every piece of a parallel upload on cancel', async () => {
     const { tusTransport } = await import('@updown/core');
-    const s = await server();
+    // Termination needs an authorize that allows it.
+    const s = await server({ authorize: () => true });
     const data = patternBytes(2_000_000, 47);
     const file = new File([new Uint8Array(data)], 'c.bin', { type: 'application/octet-stream' });
     const controller = new AbortController();

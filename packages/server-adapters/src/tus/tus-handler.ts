@@ -5,12 +5,15 @@ import type {
   HandlerContext,
   HandlerOptions,
   MountContext,
+  Operation,
   TusOptions,
 } from '../handler/handler-types';
 import { splitQuery, withoutTrailingSlash } from '../handler/mount-path';
+import { reportError } from '../handler/report-error';
 import { matchRoute } from '../handler/routes';
 import type { ResumableStorage } from '../storage/resumable-storage';
 import type { Storage } from '../storage/storage';
+import { finishedUpload } from './finished-upload';
 import { createUpload } from './routes/create-upload';
 import { describeServer } from './routes/describe-server';
 import { headUpload } from './routes/head-upload';
@@ -37,7 +40,7 @@ export type MaybeResumable = Storage;
 /**
  * The tus 1.0.0 server (core, creation, creation-with-upload, creation-defer-length,
  * termination, expiration, checksum, concatenation) over the handler's storage, with the same `rules`,
- * `limits`, `authorize` (operation `'tus'`) and `onUploaded` as multipart uploads. A
+ * `limits`, `authorize` (operations `tus-create`, `tus-resume`, `tus-terminate`) and `onUploaded` as multipart uploads. A
  * finished upload is published into the storage under its tus id, so `GET /:id` serves it.
  *
  * The SHA-256 of the stored file is computed incrementally across PATCH requests while the
@@ -64,17 +67,11 @@ export function createTusHandler<F = unknown>(
       fail(res, new HandlerError('malformed-request', 'The upload URL is malformed'));
       return true;
     }
-    const ctx: HandlerContext<F> = {
-      operation: 'tus',
-      req,
-      res,
-      framework: context.framework,
-      ...(id === undefined ? {} : { id }),
-    };
-    const call: TusCall<F> = { req, res, ctx, basePath: withoutTrailingSlash(context.basePath) };
+    const basePath = withoutTrailingSlash(context.basePath);
+    let ctx: HandlerContext<F> | undefined;
     try {
       if (method === 'OPTIONS') {
-        describeServer(rt, call);
+        describeServer(rt, { res });
         return true;
       }
       if (req.headers['tus-resumable'] !== TUS_VERSION) {
@@ -87,12 +84,27 @@ export function createTusHandler<F = unknown>(
           headers: { Allow: Object.keys(match.route.methods).join(', ') },
         });
       }
-      await authorizeRequest(options, ctx);
+      ctx = {
+        // On the effective method: a POST that says it is a DELETE is a termination.
+        operation: match.route.methods[method] as Operation,
+        req,
+        res,
+        framework: context.framework,
+        ...(id === undefined ? {} : { id }),
+      };
+      const call: TusCall<F> = { req, res, ctx, basePath };
+      if (id !== undefined && options.authorize) {
+        // So that authorize can check whose upload this is.
+        const file = (await rt.store.getPartialInfo(id)) ?? (await finishedUpload(rt, id));
+        if (file) ctx.file = file;
+      }
+      call.auth = await authorizeRequest(options, ctx);
       if (id === undefined) await createUpload(rt, call);
       else if (method === 'HEAD') await headUpload(rt, call, id);
       else if (method === 'PATCH') await patchUpload(rt, call, id);
       else await terminateUpload(rt, call, id);
     } catch (error) {
+      if (ctx) reportError(options, error, ctx);
       fail(res, error);
     }
     return true;

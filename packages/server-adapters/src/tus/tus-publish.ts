@@ -34,7 +34,7 @@ export async function publishUpload<F>(
     if (options.sniff) {
       proven = await judgeContent(await FileHead.of(await store.readPartial(id)), info, rules);
     }
-    await judgeFile({ name: info.name, type: proven ?? info.type, size: info.offset }, rules);
+    await judgeFile({ name: info.name, type: proven ?? info.type, size: info.offset }, rules, ctx);
   } catch (error) {
     await rt.dropPartial(id);
     throw error;
@@ -52,6 +52,7 @@ export async function publishUpload<F>(
     type: servedType(info.name, info.type, proven),
     sha256,
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    ...(info.auth ? { auth: info.auth } : {}),
     // Kept so HEAD of the finished upload tells what the client created, and so the tus
     // routes know the file for one of theirs.
     tus: { metadata: info.metadata, ...(parts ? { parts } : {}) },

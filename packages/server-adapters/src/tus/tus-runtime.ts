@@ -7,7 +7,7 @@ import { type ResolvedLimits, resolveLimits } from '../handler/limits';
 import { isValidFileId } from '../storage/file-id';
 import { memoryResumable } from '../storage/memory-resumable';
 import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
-import type { Storage } from '../storage/storage';
+import type { AuthData, Storage } from '../storage/storage';
 import { isExpired, sweepExpired } from './tus-expiration';
 import { createLockTable } from './tus-lock';
 
@@ -24,6 +24,8 @@ export interface TusCall<F> {
   ctx: HandlerContext<F>;
   /** The mount point, without a trailing `/`. */
   basePath: string;
+  /** What `authorize` returned for a creation, kept with the upload. */
+  auth?: AuthData | undefined;
 }
 
 /** What every tus route shares: the stores, the locks, the running hashes and the limits. */

@@ -21,13 +21,23 @@ app.use(
       idleTimeoutMs: 15_000,
     },
     // Before any byte is stored or read. Throw or return false to refuse.
-    authorize({ operation, framework: req }) {
+    authorize({ operation, file, framework: req }) {
       const user = req.get('x-user');
       if (!user) throw new HandlerError('unauthorized', 'Sign in to upload');
-      if (operation === 'delete' && user !== 'admin') return false; // 403
+      // Kept with the file: every later request about it sees it as file.auth.
+      if (operation === 'upload' || operation === 'tus-create') return { owner: user };
+      // Without authorize, deletes are refused; here only the uploader may delete (else 403).
+      if (operation === 'delete' || operation === 'tus-terminate') {
+        return file?.auth?.owner === user;
+      }
       return true;
+    },
+    onError(error) {
+      console.error('upload failed on the server', error); // a full disk, a bucket that refuses
     },
   }),
 );
 
-app.listen(Number(process.env.PORT ?? 3000));
+const server = app.listen(Number(process.env.PORT ?? 3000));
+// Node's 300 s requestTimeout would cut slow uploads: limits.maxDurationMs is the limit instead.
+server.requestTimeout = 0;

@@ -38,7 +38,7 @@ async function removeParts<F>(rt: TusRuntime<F>, ids: string[]): Promise<void> {
  */
 export async function concatenateUploads<F>(
   rt: TusRuntime<F>,
-  { res, ctx, basePath }: TusCall<F>,
+  { res, ctx, basePath, auth }: TusCall<F>,
   file: { urls: string[]; metadata: Record<string, string>; name: string; type: string },
 ): Promise<void> {
   const { store, storage } = rt;
@@ -72,6 +72,7 @@ export async function concatenateUploads<F>(
       type: file.type,
       createdAt: rt.now(),
       expiresAt: null,
+      ...(auth ? { auth } : {}),
     };
     // What a try that died half way left behind.
     await rt.dropPartial(id).catch(() => false);

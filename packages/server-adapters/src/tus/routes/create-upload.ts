@@ -89,6 +89,7 @@ export async function createUpload<F>(rt: TusRuntime<F>, call: TusCall<F>): Prom
     createdAt: rt.now(),
     expiresAt: rt.expiresAfterNow(),
     ...(partial ? { concat: 'partial' as const } : {}),
+    ...(call.auth ? { auth: call.auth } : {}),
   };
   await rt.store.createPartial(id, state);
   const headers: Record<string, string | number> = {

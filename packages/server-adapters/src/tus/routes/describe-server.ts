@@ -4,7 +4,7 @@ import { TUS_EXTENSIONS, TUS_VERSION } from '../tus-protocol';
 import type { TusCall, TusRuntime } from '../tus-runtime';
 
 /** `OPTIONS`: what this server speaks; needs no `Tus-Resumable` and no authorization. */
-export function describeServer<F>(rt: TusRuntime<F>, { res }: TusCall<F>): void {
+export function describeServer<F>(rt: TusRuntime<F>, { res }: Pick<TusCall<F>, 'res'>): void {
   answer(res, 204, {
     'Tus-Version': TUS_VERSION,
     'Tus-Extension': TUS_EXTENSIONS.join(','),
