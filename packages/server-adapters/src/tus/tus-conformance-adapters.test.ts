@@ -1,17 +1,16 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diskStorage } from '../storage/disk-storage';
 import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { rawRequest } from '../test-support/raw-http';
-import { expectSettledTo, snapshot } from '../test-support/storage-snapshot';
-import { patternBytes, sha256, tempDir } from './test-support/tus-test-kit';
+import { STORE_KITS, type StoreKit, storeKit } from '../test-support/store-kits';
+import { patternBytes, sha256 } from './test-support/tus-test-kit';
 
 // tus 1.0 and the contract where the protocol leaves a choice (issue 11), through each
 // adapter: finished uploads answer HEAD, PATCH and DELETE as the protocol says, an unknown
 // method is 405, a concatenation may name a partial only once, a name or type that cannot
 // be a header is refused at creation, a multipart file is no tus upload, and a stalled PATCH
-// is answered 408 with its bytes kept.
+// is answered 408 with its bytes kept. On disk and on a bucket (s3rver).
 
 const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
 const BASE = '/api/files';
@@ -40,18 +39,19 @@ function anyMethod(
   });
 }
 
-for (const name of ADAPTERS) {
-  describe(`tus conformance through ${name}`, () => {
-    let dir: { dir: string; remove(): Promise<void> };
+for (const [store, name] of STORE_KITS.flatMap((s) => ADAPTERS.map((a) => [s, a] as const))) {
+  describe(`tus conformance through ${name} on ${store}`, () => {
+    let kit: StoreKit;
     let app: RunningApp;
     let endpoint: string;
 
     beforeAll(async () => {
-      dir = await tempDir();
+      kit = storeKit(store, `tus-${name}`);
+      await kit.setup();
       app = await startApp(name, {
         basePath: BASE,
         options: {
-          storage: diskStorage({ directory: dir.dir, fsync: false }),
+          storage: await kit.storage('files'),
           limits: { idleTimeoutMs: IDLE_MS },
           // Termination needs an authorize that allows it.
           authorize: () => true,
@@ -61,7 +61,7 @@ for (const name of ADAPTERS) {
     });
     afterAll(async () => {
       await app.close();
-      await dir.remove();
+      await kit.teardown();
     });
 
     async function create(
@@ -203,14 +203,14 @@ for (const name of ADAPTERS) {
     it('refuses a concatenation naming the same partial twice (400, nothing stored)', async () => {
       const part = await createdUrl(1000, { 'Upload-Concat': 'partial' }, patternBytes(1000, 10));
       const path = new URL(part).pathname;
-      const before = await snapshot(dir.dir);
+      const before = await kit.snapshot();
       const res = await fetch(endpoint, {
         method: 'POST',
         headers: { ...H, 'Upload-Concat': `final;${path} ${path} ${path}` },
       });
       expect(res.status).toBe(400);
       expect((await res.json()).error.code).toBe('malformed-request');
-      expect(await expectSettledTo(dir.dir, before)).toEqual(before);
+      expect(await kit.settledTo(before)).toEqual(before);
       // The partial itself is untouched and can still be joined once.
       const once = await fetch(endpoint, {
         method: 'POST',
@@ -234,7 +234,7 @@ for (const name of ADAPTERS) {
     });
 
     it('refuses at creation a filetype or filename that cannot be a header (400)', async () => {
-      const before = await snapshot(dir.dir);
+      const before = await kit.snapshot();
       for (const pairs of <Record<string, string>[]>[
         { filename: 'a.html', filetype: 'text/html\r\nX-Injected: 1' },
         { filename: 'a.txt', filetype: 'text/plain\n' },
@@ -248,7 +248,7 @@ for (const name of ADAPTERS) {
         expect(res.status, JSON.stringify(pairs)).toBe(400);
         expect((await res.json()).error.code).toBe('malformed-request');
       }
-      expect(await expectSettledTo(dir.dir, before)).toEqual(before);
+      expect(await kit.settledTo(before)).toEqual(before);
       // A name outside Latin-1 is fine: downloads carry it as filename*.
       const ok = await create(
         5,
