@@ -40,6 +40,16 @@ export type { PreviewSource, Previews, PreviewsEnvironment } from './image/previ
 export { createPreviews } from './image/previews';
 export type { ResizeImageOptions } from './image/resize-image';
 export { resizeImage } from './image/resize-image';
+export type { IdbFactoryLike } from './persist/idb';
+export type { IndexedDbUrlStoreOptions } from './persist/indexeddb-url-store';
+export { indexedDbUrlStore } from './persist/indexeddb-url-store';
+export type {
+  PersistedQueue,
+  PersistedQueueOptions,
+  PersistedQueueState,
+  ResumableFile,
+} from './persist/persisted-queue';
+export { createPersistedQueue, resumeKey } from './persist/persisted-queue';
 export type { Accept, AcceptMap, ParsedAccept } from './rules/accept';
 export { acceptAttribute, checkType, matchesAccept, parseAccept } from './rules/accept';
 export type { FileLike } from './rules/file-like';
