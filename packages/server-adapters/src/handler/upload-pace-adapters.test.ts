@@ -119,6 +119,41 @@ describe.each(ADAPTERS)('%s upload pace', (name) => {
     expect(JSON.parse(res.body).files[0].size).toBe(7_500);
   });
 
+  it('a tus PATCH trickling below limits.minBytesPerSecond is answered 408 in JSON with Upload-Offset, its bytes kept', async () => {
+    const app = await start('tus-trickle', {
+      minBytesPerSecond: 10_000,
+      rateWindowMs: 400,
+      idleTimeoutMs: 5_000,
+    });
+    const created = await fetch(`${app.base}/tus`, {
+      method: 'POST',
+      headers: { 'Tus-Resumable': '1.0.0', 'Upload-Length': String(1024 * 1024) },
+    });
+    expect(created.status).toBe(201);
+    const path = new URL(created.headers.get('location') ?? '', app.origin).pathname;
+    const res = await rawRequest({
+      port: app.port,
+      head: [
+        `PATCH ${path} HTTP/1.1`,
+        'Host: 127.0.0.1',
+        'Tus-Resumable: 1.0.0',
+        'Upload-Offset: 0',
+        'Content-Type: application/offset+octet-stream',
+        `Content-Length: ${1024 * 1024}`,
+      ].join('\r\n'),
+      body: pieces(40, 100),
+      pauseMs: 100,
+      stopOnAnswer: true,
+      timeoutMs: 3_000,
+    });
+    expect(res.status).toBe(408);
+    expect(JSON.parse(res.body).error).toEqual({
+      code: 'request-timeout',
+      message: expect.stringMatching(/bytes per second/),
+    });
+    expect(Number(res.headers['upload-offset'])).toBeGreaterThan(0);
+  });
+
   it('past limits.concurrentUploads, an upload is 503 server-busy with Retry-After, in JSON', async () => {
     const app = await start('busy', { concurrentUploads: 1 });
     const upload = slowUpload(1024 * 1024);

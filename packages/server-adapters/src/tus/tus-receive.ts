@@ -4,6 +4,7 @@ import { HandlerError } from '../handler/errors';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
 import { type BodyOutcome, pumpBody } from '../intake/body-pump';
 import { idleTimer } from '../intake/idle-timer';
+import { uploadPace } from '../intake/upload-pace';
 import type { PartialInfo } from '../storage/resumable-storage';
 import { type ChecksumExpectation, checksumVerifier } from './tus-checksum';
 import { expiresHeader } from './tus-expiration';
@@ -20,8 +21,12 @@ function pastTheEnd(info: PartialInfo): HandlerError {
 }
 
 /** The idle timeout's answer, saying where the upload stands to resume from. */
-function timedOut(info: PartialInfo, offset: number): HandlerError {
-  return new HandlerError('request-timeout', 'The request body stopped arriving', {
+function timedOut(
+  info: PartialInfo,
+  offset: number,
+  why = 'The request body stopped arriving',
+): HandlerError {
+  return new HandlerError('request-timeout', why, {
     headers: { 'Upload-Offset': String(offset), ...expiresHeader(info.expiresAt) },
   });
 }
@@ -60,13 +65,24 @@ export async function receiveBody<F>(
   // A client that stops sending is answered 408; what came is kept, to resume from.
   const stop = new AbortController();
   const idle = idleTimer(limits.idleTimeoutMs, () => stop.abort());
+  // So is one that trickles (limits.minBytesPerSecond) or never ends (maxDurationMs).
+  const pace = uploadPace(limits, (error) => stop.abort(error));
+  const why = () =>
+    stop.signal.reason instanceof HandlerError ? stop.signal.reason.message : undefined;
   let outcome: BodyOutcome;
   try {
     outcome = await pumpBody(req, writer, {
       maxBytes: room,
-      idle,
+      idle: {
+        touch: () => idle.touch(),
+        hold: () => {
+          idle.hold();
+          pace.hold();
+        },
+      },
       signal: stop.signal,
       onChunk: (chunk) => {
+        pace.add(chunk.length);
         fork?.update(chunk);
         verifier?.update(chunk);
       },
@@ -76,13 +92,14 @@ export async function receiveBody<F>(
     throw error;
   } finally {
     idle.stop();
+    pace.stop();
   }
   const unfinished = outcome === 'cut' || outcome === 'stopped';
   if (outcome === 'too-large' || (verifier && unfinished)) {
     // Bytes a checksum was meant to vouch for, but never could: none of them is kept.
     await writer.discard();
     if (outcome === 'cut') return null;
-    if (outcome === 'stopped') throw timedOut(info, info.offset);
+    if (outcome === 'stopped') throw timedOut(info, info.offset, why());
     throw pastTheEnd(info);
   }
   if (verifier && !verifier.matches()) {
@@ -93,7 +110,7 @@ export async function receiveBody<F>(
   if (fork) hashes.set(info.id, { hash: fork, offset });
   else hashes.delete(info.id);
   if (outcome === 'cut') return null;
-  if (outcome === 'stopped') throw timedOut(info, offset);
+  if (outcome === 'stopped') throw timedOut(info, offset, why());
   const expiresAt = rt.expiresAfterNow();
   const current: PartialInfo = { ...info, offset, expiresAt };
   if (info.length !== null && offset === info.length && info.concat !== 'partial') {
