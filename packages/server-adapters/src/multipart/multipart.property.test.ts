@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canInline } from '../download/inline-types';
 import type { StoredFile } from '../handler/handler-types';
 import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
 import { isValidFileId } from '../storage/file-id';
@@ -141,6 +142,19 @@ function expectSafeName(name: string): void {
   expect(Buffer.byteLength(name, 'utf8')).toBeLessThanOrEqual(255);
 }
 
+/** The file comes back byte for byte, sandboxed, and inline only when its type is inert. */
+async function expectSafeDownload(app: RunningApp, file: StoredFile, stored: Buffer) {
+  const res = await fetch(`${app.origin}${file.url}?disposition=inline`, {
+    signal: AbortSignal.timeout(5_000),
+  });
+  expect(res.status).toBe(200);
+  expect(Buffer.from(await res.arrayBuffer()).equals(stored)).toBe(true);
+  expect(res.headers.get('content-security-policy')).toMatch(/(^|;)\s*sandbox\s*(;|$)/);
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  const disposition = res.headers.get('content-disposition') ?? '';
+  expect(disposition.startsWith(canInline(file.type) ? 'inline' : 'attachment')).toBe(true);
+}
+
 /** Waits until the store holds exactly `before` plus these files (data and metadata). */
 async function settledWith(directory: string, before: string[], ids: string[]): Promise<string[]> {
   const wanted = [...ids.flatMap((id) => [id, `${id}.json`])].sort();
@@ -196,6 +210,11 @@ async function check(run: Running, c: MultipartCase): Promise<Seen> {
       expect(sha256(stored)).toBe(file.sha256);
       // Whatever the server made of a mangled body, it kept bytes the client sent.
       if (stored.length > 0) expect(c.body.includes(stored)).toBe(true);
+      // Whatever the client declared, without sniffing the type is inert or octet-stream.
+      expect(file.type === 'application/octet-stream' || canInline(file.type), file.type).toBe(
+        true,
+      );
+      await expectSafeDownload(app, file, stored);
     }
     if (c.expect === 'exact') {
       const outcome = expectedOutcome(c.model, LIMITS);
