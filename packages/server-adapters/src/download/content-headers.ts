@@ -39,13 +39,18 @@ export function contentHeaders(
   name: string,
   type: string,
   disposition: Disposition,
+  { ascii = false }: { ascii?: boolean } = {},
 ): Record<string, string> {
   const served = servableType(type);
   const shown = disposition === 'inline' && canInline(served) ? 'inline' : 'attachment';
+  // `ascii`: for a header another server sends back (a presigned GET's
+  // response-content-disposition), where a Latin-1 byte may not survive: every character past
+  // ASCII goes to `filename*`, and `filename` gets `_` in its place.
+  const fallback = ascii ? name.replace(/[^\x20-\x7e]/g, '_') : true;
   return {
     'Content-Type': served,
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': DOWNLOAD_CSP,
-    'Content-Disposition': contentDisposition(name, { type: shown }),
+    'Content-Disposition': contentDisposition(name, { type: shown, fallback }),
   };
 }

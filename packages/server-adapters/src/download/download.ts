@@ -83,7 +83,7 @@ export async function serveDownload(
   }
 
   if (req.method === 'GET' && storage.downloadUrl) {
-    const served = contentHeaders(meta.name, meta.type, options.disposition);
+    const served = contentHeaders(meta.name, meta.type, options.disposition, { ascii: true });
     const url = await storage.downloadUrl(meta, {
       contentType: served['Content-Type'] as string,
       contentDisposition: served['Content-Disposition'] as string,
