@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { AuthData, CommitMetadata, FileMetadata } from './storage';
+import type { AuthData, CommitMetadata, FileMetadata } from './metadata';
 
 /** What a tus upload remembers besides its bytes; persisted with them. */
 export interface PartialState {

@@ -1,53 +1,8 @@
 import type { Readable } from 'node:stream';
+import type { AuthData, CommitMetadata, FileMetadata, JsonValue } from './metadata';
+import type { ResumableStorage } from './resumable-storage';
 
-/** A value that survives `JSON.stringify` and `JSON.parse` unchanged. */
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue };
-
-/**
- * What `authorize` returned for the upload of a file (an owner id, a tenant), kept beside it
- * and handed back to `authorize` with the file on each later request about it.
- */
-export type AuthData = { [key: string]: JsonValue };
-
-/** What a storage keeps beside each file. */
-export interface FileMetadata {
-  id: string;
-  /** Sanitized client filename. */
-  name: string;
-  /** MIME type: the declared one, or the sniffed one when `sniff` found it. */
-  type: string;
-  size: number;
-  /** Hex SHA-256 of the bytes, computed while they streamed in. */
-  sha256: string;
-  /** When the file was committed, in ms since the epoch. */
-  createdAt: number;
-  /** Text fields sent with the upload. */
-  fields?: Record<string, string>;
-  /** What `authorize` returned for the upload. */
-  auth?: AuthData;
-  /**
-   * Set when the file arrived by tus, for `HEAD /tus/:id` of the finished upload: the
-   * client's `Upload-Metadata` (decoded, as sent) and, for the final upload of a
-   * concatenation, the ids of the partial uploads it joined, in order.
-   */
-  tus?: { metadata: Record<string, string>; parts?: string[] };
-}
-
-/** What the writer knows at commit time; the sink adds `id`, `size` and `createdAt`. */
-export interface CommitMetadata {
-  name: string;
-  type: string;
-  sha256: string;
-  fields?: Record<string, string>;
-  auth?: AuthData;
-  tus?: FileMetadata['tus'];
-}
+export type { AuthData, CommitMetadata, FileMetadata, JsonValue };
 
 /**
  * A temporary object being written. Nothing of it is visible (to `stat`, `createReadStream`,
@@ -118,5 +73,5 @@ export interface Storage {
    * Partial tus uploads kept with the files, so offsets survive a restart (diskStorage has
    * one). Without it, tus partials are held in memory and published through `begin`.
    */
-  readonly resumable?: import('./resumable-storage').ResumableStorage;
+  readonly resumable?: ResumableStorage;
 }
