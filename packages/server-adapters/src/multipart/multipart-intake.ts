@@ -336,5 +336,7 @@ export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): 
     req.on('aborted', onReqError);
     req.on('error', onReqError);
     req.pipe(busboy);
+    // The idle clock runs from the start: a client silent from its first body byte is cut too.
+    idle.touch();
   });
 }
