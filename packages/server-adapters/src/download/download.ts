@@ -24,6 +24,8 @@ export interface ServeDownloadOptions {
   disposition: Disposition;
   /** The `Cache-Control` of the file's answers. Defaults to `DEFAULT_CACHE_CONTROL`. */
   cacheControl?: string | undefined;
+  /** The file's metadata when the caller already read it (for `authorize`), so it is read once. */
+  file?: FileMetadata | undefined;
 }
 
 /** The strong validator of a file: its content hash, which never changes for an id. */
@@ -54,7 +56,7 @@ export async function serveDownload(
   id: string,
   options: ServeDownloadOptions,
 ): Promise<void> {
-  const meta = await storage.stat(id);
+  const meta = options.file ?? (await storage.stat(id));
   if (!meta) throw new HandlerError('not-found', 'No such file');
   const etag = etagOf(meta);
   const common = {

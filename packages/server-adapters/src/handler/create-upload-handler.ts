@@ -87,10 +87,12 @@ export function createUploadHandler<F = unknown>(
     try {
       // An id that is not one of ours is simply not found: it never reaches the storage.
       const id = match.id ?? '';
-      if (operation !== 'upload' && options.authorize && isValidFileId(id)) {
-        const file = await storage.stat(id);
-        if (file) ctx.file = file;
-      }
+      // Read once: authorize judges it, and the download answers from the same record.
+      const file =
+        operation !== 'upload' && options.authorize && isValidFileId(id)
+          ? await storage.stat(id)
+          : null;
+      if (file) ctx.file = file;
       const auth = await authorizeRequest(options, ctx);
       if (operation === 'upload') {
         await slots.hold(() =>
@@ -108,6 +110,7 @@ export function createUploadHandler<F = unknown>(
         await serveDownload(req, res, storage, id, {
           disposition,
           cacheControl: options.cacheControl,
+          file: file ?? undefined,
         });
       }
     } catch (error) {
