@@ -1,5 +1,10 @@
 import type { Readable } from 'node:stream';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type {
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { notFoundError } from './not-found';
 import type { ByteRange } from './storage';
 
@@ -164,26 +169,130 @@ export class Bucket {
     headers: { contentType: string; contentDisposition: string },
     expiresIn: number,
   ): Promise<string> {
-    const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([
-      loadSdk(),
-      import('@aws-sdk/s3-request-presigner'),
-    ]);
+    const { GetObjectCommand } = await loadSdk();
     const command = new GetObjectCommand({
       Bucket: this.name,
       Key: key,
       ResponseContentType: headers.contentType,
       ResponseContentDisposition: headers.contentDisposition,
     });
-    return getSignedUrl(this.client, command, { expiresIn });
+    return this.presign(command, expiresIn);
   }
 
-  async createMultipart(key: string): Promise<string> {
+  /**
+   * Signs `command` for `expiresIn` seconds, without the checksum the SDK would add: computed
+   * over the empty body of a presigned request, it would make the bucket refuse the real one.
+   */
+  private async presign(
+    command: GetObjectCommand | PutObjectCommand | UploadPartCommand,
+    expiresIn: number,
+    signableHeaders?: Set<string>,
+  ): Promise<string> {
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+    type Signable = Parameters<typeof getSignedUrl>[1];
+    const signable = command as unknown as Signable;
+    signable.middlewareStack.add(
+      (next) => (args) => {
+        const headers = (args.request as { headers?: Record<string, string> }).headers ?? {};
+        for (const name of Object.keys(headers)) {
+          if (name.startsWith('x-amz-checksum-') || name === 'x-amz-sdk-checksum-algorithm') {
+            delete headers[name];
+          }
+        }
+        return next(args);
+      },
+      { step: 'build', priority: 'low', name: 'updownNoPresignedChecksum' },
+    );
+    return getSignedUrl(this.client, signable, {
+      expiresIn,
+      ...(signableHeaders ? { signableHeaders } : {}),
+    });
+  }
+
+  /** A PUT of the whole object, signed with its `Content-Type`, which the client must send. */
+  async presignPut(key: string, contentType: string, expiresIn: number): Promise<string> {
+    const { PutObjectCommand } = await loadSdk();
+    const command = new PutObjectCommand({ Bucket: this.name, Key: key, ContentType: contentType });
+    return this.presign(command, expiresIn, new Set(['content-type']));
+  }
+
+  /** An UploadPart of a multipart upload, signed for whoever sends the part's bytes. */
+  async presignPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    expiresIn: number,
+  ): Promise<string> {
+    const { UploadPartCommand } = await loadSdk();
+    const command = new UploadPartCommand({
+      Bucket: this.name,
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+    });
+    return this.presign(command, expiresIn);
+  }
+
+  /** The parts of a multipart upload, in order; `null` when the upload is gone. */
+  async listParts(
+    key: string,
+    uploadId: string,
+  ): Promise<{ partNumber: number; size: number; etag: string }[] | null> {
+    const { ListPartsCommand } = await loadSdk();
+    const parts: { partNumber: number; size: number; etag: string }[] = [];
+    let marker: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListPartsCommand({
+            Bucket: this.name,
+            Key: key,
+            UploadId: uploadId,
+            ...(marker ? { PartNumberMarker: marker } : {}),
+          }),
+        );
+        for (const part of page.Parts ?? []) {
+          if (part.PartNumber && part.ETag) {
+            parts.push({ partNumber: part.PartNumber, size: part.Size ?? 0, etag: part.ETag });
+          }
+        }
+        marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+      } while (marker);
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  /** The object's size by a HEAD, or `null` when there is no such key. */
+  async size(key: string): Promise<number | null> {
+    const { HeadObjectCommand } = await loadSdk();
+    try {
+      const answer = await this.client.send(new HeadObjectCommand({ Bucket: this.name, Key: key }));
+      return answer.ContentLength ?? 0;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Begins a multipart upload. Its parts carry CRC32 checksums when the SDK adds them, unless
+   * `presigned`: parts sent to presigned URLs by a browser carry none.
+   */
+  async createMultipart(
+    key: string,
+    options: { presigned?: boolean; contentType?: string } = {},
+  ): Promise<string> {
     const { CreateMultipartUploadCommand } = await loadSdk();
+    const checksums = !options.presigned && (await this.checksums());
     const answer = await this.client.send(
       new CreateMultipartUploadCommand({
         Bucket: this.name,
         Key: key,
-        ...((await this.checksums()) ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
+        ...(checksums ? { ChecksumAlgorithm: 'CRC32' as const } : {}),
+        ...(options.contentType ? { ContentType: options.contentType } : {}),
       }),
     );
     if (!answer.UploadId) throw new Error('CreateMultipartUpload answered no UploadId');

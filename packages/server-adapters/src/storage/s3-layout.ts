@@ -26,6 +26,7 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 
 // Beside the files, under the same prefix, so one listing of the prefix shows what is left.
 const PARTIAL_FOLDER = '.partial/';
+const DIRECT_FOLDER = '.direct/';
 
 /** Where everything of an `s3Storage` lives in its bucket. */
 export interface S3Layout {
@@ -39,6 +40,8 @@ export interface S3Layout {
   metaKey(id: string): string;
   /** Partial tus uploads' state and pending bytes: `<prefix>.partial/…`. */
   partialPrefix: string;
+  /** Pending direct-to-bucket uploads' records: `<prefix>.direct/<id>.json`. */
+  directPrefix: string;
   /** Seconds a presigned download URL lives, or `null` when downloads are proxied. */
   redirectSeconds: number | null;
 }
@@ -56,6 +59,7 @@ export function s3Layout(options: S3StorageOptions): S3Layout {
     dataKey: (id) => `${prefix}${id}`,
     metaKey: (id) => `${prefix}${id}.json`,
     partialPrefix: `${prefix}${PARTIAL_FOLDER}`,
+    directPrefix: `${prefix}${DIRECT_FOLDER}`,
     redirectSeconds: !options.redirect
       ? null
       : options.redirect === true

@@ -3,6 +3,7 @@ import { commitSink } from './commit-sink';
 import { isValidFileId } from './file-id';
 import { fileMetadata } from './file-metadata';
 import { notFoundError } from './not-found';
+import { s3Direct } from './s3-direct';
 import { type S3StorageOptions, s3Layout } from './s3-layout';
 import { s3ObjectWriter } from './s3-object-writer';
 import { s3Resumable } from './s3-resumable';
@@ -16,7 +17,8 @@ export type { S3StorageOptions } from './s3-layout';
  * stream into a multipart upload that is completed only at commit, and the metadata object
  * written last publishes the file, so nothing shows before it is complete and accepted; an
  * abort aborts the multipart upload. Several app servers can share one bucket, tus included
- * (its partial uploads live in the bucket too, under `<prefix>.partial/`).
+ * (its partial uploads live in the bucket too, under `<prefix>.partial/`), and so can
+ * direct-to-bucket uploads (their pending records under `<prefix>.direct/`).
  */
 export function s3Storage(options: S3StorageOptions): Storage {
   const layout = s3Layout(options);
@@ -27,9 +29,11 @@ export function s3Storage(options: S3StorageOptions): Storage {
   }
 
   const resumable = s3Resumable(layout, stat);
+  const direct = s3Direct(layout);
 
   return {
     resumable,
+    direct,
 
     async begin(id: string): Promise<WriteSink> {
       if (!isValidFileId(id)) throw new Error('Invalid file id');
@@ -75,6 +79,8 @@ export function s3Storage(options: S3StorageOptions): Storage {
         if (upload.initiated >= before || !isValidFileId(id)) continue;
         // A tus upload's parts are its own until it expires or is terminated.
         if (await resumable.holds(id, upload.uploadId)) continue;
+        // So are a direct upload's, until its own expiry sweeps it.
+        if (await direct.holds(id, upload.uploadId)) continue;
         await bucket.abortMultipart(upload.key, upload.uploadId);
         dropped++;
       }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { DirectStorage } from './direct-storage';
 import type { AuthData, CommitMetadata, FileMetadata, JsonValue } from './metadata';
 import type { ResumableStorage } from './resumable-storage';
 
@@ -74,4 +75,9 @@ export interface Storage {
    * one). Without it, tus partials are held in memory and published through `begin`.
    */
   readonly resumable?: ResumableStorage;
+  /**
+   * Direct-to-bucket uploads: clients send the bytes to presigned URLs and the handler only
+   * signs and verifies (`s3Storage` has it). Without it, the `/direct` routes answer 404.
+   */
+  readonly direct?: DirectStorage;
 }

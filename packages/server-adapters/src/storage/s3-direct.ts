@@ -1,0 +1,129 @@
+import type { Readable } from 'node:stream';
+import { DirectPartsError, type DirectStorage, type DirectUploadInfo } from './direct-storage';
+import { isValidFileId } from './file-id';
+import { fileMetadata } from './file-metadata';
+import type { S3Layout } from './s3-layout';
+
+/** The pending record: the upload as the routes see it, and the bucket's upload id. */
+interface DirectRecord {
+  upload: DirectUploadInfo;
+  /** The S3 multipart upload, for `multipart`. */
+  uploadId: string | null;
+}
+
+/** The bucket side of direct uploads, checked by `s3Storage.dropAbandoned` too. */
+export interface S3Direct extends DirectStorage {
+  /** Whether a pending direct upload is writing through this multipart upload. */
+  holds(id: string, uploadId: string): Promise<boolean>;
+}
+
+/**
+ * Direct uploads into an `s3Storage`'s bucket: the bytes go to the file's own key
+ * (`<prefix><id>`), by one presigned PUT or a multipart upload whose parts are signed on
+ * demand; the pending record is `<prefix>.direct/<id>.json`. The file's metadata, written by
+ * `publish` only after the routes verified the bytes, is what makes it a file.
+ */
+export function s3Direct(layout: S3Layout): S3Direct {
+  const { bucket, dataKey, metaKey, directPrefix, partSize } = layout;
+  const recordKey = (id: string) => `${directPrefix}${id}.json`;
+
+  async function record(id: string): Promise<DirectRecord | null> {
+    return isValidFileId(id) ? bucket.readJson<DirectRecord>(recordKey(id)) : null;
+  }
+
+  async function uploadIdOf(upload: DirectUploadInfo): Promise<string> {
+    const found = (await record(upload.id))?.uploadId;
+    if (!found) throw new Error('The direct upload has no multipart upload');
+    return found;
+  }
+
+  return {
+    partSize,
+
+    async create(upload) {
+      if (!isValidFileId(upload.id)) throw new Error('Invalid file id');
+      const uploadId =
+        upload.kind === 'multipart'
+          ? await bucket.createMultipart(dataKey(upload.id), { presigned: true })
+          : null;
+      await bucket.putJson(recordKey(upload.id), { upload, uploadId } satisfies DirectRecord);
+    },
+
+    async get(id) {
+      return (await record(id))?.upload ?? null;
+    },
+
+    async list() {
+      const keys = await bucket.keys(directPrefix);
+      const ids = keys
+        .filter((key) => key.endsWith('.json'))
+        .map((key) => key.slice(directPrefix.length, -'.json'.length));
+      const all = await Promise.all(ids.map(record));
+      return all.flatMap((found) => (found ? [found.upload] : []));
+    },
+
+    async signPut(upload, contentType, expiresIn) {
+      const url = await bucket.presignPut(dataKey(upload.id), contentType, expiresIn);
+      return { url, headers: { 'Content-Type': contentType } };
+    },
+
+    async signParts(upload, partNumbers, expiresIn) {
+      const uploadId = await uploadIdOf(upload);
+      return Promise.all(
+        partNumbers.map((n) => bucket.presignPart(dataKey(upload.id), uploadId, n, expiresIn)),
+      );
+    },
+
+    async listParts(upload) {
+      return (await bucket.listParts(dataKey(upload.id), await uploadIdOf(upload))) ?? [];
+    },
+
+    async assemble(upload, parts) {
+      if (upload.kind === 'multipart') {
+        try {
+          await bucket.completeMultipart(
+            dataKey(upload.id),
+            await uploadIdOf(upload),
+            parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })),
+          );
+        } catch (error) {
+          // InvalidPart, InvalidPartOrder, EntityTooSmall: the bucket refused the list.
+          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
+            ?.httpStatusCode;
+          if (status !== 400) throw error;
+          const name = (error as { name?: string }).name ?? 'InvalidPart';
+          throw new DirectPartsError(`The bucket refused the parts (${name})`, { cause: error });
+        }
+        // Completed: the parts are one object now, which `discard` removes if it is refused.
+        await bucket.putJson(recordKey(upload.id), {
+          upload,
+          uploadId: null,
+        } satisfies DirectRecord);
+      }
+      return bucket.size(dataKey(upload.id));
+    },
+
+    read(upload, range): Promise<Readable> {
+      return bucket.read(dataKey(upload.id), range);
+    },
+
+    async publish(upload, size, meta) {
+      const metadata = fileMetadata(upload.id, size, meta);
+      await bucket.putJson(metaKey(upload.id), metadata);
+      await bucket.remove(recordKey(upload.id));
+      return metadata;
+    },
+
+    async discard(upload) {
+      const uploadId = (await record(upload.id))?.uploadId;
+      if (uploadId) await bucket.abortMultipart(dataKey(upload.id), uploadId);
+      // A PUT's object, or the parts once completed; never the bytes of a published file.
+      if (!(await bucket.readJson(metaKey(upload.id)))) await bucket.remove(dataKey(upload.id));
+      await bucket.remove(recordKey(upload.id));
+    },
+
+    async holds(id, uploadId) {
+      return (await record(id))?.uploadId === uploadId;
+    },
+  };
+}
