@@ -73,6 +73,8 @@ export {
   tooManyFilesError,
   validateFile,
 } from './rules/rules';
+export type { S3TransportOptions } from './s3/s3-transport';
+export { s3Transport } from './s3/s3-transport';
 export type {
   FileSystemDirectoryEntryLike,
   FileSystemDirectoryReaderLike,
