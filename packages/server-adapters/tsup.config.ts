@@ -8,6 +8,7 @@ export default defineConfig(
       express: 'src/adapters/express.ts',
       fastify: 'src/adapters/fastify.ts',
       koa: 'src/adapters/koa.ts',
+      fetch: 'src/adapters/fetch.ts',
     },
     { platform: 'node' },
   ),

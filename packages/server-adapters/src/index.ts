@@ -2,6 +2,7 @@ export type { Disposition } from './download/content-headers';
 export { etagOf } from './download/download';
 export type { DownloadBody, SendDownloadOptions } from './download/send-download';
 export { sendDownload } from './download/send-download';
+export type { NodeRequestParts, WebRequestParts } from './exchange/exchange';
 export { createUploadHandler } from './handler/create-upload-handler';
 export type { HandlerErrorCode } from './handler/errors';
 export {
@@ -14,6 +15,7 @@ export {
 export type {
   AuthorizeVerdict,
   HandlerContext,
+  HandlerContextBase,
   HandlerOptions,
   Locker,
   MountContext,

@@ -58,15 +58,44 @@ describe('defaultTransport', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 
-  it('uses fetch where there is no XMLHttpRequest', async () => {
+  it('posts a FormData through fetch where there is no XMLHttpRequest, progress told at the answer', async () => {
     expect(typeof XMLHttpRequest).toBe('undefined');
+    const forms: FormData[] = [];
     const fetchSpy = vi.fn(async (_url: string, init: RequestInit) => {
-      await new Response(init.body).arrayBuffer();
+      forms.push(await new Response(init.body).formData());
       return Response.json({ via: 'fetch' }, { status: 201 });
     });
     vi.stubGlobal('fetch', fetchSpy);
-    const transport = defaultTransport({ endpoint: 'http://x.test/upload' });
-    expect(await transport(item, context())).toEqual({ via: 'fetch' });
+    const transport = defaultTransport({ endpoint: 'http://x.test/upload', fieldName: 'doc' });
+    const progress: [number, number][] = [];
+    const answer = await transport(
+      { ...item, relativePath: 'dir/a.txt' },
+      { ...context(), metadata: { album: 'summer' }, onProgress: (l, t) => progress.push([l, t]) },
+    );
+    expect(answer).toEqual({ via: 'fetch' });
     expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(forms[0]!.get('album')).toBe('summer');
+    expect(forms[0]!.get('relativePath')).toBe('dir/a.txt');
+    expect(await (forms[0]!.get('doc') as File).text()).toBe('abc');
+    expect(progress).toEqual([[3, 3]]);
+  });
+
+  it('rejects with the server error through fetch, and with an AbortError once aborted', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        Response.json({ error: { code: 'file-too-large', message: 'Too big' } }, { status: 413 }),
+      ),
+    );
+    const transport = defaultTransport({ endpoint: 'http://x.test/upload' });
+    await expect(transport(item, context())).rejects.toMatchObject({
+      status: 413,
+      code: 'file-too-large',
+    });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      transport(item, { ...context(), signal: controller.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

@@ -3,7 +3,7 @@ import { resolveHeaders } from '../shared/headers';
 import { uploadResult } from './http-answer';
 import type { HttpTransportOptions } from './http-transport-options';
 import type { Transport } from './transport';
-import { formFields } from './upload-fields';
+import { uploadForm } from './upload-fields';
 import { xhrRequest } from './xhr-request';
 
 export type XhrTransportOptions = HttpTransportOptions;
@@ -17,15 +17,12 @@ export type XhrTransportOptions = HttpTransportOptions;
 export function xhrTransport<R = unknown>(options: XhrTransportOptions): Transport<R> {
   return async (item, { signal, onProgress, metadata }) => {
     if (signal.aborted) throw abortError();
-    const form = new FormData();
-    for (const [name, value] of formFields(metadata, item.relativePath)) form.append(name, value);
-    form.append(options.fieldName ?? 'file', item.file, item.name);
     const answer = await xhrRequest({
       method: 'POST',
       url: options.endpoint,
       headers: resolveHeaders(options.headers),
       withCredentials: options.withCredentials ?? false,
-      body: form,
+      body: uploadForm(item, metadata, options.fieldName),
       signal,
       onUploadProgress: (loaded, total) => onProgress(loaded, total ?? item.size),
     });

@@ -40,7 +40,11 @@ export interface RetryOptions {
 export interface UploaderOptions<R = unknown> {
   /** Where the default transport POSTs. Required unless `transport` is given. */
   endpoint?: string;
-  /** How files are sent. Defaults to `xhrTransport` in browsers and `fetchTransport` elsewhere. */
+  /**
+   * How files are sent. Defaults to `xhrTransport` in browsers, and elsewhere to a `FormData`
+   * POST through `fetch` whose progress is told once, at the answer (pass `fetchTransport`
+   * there for progress as the bytes go).
+   */
   transport?: Transport<R>;
   rules?: Rules<File>;
   /**

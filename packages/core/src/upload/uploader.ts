@@ -3,11 +3,11 @@ import type { FileRejection } from '../rules/rejection';
 import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from '../rules/rules';
 import { isAbortError } from '../shared/abort';
 import { createId } from '../shared/create-id';
-import { type RetryPolicy, retrying } from '../shared/retry';
+import { type RetryPolicy, retryDelay, sleep } from '../shared/retry';
 import { defaultScheduler, type Scheduler } from '../shared/scheduler';
 import { createStore } from '../shared/store';
 import { defaultTransport } from '../transport/default-transport';
-import type { AbortReason, Transport, TransportItem } from '../transport/transport';
+import type { AbortReason, Transport } from '../transport/transport';
 import { isRetryableError } from '../transport/upload-http-error';
 import { createProgressAggregate } from './aggregate-progress';
 import { type DragState, NO_DRAG } from './drag-state';
@@ -33,6 +33,8 @@ export interface UploaderEnvironment {
   createId?: () => string;
 }
 
+const noop = () => {};
+
 /** Exponential backoff from 1 s, capped at 30 s. */
 export function defaultRetryDelay(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
@@ -51,26 +53,21 @@ function retryPolicyOf<R>(
   };
 }
 
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
 /** The item as published, and what the engine keeps beside it. */
 interface Entry<R> {
   item: UploadItem<R>;
   /** The running send's controller (its tries and the waits between them); `undefined` when none runs. */
   controller: AbortController | undefined;
-  /** Resolved when the item settles or leaves. */
-  settled: Deferred;
+  /** Tries made so far: a try whose number is no longer this one is over, and its callbacks count for nothing. */
+  tries: number;
+  /** Told once when the item settles or leaves: the `upload()` calls waiting for it. */
+  onSettle: (() => void) | undefined;
+}
+
+function missingEndpoint(): Error {
+  return Object.assign(new Error('Set `endpoint` or `transport` to upload'), {
+    code: 'missing-endpoint',
+  });
 }
 
 /**
@@ -150,7 +147,9 @@ export function createUploader<R = unknown>(
 
   function settle(entry: Entry<R>): void {
     queue.release(entry);
-    entry.settled.resolve();
+    const told = entry.onSettle;
+    entry.onSettle = undefined;
+    told?.();
   }
 
   function startable(entry: Entry<R>): boolean {
@@ -188,41 +187,94 @@ export function createUploader<R = unknown>(
 
   /** Moves the item to `uploading` and sends it, with retries, until it settles or is stopped. */
   function begin(entry: Entry<R>, action: UploadItemAction<R>): void {
-    if (dispatch(entry, action)) void run(entry);
-  }
-
-  /** One send of the item: its tries and the waits between them, under one controller. */
-  async function run(entry: Entry<R>): Promise<void> {
+    if (!dispatch(entry, action)) return;
     const controller = new AbortController();
     entry.controller = controller;
-    let transport: Transport<R> | null = null;
-    let outcome: { ok: true; response: R } | { ok: false; error: unknown };
-    try {
-      const response = await retrying(
-        (attempt) => {
-          if (attempt > 1) dispatch(entry, { type: 'resend' });
-          transport = transportFor();
-          return sendOnce(entry, transport, controller);
-        },
-        { policy: () => retryPolicyOf(options, transport), signal: controller.signal, scheduler },
-      );
-      outcome = { ok: true, response };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    // Aborted, paused, removed or destroyed meanwhile: whoever stopped it has moved it on.
-    if (entry.controller !== controller || destroyed) return;
-    entry.controller = undefined;
+    send(entry, controller, 0);
+  }
 
-    const action: UploadItemAction<R> = outcome.ok
-      ? { type: 'succeed', response: outcome.response }
-      : // The transport gave up by itself (its own timeout): count it as cancelled.
-        isAbortError(outcome.error)
-        ? { type: 'cancel' }
-        : {
-            type: 'fail',
-            error: rewordItemError(itemErrorOf(outcome.error), options.messages, entry.item),
-          };
+  /**
+   * One try: the transport called once with the item as it is now. A failure the retry
+   * policy allows is tried again after its wait, under the same controller. Callbacks, not
+   * `async` layers: starting a send is what a big drop pays for thousands of times.
+   */
+  function send(entry: Entry<R>, controller: AbortController, failures: number): void {
+    const transport = transportFor();
+    const item = entry.item;
+    const metadata = options.metadata;
+    const tryNumber = ++entry.tries;
+    // Stopped (paused, cancelled, removed, destroyed) or superseded: nothing of this try counts.
+    const live = () => entry.tries === tryNumber && entry.controller === controller;
+    // One action per try, refilled by each event: a progress event allocates only the new item.
+    const progress = { type: 'progress' as const, loaded: 0, total: 0 };
+    let sent: Promise<R>;
+    try {
+      if (!transport) throw missingEndpoint();
+      sent = Promise.resolve(
+        transport(
+          {
+            id: item.id,
+            file: item.file,
+            name: item.name,
+            size: item.size,
+            type: item.type,
+            relativePath: item.relativePath,
+            attempt: item.attempts,
+          },
+          {
+            // Read only when the transport reads it: Node makes the signal on first read
+            // (2 to 8 µs each), and a transport that never looks needs none.
+            get signal() {
+              return controller.signal;
+            },
+            onProgress(loaded, total) {
+              if (!live()) return;
+              progress.loaded = loaded;
+              progress.total = total;
+              dispatch(entry, progress);
+            },
+            metadata: typeof metadata === 'function' ? metadata(item) : (metadata ?? {}),
+          },
+        ),
+      );
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then(
+      (response) => {
+        if (live()) finish(entry, { type: 'succeed', response });
+      },
+      (error: unknown) => {
+        if (!live()) return;
+        entry.tries++;
+        // The transport gave up by itself (its own timeout): counted as cancelled, not retried.
+        const wait = isAbortError(error)
+          ? null
+          : retryDelay(retryPolicyOf(options, transport), failures + 1, error);
+        if (wait === null) {
+          finish(
+            entry,
+            isAbortError(error)
+              ? { type: 'cancel' }
+              : {
+                  type: 'fail',
+                  error: rewordItemError(itemErrorOf(error), options.messages, entry.item),
+                },
+          );
+          return;
+        }
+        // Rejects only when the controller aborts, and whoever aborted it has moved the item on.
+        sleep(wait, controller.signal, scheduler).then(() => {
+          dispatch(entry, { type: 'resend' });
+          send(entry, controller, failures + 1);
+        }, noop);
+      },
+    );
+  }
+
+  /** The send is over: the item settles and its slot goes to the next one. */
+  function finish(entry: Entry<R>, action: UploadItemAction<R>): void {
+    entry.controller = undefined;
     store.batch(() => {
       dispatch(entry, action);
       settle(entry);
@@ -230,46 +282,6 @@ export function createUploader<R = unknown>(
     });
     if (action.type === 'succeed') options.onItemSuccess?.(entry.item);
     else if (action.type === 'fail') options.onItemError?.(entry.item);
-  }
-
-  /** One try: the transport called once with the item as it is now. */
-  async function sendOnce(
-    entry: Entry<R>,
-    transport: Transport<R> | null,
-    controller: AbortController,
-  ): Promise<R> {
-    const item = entry.item;
-    // A failed try may still call back while the next one runs: only the live one counts.
-    let finished = false;
-    // One action per try, refilled by each event: a progress event allocates only the new item.
-    const progress = { type: 'progress' as const, loaded: 0, total: 0 };
-    const onProgress = (loaded: number, total: number) => {
-      if (finished || entry.controller !== controller) return;
-      progress.loaded = loaded;
-      progress.total = total;
-      dispatch(entry, progress);
-    };
-    try {
-      if (!transport) {
-        throw Object.assign(new Error('Set `endpoint` or `transport` to upload'), {
-          code: 'missing-endpoint',
-        });
-      }
-      const transportItem: TransportItem = {
-        id: item.id,
-        file: item.file,
-        name: item.name,
-        size: item.size,
-        type: item.type,
-        relativePath: item.relativePath,
-        attempt: item.attempts,
-      };
-      const metadata =
-        typeof options.metadata === 'function' ? options.metadata(item) : (options.metadata ?? {});
-      return await transport(transportItem, { signal: controller.signal, onProgress, metadata });
-    } finally {
-      finished = true;
-    }
   }
 
   function heldCount(): number {
@@ -313,7 +325,7 @@ export function createUploader<R = unknown>(
       if (aggregate.active === 0) aggregate.resetRun();
       for (const file of selection.accepted) {
         const item = createUploadItem<R>({ id: makeId(), file, relativePath: paths.get(file) });
-        entries.set(item.id, { item, controller: undefined, settled: deferred() });
+        entries.set(item.id, { item, controller: undefined, tries: 0, onSettle: undefined });
         aggregate.apply(undefined, item);
         accepted.push(item);
       }
@@ -328,19 +340,33 @@ export function createUploader<R = unknown>(
 
   async function upload(ids?: string | readonly string[]): Promise<readonly UploadItem<R>[]> {
     if (destroyed) return [];
-    const wanted =
+    const targets =
       ids === undefined
-        ? Array.from(entries.values())
+        ? Array.from(entries.values()).filter((entry) => !isSettled(entry.item.status))
         : (typeof ids === 'string' ? [ids] : ids)
             .map((id) => entries.get(id))
             .filter((entry): entry is Entry<R> => entry !== undefined);
-    const targets =
-      ids === undefined ? wanted.filter((entry) => !isSettled(entry.item.status)) : wanted;
-    for (const entry of targets) if (entry.item.status === 'queued') queue.enqueue(entry);
-    pump();
-    await Promise.all(
-      targets.filter((entry) => !isSettled(entry.item.status)).map((e) => e.settled.promise),
-    );
+    // One waiter for the whole call, counting down as its items settle.
+    await new Promise<void>((resolve) => {
+      let waiting = 1;
+      const one = () => {
+        if (--waiting === 0) resolve();
+      };
+      for (const entry of targets) {
+        if (isSettled(entry.item.status)) continue;
+        waiting++;
+        const before = entry.onSettle;
+        entry.onSettle = before
+          ? () => {
+              before();
+              one();
+            }
+          : one;
+        if (entry.item.status === 'queued') queue.enqueue(entry);
+      }
+      pump();
+      one();
+    });
     const items = targets.map((entry) => entry.item);
     if (!destroyed) options.onComplete?.(items);
     return items;
@@ -402,9 +428,7 @@ export function createUploader<R = unknown>(
       store.batch(() => {
         if (aggregate.active === 0) aggregate.resetRun();
         for (const entry of pick(id)) {
-          if (!dispatch(entry, { type: 'retry' })) continue;
-          entry.settled = deferred();
-          again.push(entry.item.id);
+          if (dispatch(entry, { type: 'retry' })) again.push(entry.item.id);
         }
       });
       if (again.length > 0) void upload(again);
@@ -432,7 +456,7 @@ export function createUploader<R = unknown>(
       if (destroyed) return;
       for (const entry of entries.values()) {
         halt(entry, 'destroy');
-        entry.settled.resolve();
+        entry.onSettle?.();
       }
       destroyed = true;
       entries.clear();

@@ -1,10 +1,9 @@
-import type { ServerResponse } from 'node:http';
+import type { Exchange } from '../exchange/exchange';
 import { HandlerError } from '../handler/errors';
 import type { Storage } from '../storage/storage';
 
 /** `DELETE /:id`: 204 when the file was there and is gone, 404 when there was none. */
-export async function deleteFile(res: ServerResponse, storage: Storage, id: string): Promise<void> {
+export async function deleteFile(exchange: Exchange, storage: Storage, id: string): Promise<void> {
   if (!(await storage.delete(id))) throw new HandlerError('not-found', 'No such file');
-  res.writeHead(204);
-  res.end();
+  exchange.send(204, {});
 }

@@ -1,12 +1,7 @@
-import {
-  type IncomingMessage,
-  type ServerResponse,
-  validateHeaderName,
-  validateHeaderValue,
-} from 'node:http';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { HandlerError, sendError } from '../handler/errors';
+import type { Exchange } from '../exchange/exchange';
+import { answerError, HandlerError } from '../handler/errors';
 import { isNotFound } from '../storage/not-found';
 import type { FileMetadata, Storage } from '../storage/storage';
 import { chooseRange } from './byte-range';
@@ -50,8 +45,7 @@ function checkHeaders(headers: Record<string, string | number>): void {
  * body is piped from storage with backpressure; a client that goes away stops the read.
  */
 export async function serveDownload(
-  req: IncomingMessage,
-  res: ServerResponse,
+  exchange: Exchange,
   storage: Storage,
   id: string,
   options: ServeDownloadOptions,
@@ -67,10 +61,10 @@ export async function serveDownload(
   };
   checkHeaders(common);
 
-  const precondition = evaluatePreconditions(req.headers, etag, meta.createdAt);
+  const precondition = evaluatePreconditions(exchange.headers, etag, meta.createdAt);
   if (precondition === 'failed') {
-    sendError(
-      res,
+    answerError(
+      exchange,
       new HandlerError('precondition-failed', 'The file does not match the precondition', {
         status: 412,
       }),
@@ -79,12 +73,11 @@ export async function serveDownload(
     return;
   }
   if (precondition === 'not-modified') {
-    res.writeHead(304, common);
-    res.end();
+    exchange.send(304, common);
     return;
   }
 
-  if (req.method === 'GET' && storage.downloadUrl) {
+  if (exchange.method === 'GET' && storage.downloadUrl) {
     const served = contentHeaders(meta.name, meta.type, options.disposition, { ascii: true });
     const url = await storage.downloadUrl(meta, {
       contentType: served['Content-Type'] as string,
@@ -92,24 +85,23 @@ export async function serveDownload(
     });
     if (url) {
       // The bucket sends the bytes (ranges too); the URL is short-lived, so never cache this.
-      res.writeHead(302, {
+      exchange.send(302, {
         Location: url,
         'Cache-Control': 'no-store',
         'Content-Security-Policy': DOWNLOAD_CSP,
       });
-      res.end();
       return;
     }
   }
 
-  const header = req.headers.range;
+  const header = exchange.headers.range;
   const choice =
-    header === undefined || !ifRangeHolds(req.headers, etag, meta.createdAt)
+    header === undefined || !ifRangeHolds(exchange.headers, etag, meta.createdAt)
       ? ({ kind: 'full' } as const)
       : chooseRange(header, meta.size);
   if (choice.kind === 'unsatisfiable') {
-    sendError(
-      res,
+    answerError(
+      exchange,
       new HandlerError('range-not-satisfiable', 'Range not satisfiable', { status: 416 }),
       {
         'Content-Range': `bytes */${meta.size}`,
@@ -132,9 +124,8 @@ export async function serveDownload(
   const status = range ? 206 : 200;
   checkHeaders(headers);
 
-  if (req.method === 'HEAD' || length === 0) {
-    res.writeHead(status, headers);
-    res.end();
+  if (exchange.method === 'HEAD' || length === 0) {
+    exchange.send(status, headers);
     return;
   }
 
@@ -146,18 +137,6 @@ export async function serveDownload(
     if (isNotFound(error)) throw new HandlerError('not-found', 'No such file');
     throw error;
   }
-  try {
-    res.writeHead(status, headers);
-  } catch (error) {
-    // Whatever stops the answer here, the open file must not outlive it.
-    body.destroy();
-    throw error;
-  }
-  try {
-    await pipeline(body, res);
-  } catch {
-    // The client left, or storage failed mid-body; the headers are gone, so cut the line.
-    body.destroy();
-    res.destroy();
-  }
+  // The client leaving, or storage failing mid-body, cuts the line: the headers are gone.
+  await exchange.stream(status, headers, body);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { closesAfterAnswer } from '../handler/close-connection';
+import { closesAfterAnswer } from './close-connection';
 
 /** Bytes read and thrown away before the connection is closed instead. */
 const MAX_DISCARD_BYTES = 1024 * 1024;

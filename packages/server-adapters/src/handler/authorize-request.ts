@@ -13,9 +13,9 @@ const GUARDED_BY_DEFAULT: ReadonlySet<Operation> = new Set(['delete', 'tus-termi
  * Without `authorize`, `delete` and `tus-terminate` are refused: a download URL is often
  * shared, and holding it must not be enough to remove the file.
  */
-export async function authorizeRequest<F>(
-  options: HandlerOptions<F>,
-  ctx: HandlerContext<F>,
+export async function authorizeRequest<F, R extends object>(
+  options: HandlerOptions<F, R>,
+  ctx: HandlerContext<F, R>,
 ): Promise<AuthData | undefined> {
   if (!options.authorize) {
     if (!GUARDED_BY_DEFAULT.has(ctx.operation)) return undefined;

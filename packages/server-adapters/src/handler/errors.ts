@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { bodyUnread, closeAfterAnswer } from './close-connection';
+import type { Exchange } from '../exchange/exchange';
+import { nodeExchange } from '../exchange/node-exchange';
 
 /**
  * The error codes of the HTTP contract. A custom `validate` may answer codes of its own; they
@@ -101,29 +102,41 @@ export function toHandlerError(error: unknown): HandlerError {
  * Answers `{ error: { code, message } }` with the error's status. Only the code and the
  * message of a `HandlerError` leave the server, never a stack or a path.
  */
+export function answerError(
+  exchange: Exchange,
+  error: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const err = toHandlerError(error);
+  if (exchange.answered) {
+    // The answer already started: the only honest signal left is a broken connection.
+    exchange.abort();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: err.code, message: err.message } });
+  // An answer before the body's end: the rest will not be read, so the connection goes.
+  const early = exchange.bodyUnread;
+  if (early) exchange.closeAfterAnswer();
+  exchange.send(
+    err.status,
+    {
+      ...(early ? { Connection: 'close' } : {}),
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...headers,
+      ...err.headers,
+    },
+    body,
+  );
+}
+
+/** `answerError` on Node's response, for an app that answers a request itself. */
 export function sendError(
   res: ServerResponse,
   error: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const err = toHandlerError(error);
-  if (res.headersSent) {
-    // The answer already started: the only honest signal left is a broken connection.
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ error: { code: err.code, message: err.message } });
-  // An answer before the body's end: the rest will not be read, so the connection goes.
-  const early = bodyUnread(res.req);
-  if (early) closeAfterAnswer(res);
-  res.writeHead(err.status, {
-    ...(early ? { Connection: 'close' } : {}),
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-    ...err.headers,
-  });
-  res.end(body);
+  answerError(nodeExchange(res.req, res), error, headers);
 }

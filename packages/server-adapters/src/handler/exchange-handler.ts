@@ -1,21 +1,19 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deleteFile } from '../download/delete-file';
 import { serveDownload } from '../download/download';
-import { discardRequestBody } from '../intake/discard-body';
+import type { Exchange } from '../exchange/exchange';
 import { receiveUpload } from '../multipart/receive-upload';
-import { diskStorage } from '../storage/disk-storage';
 import { isValidFileId } from '../storage/file-id';
 import type { Storage } from '../storage/storage';
-import { createTusHandler } from '../tus/tus-handler';
+import { createTusRoutes } from '../tus/tus-handler';
 import { TUS_VERSION } from '../tus/tus-protocol';
 import { authorizeRequest } from './authorize-request';
-import { HandlerError, sendError } from './errors';
+import { answerError, HandlerError } from './errors';
 import type {
+  ExchangeHandler,
   HandlerContext,
   HandlerOptions,
   MountContext,
   Operation,
-  UploadHandler,
 } from './handler-types';
 import { resolveLimits } from './limits';
 import { splitQuery, withoutTrailingSlash } from './mount-path';
@@ -33,57 +31,43 @@ function splitPath(path: string): { pathname: string; search: URLSearchParams } 
 }
 
 /**
- * The framework-free handler behind every adapter. Mount it anywhere; `handle` answers the
- * contract's routes and resolves `false` for any other request.
- *
- * @example
- * const handler = createUploadHandler({ storage: diskStorage({ directory: './uploads' }) });
- * createServer(async (req, res) => {
- *   const path = req.url?.replace(/^\/api\/files/, '') ?? '/';
- *   if (!(await handler.handle(req, res, { path, basePath: '/api/files', framework: null }))) {
- *     res.statusCode = 404;
- *     res.end();
- *   }
- * });
+ * The dispatcher: the one implementation of the contract, over any runtime's exchange.
+ * `createUploadHandler` (Node) and the fetch entry are this with their own exchange; `storage`
+ * is chosen by them, so that this module loads no storage of its own.
  */
-export function createUploadHandler<F = unknown>(
-  options: HandlerOptions<F> = {},
-): UploadHandler<F> {
-  const storage: Storage = options.storage ?? diskStorage({ directory: './uploads' });
+export function createExchangeHandler<F, R extends object>(
+  options: HandlerOptions<F, R>,
+  storage: Storage,
+): ExchangeHandler<F, R> {
   const limits = resolveLimits(options.limits, options.rules);
-  const tus = createTusHandler<F>(storage, options, options.tus);
+  const tus = createTusRoutes<F, R>(storage, options, options.tus);
   const slots = uploadSlots(limits.concurrentUploads);
 
-  async function handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    context: MountContext<F>,
-  ): Promise<boolean> {
+  async function serve(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean> {
     const { pathname, search } = splitPath(context.path);
-    const method = req.method ?? '';
+    const method = exchange.method;
     const match = matchRoute(method, pathname);
     if (!match) return false;
     if (match.route.tus) {
       // Creations and PATCHes bring bytes (a POST may say it is a PATCH): they take a slot.
       const handled = await (method === 'POST' || method === 'PATCH'
-        ? slots.hold(() => tus.handle(req, res, context), { 'Tus-Resumable': TUS_VERSION })
-        : tus.handle(req, res, context)
+        ? slots.hold(() => tus.handle(exchange, context), { 'Tus-Resumable': TUS_VERSION })
+        : tus.handle(exchange, context)
       ).catch((error: unknown) => {
-        sendError(res, error);
+        answerError(exchange, error);
         return true;
       });
-      if (handled) discardRequestBody(req, res);
+      if (handled) exchange.finish();
       return handled;
     }
     const operation = match.route.methods[method] as Operation;
     const basePath = withoutTrailingSlash(context.basePath);
-    const ctx: HandlerContext<F> = {
+    const ctx = {
       operation,
-      req,
-      res,
+      ...exchange.parts,
       framework: context.framework,
       ...(match.id === undefined ? {} : { id: match.id }),
-    };
+    } as HandlerContext<F, R>;
     try {
       // An id that is not one of ours is simply not found: it never reaches the storage.
       const id = match.id ?? '';
@@ -96,18 +80,18 @@ export function createUploadHandler<F = unknown>(
       const auth = await authorizeRequest(options, ctx);
       if (operation === 'upload') {
         await slots.hold(() =>
-          receiveUpload(req, res, ctx, { storage, limits, options, basePath, auth }),
+          receiveUpload(exchange, ctx, { storage, limits, options, basePath, auth }),
         );
         return true;
       }
       if (!isValidFileId(id)) throw new HandlerError('not-found', 'No such file');
-      if (operation === 'delete') await deleteFile(res, storage, id);
+      if (operation === 'delete') await deleteFile(exchange, storage, id);
       else {
         const query = search.has('disposition')
           ? search
-          : new URLSearchParams(splitQuery(req.url ?? '')[1]);
+          : new URLSearchParams(splitQuery(exchange.url)[1]);
         const disposition = query.get('disposition') === 'inline' ? 'inline' : 'attachment';
-        await serveDownload(req, res, storage, id, {
+        await serveDownload(exchange, storage, id, {
           disposition,
           cacheControl: options.cacheControl,
           file: file ?? undefined,
@@ -115,13 +99,13 @@ export function createUploadHandler<F = unknown>(
       }
     } catch (error) {
       reportError(options, error, ctx);
-      sendError(res, error);
+      answerError(exchange, error);
     } finally {
       // Whatever was answered early, the rest of the body must not be read to its end.
-      discardRequestBody(req, res);
+      exchange.finish();
     }
     return true;
   }
 
-  return { handle, storage, sweepExpiredUploads: () => tus.sweep() };
+  return { serve, storage, sweepExpiredUploads: () => tus.sweep() };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rules } from '@updown/core/rules';
+import type { Exchange, NodeRequestParts } from '../exchange/exchange';
 import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
 import type { AuthData, FileMetadata } from '../storage/storage';
 
@@ -30,11 +31,10 @@ export type AuthorizeVerdict =
   | void;
 
 /**
- * Passed to `authorize` and `onUploaded`. `req`/`res` are Node's objects; an adapter adds its
- * framework's own request under `framework` (Express `Request`, Fastify `FastifyRequest`,
- * Koa `Context`) so hooks are typed for the framework in use.
+ * What every hook sees of a request, whatever runtime carries it; `HandlerContext` adds the
+ * runtime's own objects.
  */
-export interface HandlerContext<F = unknown> {
+export interface HandlerContextBase<F = unknown> {
   operation: Operation;
   /** The file id, for download, delete and tus requests on an upload. */
   id?: string;
@@ -45,10 +45,23 @@ export interface HandlerContext<F = unknown> {
    * can check ownership.
    */
   file?: FileMetadata | PartialInfo;
-  req: IncomingMessage;
-  res: ServerResponse;
+  /**
+   * The framework's own request object (Express `Request`, Fastify `FastifyRequest`, Koa
+   * `Context`; the `Request` under the fetch entry), so hooks are typed for the framework in
+   * use.
+   */
   framework: F;
 }
+
+/**
+ * Passed to `authorize`, `onUploaded`, `onError` and `validate`. `R` is what the runtime
+ * adds: under the Node adapters Node's own objects, `req` and `res` (the default,
+ * `NodeRequestParts`); under the fetch entry the web-standard `request` (`WebRequestParts`).
+ */
+export type HandlerContext<
+  F = unknown,
+  R extends object = NodeRequestParts,
+> = HandlerContextBase<F> & R;
 
 /** What the client gets back for each stored file. */
 export interface StoredFile {
@@ -107,7 +120,7 @@ export interface UploadLimits {
   concurrentUploads?: number;
 }
 
-export interface HandlerOptions<F = unknown> {
+export interface HandlerOptions<F = unknown, R extends object = NodeRequestParts> {
   /** Where files live. Defaults to `diskStorage({ directory: './uploads' })`. */
   storage?: import('../storage/storage').Storage;
   rules?: Rules;
@@ -132,14 +145,14 @@ export interface HandlerOptions<F = unknown> {
    * `delete` and `tus-terminate` is refused with 403: anyone holding a file's URL could
    * otherwise remove it.
    */
-  authorize?: (ctx: HandlerContext<F>) => AuthorizeVerdict | Promise<AuthorizeVerdict>;
-  onUploaded?: (file: StoredFile, ctx: HandlerContext<F>) => void | Promise<void>;
+  authorize?: (ctx: HandlerContext<F, R>) => AuthorizeVerdict | Promise<AuthorizeVerdict>;
+  onUploaded?: (file: StoredFile, ctx: HandlerContext<F, R>) => void | Promise<void>;
   /**
    * Told of every error the client only sees as a 5xx (`storage-error`: a full disk, a bucket
    * that refuses), with the original error and its cause, which the answer never shows.
    * Log it here; what it throws or rejects is ignored.
    */
-  onError?: (error: unknown, ctx: HandlerContext<F>) => void | Promise<void>;
+  onError?: (error: unknown, ctx: HandlerContext<F, R>) => void | Promise<void>;
   /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
   tus?: TusOptions;
 }
@@ -190,9 +203,9 @@ export interface MountContext<F = unknown> {
 }
 
 /**
- * The framework-free handler. `handle` serves the contract's routes for a path relative to
- * the mount point (`/upload`, `/<id>`, `/tus/...`) and resolves `false` when the route is not
- * its own, so the framework can pass the request on.
+ * The framework-free handler on Node's objects. `handle` serves the contract's routes for a
+ * path relative to the mount point (`/upload`, `/<id>`, `/tus/...`) and resolves `false`
+ * when the route is not its own, so the framework can pass the request on.
  */
 export interface UploadHandler<F = unknown> {
   handle(req: IncomingMessage, res: ServerResponse, context: MountContext<F>): Promise<boolean>;
@@ -202,5 +215,16 @@ export interface UploadHandler<F = unknown> {
    * handler also sweeps by itself on the back of a creation, at most once per `sweepIntervalMs`:
    * call this from a timer or a job when uploads are rare.
    */
+  sweepExpiredUploads(): Promise<number>;
+}
+
+/**
+ * The one implementation of the contract, on any runtime's exchange: `serve` answers the
+ * contract's routes on `exchange` and resolves `false`, having answered nothing, for any
+ * other request. The Node handler and the fetch entry are this, over their own exchange.
+ */
+export interface ExchangeHandler<F = unknown, R extends object = NodeRequestParts> {
+  serve(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean>;
+  readonly storage: import('../storage/storage').Storage;
   sweepExpiredUploads(): Promise<number>;
 }

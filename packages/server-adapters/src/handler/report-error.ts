@@ -6,10 +6,10 @@ import type { HandlerContext, HandlerOptions } from './handler-types';
  * refuses): the answer names no internals, so this is where the operator learns the cause.
  * A hook that throws or rejects changes nothing of the answer.
  */
-export function reportError<F>(
-  options: HandlerOptions<F>,
+export function reportError<F, R extends object>(
+  options: HandlerOptions<F, R>,
   error: unknown,
-  ctx: HandlerContext<F>,
+  ctx: HandlerContext<F, R>,
 ): void {
   if (!options.onError || toHandlerError(error).status < 500) return;
   try {

@@ -53,10 +53,10 @@ export async function judgeContent(
  * Every rule on the whole file, custom `validate` included (given the request's `ctx`);
  * throws the first one broken.
  */
-export async function judgeFile<F>(
+export async function judgeFile<F, R extends object>(
   file: FileLike,
   rules: Rules,
-  ctx?: HandlerContext<F>,
+  ctx?: HandlerContext<F, R>,
 ): Promise<void> {
   const [first] = await validateFile(file, rules as Rules<FileLike>, ctx);
   if (first) throw refusal(first);
@@ -66,10 +66,10 @@ export async function judgeFile<F>(
  * Tells `onUploaded` of stored files, in order. When it throws, none of them is kept: the
  * files are removed and the error is the answer.
  */
-export async function announceUploaded<F>(
+export async function announceUploaded<F, R extends object>(
   files: readonly StoredFile[],
-  ctx: HandlerContext<F>,
-  options: HandlerOptions<F>,
+  ctx: HandlerContext<F, R>,
+  options: HandlerOptions<F, R>,
   storage: Storage,
 ): Promise<void> {
   if (!options.onUploaded) return;

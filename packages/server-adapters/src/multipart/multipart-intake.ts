@@ -1,6 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import {
   Busboy,
   type BusboyFileStream,
@@ -8,6 +7,7 @@ import {
   type BusboyInstance,
 } from '@fastify/busboy';
 import type { Rules } from '@updown/core/rules';
+import type { RequestBody } from '../exchange/exchange';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext } from '../handler/handler-types';
 import type { ResolvedLimits } from '../handler/limits';
@@ -29,7 +29,7 @@ export interface IntakeOptions {
   limits: ResolvedLimits;
   sniff: boolean;
   /** The request's context, handed to `validate`. */
-  ctx?: HandlerContext<unknown>;
+  ctx?: HandlerContext<unknown, object>;
 }
 
 /** A file fully received and judged, written to a sink that is not yet committed. */
@@ -89,7 +89,7 @@ function isMultipart(contentType: string | undefined): contentType is string {
  * aborting every sink of the request, with the request unpiped and paused so that the caller
  * decides how much of the rest to read.
  */
-export function receiveMultipart(req: IncomingMessage, options: IntakeOptions): Promise<Intake> {
+export function receiveMultipart(req: RequestBody, options: IntakeOptions): Promise<Intake> {
   const { storage, rules, limits, sniff, ctx } = options;
 
   return new Promise<Intake>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Exchange } from '../exchange/exchange';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import type { ResolvedLimits } from '../handler/limits';
 import { toStoredFile } from '../handler/stored-file';
@@ -11,28 +11,27 @@ import { receiveMultipart } from './multipart-intake';
  * All or nothing: when one file fails (a rule, a commit, `onUploaded`), none of the
  * request's files is kept.
  */
-export async function receiveUpload<F>(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: HandlerContext<F>,
+export async function receiveUpload<F, R extends object>(
+  exchange: Exchange,
+  ctx: HandlerContext<F, R>,
   setup: {
     storage: Storage;
     limits: ResolvedLimits;
-    options: HandlerOptions<F>;
+    options: HandlerOptions<F, R>;
     basePath: string;
     /** What `authorize` returned, kept with every file. */
     auth?: AuthData | undefined;
   },
 ): Promise<void> {
   const { storage, limits, options, basePath, auth } = setup;
-  const intake = await receiveMultipart(req, {
+  const intake = await receiveMultipart(exchange.body, {
     storage,
     rules: options.rules ?? {},
     limits,
     sniff: options.sniff ?? false,
-    ctx: ctx as HandlerContext<unknown>,
+    ctx: ctx as HandlerContext<unknown, object>,
   });
-  if (res.destroyed || req.socket?.destroyed) {
+  if (exchange.gone) {
     // The client left after its last byte: no one would learn the ids, so keep nothing.
     await Promise.allSettled(intake.files.map((file) => file.sink.abort()));
     return;
@@ -59,12 +58,15 @@ export async function receiveUpload<F>(
   const stored = committed.map((meta) => toStoredFile(meta, basePath));
   await announceUploaded(stored, ctx, options, storage);
   const body = JSON.stringify({ files: stored, fields: intake.fields });
-  res.writeHead(201, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-  });
-  res.end(body);
+  exchange.send(
+    201,
+    {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+    },
+    body,
+  );
 }
 
 async function removeAll(storage: Storage, files: FileMetadata[]): Promise<void> {

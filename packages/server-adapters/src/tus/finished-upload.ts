@@ -11,8 +11,8 @@ export type FinishedUpload = FileMetadata & Required<Pick<FileMetadata, 'tus'>>;
  * The upload behind `/tus/:id` once it is finished: the published file, when tus published
  * it. A file that came by `POST /upload` is not a tus upload, so it is `null` too.
  */
-export async function finishedUpload<F>(
-  rt: TusRuntime<F>,
+export async function finishedUpload<F, R extends object>(
+  rt: TusRuntime<F, R>,
   id: string,
 ): Promise<FinishedUpload | null> {
   if (!isValidFileId(id)) return null;
@@ -24,8 +24,8 @@ export async function finishedUpload<F>(
  * The live partial upload, or else the finished one (`finished`); the error of `liveUpload`
  * (404, 410) when it is neither.
  */
-export async function liveOrFinished<F>(
-  rt: TusRuntime<F>,
+export async function liveOrFinished<F, R extends object>(
+  rt: TusRuntime<F, R>,
   id: string,
   live: () => Promise<PartialInfo>,
 ): Promise<{ kind: 'live'; info: PartialInfo } | { kind: 'finished'; file: FinishedUpload }> {

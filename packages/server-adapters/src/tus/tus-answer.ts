@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { sendError } from '../handler/errors';
+import type { Exchange } from '../exchange/exchange';
+import { answerError } from '../handler/errors';
 import { EXPOSED_HEADERS, TUS_VERSION } from './tus-protocol';
 
 /** Sent with every tus answer, errors included. */
@@ -10,15 +10,14 @@ const TUS_HEADERS: Readonly<Record<string, string>> = {
 
 /** A tus answer without a body. */
 export function answer(
-  res: ServerResponse,
+  exchange: Exchange,
   status: number,
   headers: Record<string, string | number> = {},
 ): void {
-  res.writeHead(status, { ...TUS_HEADERS, ...headers });
-  res.end();
+  exchange.send(status, { ...TUS_HEADERS, ...headers });
 }
 
 /** An error as the JSON answer of the contract, with the tus headers and the error's own. */
-export function fail(res: ServerResponse, error: unknown): void {
-  sendError(res, error, TUS_HEADERS);
+export function fail(exchange: Exchange, error: unknown): void {
+  answerError(exchange, error, TUS_HEADERS);
 }

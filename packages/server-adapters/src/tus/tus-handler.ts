@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Exchange, NodeRequestParts } from '../exchange/exchange';
+import { nodeExchange } from '../exchange/node-exchange';
 import { authorizeRequest } from '../handler/authorize-request';
 import { HandlerError } from '../handler/errors';
 import type {
@@ -25,11 +27,19 @@ import { createTusRuntime, type TusCall } from './tus-runtime';
 
 export interface TusHandler<F = unknown> {
   /**
-   * Serves `/tus` and `/tus/:id` (a path below the mount point); resolves `false` for any
-   * other path.
+   * Serves `/tus` and `/tus/:id` (a path below the mount point) on Node's objects; resolves
+   * `false` for any other path.
    */
   handle(req: IncomingMessage, res: ServerResponse, context: MountContext<F>): Promise<boolean>;
   /** Removes expired partial uploads now; resolves with how many went. */
+  sweep(): Promise<number>;
+  readonly resumable: ResumableStorage;
+}
+
+/** The tus routes on any runtime's exchange, as the dispatcher serves them. */
+export interface TusRoutes<F, R extends object> {
+  /** Serves `/tus` and `/tus/:id`; resolves `false`, having answered nothing, for any other path. */
+  handle(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean>;
   sweep(): Promise<number>;
   readonly resumable: ResumableStorage;
 }
@@ -52,29 +62,39 @@ export function createTusHandler<F = unknown>(
   options: HandlerOptions<F> = {},
   tus: TusOptions = {},
 ): TusHandler<F> {
+  const routes = createTusRoutes<F, NodeRequestParts>(storage, options, tus);
+  return {
+    handle: (req, res, context) => routes.handle(nodeExchange(req, res), context),
+    sweep: routes.sweep,
+    resumable: routes.resumable,
+  };
+}
+
+/** `createTusHandler` on any runtime's exchange: what the dispatcher mounts. */
+export function createTusRoutes<F, R extends object>(
+  storage: Storage,
+  options: HandlerOptions<F, R> = {},
+  tus: TusOptions = {},
+): TusRoutes<F, R> {
   const rt = createTusRuntime(storage, options, tus);
 
-  async function handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    context: MountContext<F>,
-  ): Promise<boolean> {
-    const method = effectiveMethod(req.method, req.headers['x-http-method-override']);
+  async function handle(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean> {
+    const method = effectiveMethod(exchange.method, exchange.headers['x-http-method-override']);
     const match = matchRoute(method, splitQuery(context.path)[0]);
     if (!match?.route.tus) return false;
     const id = match.id === undefined ? undefined : decodeSegment(match.id);
     if (id === null) {
-      fail(res, new HandlerError('malformed-request', 'The upload URL is malformed'));
+      fail(exchange, new HandlerError('malformed-request', 'The upload URL is malformed'));
       return true;
     }
     const basePath = withoutTrailingSlash(context.basePath);
-    let ctx: HandlerContext<F> | undefined;
+    let ctx: HandlerContext<F, R> | undefined;
     try {
       if (method === 'OPTIONS') {
-        describeServer(rt, { res });
+        describeServer(rt, { exchange });
         return true;
       }
-      if (req.headers['tus-resumable'] !== TUS_VERSION) {
+      if (exchange.headers['tus-resumable'] !== TUS_VERSION) {
         throw new HandlerError('unsupported-version', `Tus-Resumable must be ${TUS_VERSION}`, {
           headers: { 'Tus-Version': TUS_VERSION },
         });
@@ -87,12 +107,11 @@ export function createTusHandler<F = unknown>(
       ctx = {
         // On the effective method: a POST that says it is a DELETE is a termination.
         operation: match.route.methods[method] as Operation,
-        req,
-        res,
+        ...exchange.parts,
         framework: context.framework,
         ...(id === undefined ? {} : { id }),
-      };
-      const call: TusCall<F> = { req, res, ctx, basePath };
+      } as HandlerContext<F, R>;
+      const call: TusCall<F, R> = { exchange, ctx, basePath };
       if (id !== undefined && options.authorize) {
         // So that authorize can check whose upload this is.
         const file = (await rt.store.getPartialInfo(id)) ?? (await finishedUpload(rt, id));
@@ -105,7 +124,7 @@ export function createTusHandler<F = unknown>(
       else await terminateUpload(rt, call, id);
     } catch (error) {
       if (ctx) reportError(options, error, ctx);
-      fail(res, error);
+      fail(exchange, error);
     }
     return true;
   }

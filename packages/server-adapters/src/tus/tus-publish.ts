@@ -18,10 +18,10 @@ async function digestOf(stream: AsyncIterable<Uint8Array>): Promise<string> {
  * The publish step: the rules that need the whole file (a failure drops the partial), the
  * one-step publish under the tus id, then `onUploaded` (a failure removes the file).
  */
-export async function publishUpload<F>(
-  rt: TusRuntime<F>,
+export async function publishUpload<F, R extends object>(
+  rt: TusRuntime<F, R>,
   info: PartialInfo,
-  ctx: HandlerContext<F>,
+  ctx: HandlerContext<F, R>,
   basePath: string,
   /** A final upload of a concatenation: the partial uploads it joined. */
   parts?: string[],

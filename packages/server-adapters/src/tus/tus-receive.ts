@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { RequestBody } from '../exchange/exchange';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
 import { type BodyOutcome, pumpBody } from '../intake/body-pump';
@@ -36,12 +36,12 @@ function timedOut(
  * offset, or `null` when the client left (the bytes that came are kept, unless a checksum
  * could not be verified). Publishes when the last byte is in.
  */
-export async function receiveBody<F>(
-  rt: TusRuntime<F>,
-  req: IncomingMessage,
+export async function receiveBody<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  req: RequestBody,
   info: PartialInfo,
   checksum: ChecksumExpectation | null,
-  ctx: HandlerContext<F>,
+  ctx: HandlerContext<F, R>,
   basePath: string,
 ): Promise<{ offset: number; stored?: StoredFile; expiresAt?: number | null } | null> {
   const { store, hashes, limits } = rt;

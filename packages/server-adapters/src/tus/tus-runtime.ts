@@ -1,6 +1,6 @@
 import type { Hash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rules } from '@updown/core/rules';
+import type { Exchange } from '../exchange/exchange';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions, Release, TusOptions } from '../handler/handler-types';
 import { type ResolvedLimits, resolveLimits } from '../handler/limits';
@@ -18,10 +18,9 @@ export interface RunningHash {
 }
 
 /** One request to a tus route. */
-export interface TusCall<F> {
-  req: IncomingMessage;
-  res: ServerResponse;
-  ctx: HandlerContext<F>;
+export interface TusCall<F, R extends object> {
+  exchange: Exchange;
+  ctx: HandlerContext<F, R>;
   /** The mount point, without a trailing `/`. */
   basePath: string;
   /** What `authorize` returned for a creation, kept with the upload. */
@@ -29,10 +28,10 @@ export interface TusCall<F> {
 }
 
 /** What every tus route shares: the stores, the locks, the running hashes and the limits. */
-export interface TusRuntime<F> {
+export interface TusRuntime<F, R extends object> {
   readonly storage: Storage;
   readonly store: ResumableStorage;
-  readonly options: HandlerOptions<F>;
+  readonly options: HandlerOptions<F, R>;
   readonly rules: Rules;
   readonly limits: ResolvedLimits;
   readonly hashes: Map<string, RunningHash>;
@@ -60,11 +59,11 @@ function lockedError(): HandlerError {
   return new HandlerError('locked', 'Another request is writing this upload');
 }
 
-export function createTusRuntime<F>(
+export function createTusRuntime<F, R extends object>(
   storage: Storage,
-  options: HandlerOptions<F>,
+  options: HandlerOptions<F, R>,
   tus: TusOptions,
-): TusRuntime<F> {
+): TusRuntime<F, R> {
   const store = tus.resumable ?? storage.resumable ?? memoryResumable(storage);
   const limits = resolveLimits(options.limits, options.rules);
   const now = tus.now ?? Date.now;

@@ -9,7 +9,10 @@ import { publishUpload } from '../tus-publish';
 import type { TusCall, TusRuntime } from '../tus-runtime';
 
 /** The partial uploads a final one names, each of them complete, in order. */
-async function completeParts<F>(rt: TusRuntime<F>, ids: string[]): Promise<PartialInfo[]> {
+async function completeParts<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  ids: string[],
+): Promise<PartialInfo[]> {
   const parts: PartialInfo[] = [];
   for (const partId of ids) {
     const info = await rt.liveUpload(partId).catch(() => null);
@@ -27,7 +30,10 @@ async function completeParts<F>(rt: TusRuntime<F>, ids: string[]): Promise<Parti
   return parts;
 }
 
-async function removeParts<F>(rt: TusRuntime<F>, ids: string[]): Promise<void> {
+async function removeParts<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  ids: string[],
+): Promise<void> {
   for (const partId of ids) await rt.dropPartial(partId).catch(() => false);
 }
 
@@ -36,9 +42,9 @@ async function removeParts<F>(rt: TusRuntime<F>, ids: string[]): Promise<void> {
  * order into a new upload that is published at once; the partials are removed. Its id comes
  * from the pieces' ids, so a retry after a lost answer gets the same answer.
  */
-export async function concatenateUploads<F>(
-  rt: TusRuntime<F>,
-  { res, ctx, basePath, auth }: TusCall<F>,
+export async function concatenateUploads<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  { exchange, ctx, basePath, auth }: TusCall<F, R>,
   file: { urls: string[]; metadata: Record<string, string>; name: string; type: string },
 ): Promise<void> {
   const { store, storage } = rt;
@@ -102,5 +108,5 @@ export async function concatenateUploads<F>(
     await removeParts(rt, ids);
     return size;
   });
-  answer(res, 201, { Location: `${basePath}/tus/${id}`, 'Upload-Offset': total });
+  answer(exchange, 201, { Location: `${basePath}/tus/${id}`, 'Upload-Offset': total });
 }

@@ -41,14 +41,17 @@ function checkHeaderSafe({ name, type }: { name?: string; type?: string }): void
  * first bytes when the request brings them (creation-with-upload), or the final upload of a
  * concatenation.
  */
-export async function createUpload<F>(rt: TusRuntime<F>, call: TusCall<F>): Promise<void> {
-  const { req, res, ctx, basePath } = call;
+export async function createUpload<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  call: TusCall<F, R>,
+): Promise<void> {
+  const { exchange, ctx, basePath } = call;
   const { rules } = rt;
-  const concat = parseUploadConcat(req.headers['upload-concat']);
+  const concat = parseUploadConcat(exchange.headers['upload-concat']);
   if (concat === undefined)
     throw new HandlerError('malformed-request', 'Upload-Concat is malformed');
-  const length = parseIntegerHeader(req.headers['upload-length']);
-  const defer = req.headers['upload-defer-length'];
+  const length = parseIntegerHeader(exchange.headers['upload-length']);
+  const defer = exchange.headers['upload-defer-length'];
   if (length === undefined)
     throw new HandlerError('malformed-request', 'Upload-Length is malformed');
   if (defer !== undefined && defer !== '1')
@@ -59,7 +62,7 @@ export async function createUpload<F>(rt: TusRuntime<F>, call: TusCall<F>): Prom
       'Send either Upload-Length or Upload-Defer-Length: 1',
     );
   }
-  const rawMetadata = req.headers['upload-metadata'];
+  const rawMetadata = exchange.headers['upload-metadata'];
   const metadata = parseUploadMetadata(Array.isArray(rawMetadata) ? undefined : rawMetadata);
   if (!metadata || Array.isArray(rawMetadata))
     throw new HandlerError('malformed-request', 'Upload-Metadata is malformed');
@@ -100,23 +103,23 @@ export async function createUpload<F>(rt: TusRuntime<F>, call: TusCall<F>): Prom
   if (length === 0 && !partial) {
     // Nothing will ever be PATCHed: the empty file is complete at creation.
     await rt.withLock(id, () => publishUpload(rt, { ...state, id, offset: 0 }, ctx, basePath));
-    answer(res, 201, { ...headers, 'Upload-Offset': 0 });
+    answer(exchange, 201, { ...headers, 'Upload-Offset': 0 });
     return;
   }
-  if (!isOffsetStream(req) || !hasBody(req)) {
-    answer(res, 201, headers);
+  if (!isOffsetStream(exchange) || !hasBody(exchange)) {
+    answer(exchange, 201, headers);
     return;
   }
-  const checksum = checksumOf(req);
+  const checksum = checksumOf(exchange);
   let result: Awaited<ReturnType<typeof receiveBody>>;
   try {
     result = await rt.withLock(id, () =>
-      receiveBody(rt, req, { ...state, id, offset: 0 }, checksum, ctx, basePath),
+      receiveBody(rt, exchange.body, { ...state, id, offset: 0 }, checksum, ctx, basePath),
     );
   } catch (error) {
     await rt.dropPartial(id).catch(() => false);
     throw error;
   }
   if (!result) return;
-  answer(res, 201, { ...headers, 'Upload-Offset': result.offset });
+  answer(exchange, 201, { ...headers, 'Upload-Offset': result.offset });
 }

@@ -4,8 +4,11 @@ import { TUS_EXTENSIONS, TUS_VERSION } from '../tus-protocol';
 import type { TusCall, TusRuntime } from '../tus-runtime';
 
 /** `OPTIONS`: what this server speaks; needs no `Tus-Resumable` and no authorization. */
-export function describeServer<F>(rt: TusRuntime<F>, { res }: Pick<TusCall<F>, 'res'>): void {
-  answer(res, 204, {
+export function describeServer<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  { exchange }: Pick<TusCall<F, R>, 'exchange'>,
+): void {
+  answer(exchange, 204, {
     'Tus-Version': TUS_VERSION,
     'Tus-Extension': TUS_EXTENSIONS.join(','),
     'Tus-Max-Size': rt.limits.fileSize,

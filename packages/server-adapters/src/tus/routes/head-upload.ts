@@ -5,9 +5,9 @@ import { serializeUploadMetadata } from '../tus-protocol';
 import type { TusCall, TusRuntime } from '../tus-runtime';
 
 /** `HEAD /tus/:id`: where the upload stands. */
-export async function headUpload<F>(
-  rt: TusRuntime<F>,
-  { res, basePath }: TusCall<F>,
+export async function headUpload<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  { exchange, basePath }: TusCall<F, R>,
   id: string,
 ): Promise<void> {
   const found = await rt.withLock(id, () => liveOrFinished(rt, id, () => rt.liveUpload(id)));
@@ -33,5 +33,5 @@ export async function headUpload<F>(
   }
   const meta = serializeUploadMetadata(metadata);
   if (meta) headers['Upload-Metadata'] = meta;
-  answer(res, 200, headers);
+  answer(exchange, 200, headers);
 }

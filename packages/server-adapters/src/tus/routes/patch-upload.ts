@@ -31,25 +31,25 @@ function patchFinished(file: FinishedUpload, offset: number, bodyComing: boolean
 }
 
 /** `PATCH /tus/:id`: bytes at the upload's offset, and its length once it was deferred. */
-export async function patchUpload<F>(
-  rt: TusRuntime<F>,
-  { req, res, ctx, basePath }: TusCall<F>,
+export async function patchUpload<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  { exchange, ctx, basePath }: TusCall<F, R>,
   id: string,
 ): Promise<void> {
-  if (!isOffsetStream(req)) {
+  if (!isOffsetStream(exchange)) {
     throw new HandlerError('unsupported-media-type', `PATCH bodies must be ${OFFSET_CONTENT_TYPE}`);
   }
-  const offset = parseIntegerHeader(req.headers['upload-offset']);
+  const offset = parseIntegerHeader(exchange.headers['upload-offset']);
   if (offset === null || offset === undefined)
     throw new HandlerError('malformed-request', 'Upload-Offset is missing or malformed');
-  const newLength = parseIntegerHeader(req.headers['upload-length']);
+  const newLength = parseIntegerHeader(exchange.headers['upload-length']);
   if (newLength === undefined)
     throw new HandlerError('malformed-request', 'Upload-Length is malformed');
-  const checksum = checksumOf(req);
+  const checksum = checksumOf(exchange);
   const result = await rt.withLock(id, async () => {
     const found = await liveOrFinished(rt, id, () => rt.liveUpload(id));
     if (found.kind === 'finished') {
-      return { offset: patchFinished(found.file, offset, hasBody(req)), expiresAt: null };
+      return { offset: patchFinished(found.file, offset, hasBody(exchange)), expiresAt: null };
     }
     let info = found.info;
     const expires = expiresHeader(info.expiresAt);
@@ -66,10 +66,10 @@ export async function patchUpload<F>(
         info = { ...info, length: newLength };
       }
     }
-    return receiveBody(rt, req, info, checksum, ctx, basePath);
+    return receiveBody(rt, exchange.body, info, checksum, ctx, basePath);
   });
   if (!result) return;
   // An upload that goes on says until when (tus expiration: on every PATCH answer).
   const expiresAt = 'stored' in result && result.stored ? null : (result.expiresAt ?? null);
-  answer(res, 204, { 'Upload-Offset': result.offset, ...expiresHeader(expiresAt) });
+  answer(exchange, 204, { 'Upload-Offset': result.offset, ...expiresHeader(expiresAt) });
 }

@@ -8,9 +8,9 @@ import type { TusCall, TusRuntime } from '../tus-runtime';
  * `DELETE /tus/:id` (termination): the partial upload and its bytes go; a finished upload
  * is the file it became, so that file goes (and `GET /:id` no longer serves it).
  */
-export async function terminateUpload<F>(
-  rt: TusRuntime<F>,
-  { res }: TusCall<F>,
+export async function terminateUpload<F, R extends object>(
+  rt: TusRuntime<F, R>,
+  { exchange }: TusCall<F, R>,
   id: string,
 ): Promise<void> {
   const removed = await rt.withLock(id, async () => {
@@ -19,5 +19,5 @@ export async function terminateUpload<F>(
     return (await finishedUpload(rt, id)) ? rt.storage.delete(id) : false;
   });
   if (!removed) throw new HandlerError('not-found', 'No such upload');
-  answer(res, 204);
+  answer(exchange, 204);
 }

@@ -1,0 +1,146 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { AnswerHeaders, Exchange, WebRequestParts } from './exchange';
+import { WebRequestBody } from './web-request-body';
+import { webResponseBody } from './web-response-body';
+
+/** Bytes of an unread body thrown away after an early answer before the body is cancelled. */
+const MAX_DISCARD_BYTES = 1024 * 1024;
+/** Time given to the rest of the body before it is cancelled. */
+const DISCARD_TIMEOUT_MS = 5_000;
+
+/** A web-standard exchange: a `Request` in, and the `Response` it was answered with. */
+export interface WebExchange extends Exchange<WebRequestParts> {
+  /** Resolves with the answer once the handler gave one (its body may still be streaming). */
+  readonly response: Promise<Response>;
+}
+
+/**
+ * The request's headers as Node spells them: lower-case names, one string each. A body of no
+ * stated length is said to be chunked, as Node would have received it: a `Request` made in
+ * the app (or by a runtime) need not carry either header.
+ */
+function nodeHeaders(request: Request): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  request.headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  if (request.body !== null && out['content-length'] === undefined) {
+    out['transfer-encoding'] ??= 'chunked';
+  }
+  return out;
+}
+
+function webHeaders(headers: AnswerHeaders): Headers {
+  const out = new Headers();
+  for (const name of Object.keys(headers)) out.set(name, String(headers[name]));
+  return out;
+}
+
+/** A body the fetch spec forbids on these statuses (and on every answer to a `HEAD`). */
+function bodiless(status: number): boolean {
+  return status === 204 || status === 205 || status === 304;
+}
+
+class FetchExchange implements WebExchange {
+  readonly parts: WebRequestParts;
+  readonly response: Promise<Response>;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  answered = false;
+  #body: WebRequestBody | undefined;
+  #resolve!: (response: Response) => void;
+  #abortBody: (() => void) | undefined;
+
+  constructor(
+    private readonly request: Request,
+    url: string,
+  ) {
+    this.parts = { request };
+    this.method = request.method;
+    this.url = url;
+    this.headers = nodeHeaders(request);
+    this.response = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  get body(): WebRequestBody {
+    this.#body ??= new WebRequestBody(this.request.body, this.headers, this.request.signal);
+    return this.#body;
+  }
+  get gone(): boolean {
+    return this.request.signal.aborted;
+  }
+  get bodyUnread(): boolean {
+    if (this.request.body === null) return false;
+    const body = this.#body;
+    return body === undefined ? !this.request.bodyUsed : !body.complete && !body.destroyed;
+  }
+
+  #answer(status: number, headers: AnswerHeaders, body: BodyInit | null): void {
+    this.answered = true;
+    this.#resolve(
+      new Response(this.method === 'HEAD' || bodiless(status) ? null : body, {
+        status,
+        headers: webHeaders(headers),
+      }),
+    );
+  }
+
+  send(status: number, headers: AnswerHeaders, body?: string | Uint8Array): void {
+    this.#answer(
+      status,
+      headers,
+      body === undefined || typeof body === 'string'
+        ? (body ?? null)
+        : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength),
+    );
+  }
+
+  stream(status: number, headers: AnswerHeaders, body: Readable): Promise<void> {
+    if (this.method === 'HEAD' || bodiless(status)) {
+      body.destroy();
+      this.#answer(status, headers, null);
+      return Promise.resolve();
+    }
+    const streamed = webResponseBody(body);
+    this.#abortBody = streamed.abort;
+    this.#answer(status, headers, streamed.body);
+    return streamed.done;
+  }
+
+  abort(): void {
+    this.#abortBody?.();
+  }
+
+  closeAfterAnswer(): void {
+    // The runtime owns the connection: `Connection: close` in the answer is all it can be told.
+  }
+
+  finish(): void {
+    if (!this.bodyUnread) return;
+    // Read a small remainder so the runtime can reuse the connection; past the bound, cancel
+    // the body rather than read a large one to its end.
+    const body = this.body;
+    let seen = 0;
+    const timer = setTimeout(() => body.destroy(), DISCARD_TIMEOUT_MS);
+    timer.unref();
+    body.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > MAX_DISCARD_BYTES) body.destroy();
+    });
+    body.once('close', () => clearTimeout(timer));
+    body.on('error', () => {});
+    body.resume();
+  }
+}
+
+/**
+ * The exchange of a web-standard `Request`; `url` is its target as path and query (the
+ * `Request`'s own URL is absolute).
+ */
+export function webExchange(request: Request, url: string): WebExchange {
+  return new FetchExchange(request, url);
+}
