@@ -38,6 +38,22 @@ describe('partHeaderGuard', () => {
     }
   });
 
+  it('finds a delimiter or a header end split at any byte between two chunks', () => {
+    const fits = `${small}${part('Content-Disposition: form-data; name="b"', 'x')}--XYZ--\r\n`;
+    const over = `${small}${large}--XYZ--\r\n`;
+    for (let cut = 1; cut < fits.length; cut++) expect(feed(fits, 100, [cut])).toBe(false);
+    for (let cut = 1; cut < over.length; cut++) expect(feed(over, 100, [cut])).toBe(true);
+  });
+
+  it('counts a head to the byte (the CRLF after the boundary included), its end split or not', () => {
+    const head = 'Content-Disposition: form-data; name="a"';
+    const body = `${part(head, 'x')}--XYZ--\r\n`;
+    for (const cuts of [[], [head.length + 8], [head.length + 9], [head.length + 10]]) {
+      expect(feed(body, head.length + 2, cuts)).toBe(false);
+      expect(feed(body, head.length + 1, cuts)).toBe(true);
+    }
+  });
+
   it('counts only the headers: a long body with the delimiter text inside its bytes is fine', () => {
     const body = part('Content-Disposition: form-data; name="a"', `--XYZ${'z'.repeat(5000)}`);
     expect(feed(`${body}--XYZ--\r\n`, 100, [10, 2000])).toBe(false);

@@ -19,15 +19,17 @@ export function partHeaderGuard(
   let over = false;
   return (chunk) => {
     if (over) return;
+    // Almost always nothing is carried, and the chunk is searched where it lies: joining
+    // every chunk to the bytes before it was a copy of the whole body.
     const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    // In a head, the carried bytes were counted with the chunk before.
-    let counted = seeking ? 0 : carry.length;
+    // Carried bytes are counted here, once it is known whether they end the head.
+    let counted = 0;
     let from = 0;
     for (;;) {
       if (seeking) {
         const at = data.indexOf(delimiter, from);
         if (at === -1) {
-          carry = data.subarray(Math.max(from, data.length - delimiter.length + 1));
+          carry = partialMatchAtEnd(data, from, delimiter);
           return;
         }
         seeking = false;
@@ -37,21 +39,36 @@ export function partHeaderGuard(
         continue;
       }
       const end = data.indexOf(HEAD_END, from);
-      headBytes += (end === -1 ? data.length : end) - counted;
+      if (end === -1) carry = partialMatchAtEnd(data, from, HEAD_END);
+      headBytes += (end === -1 ? data.length - carry.length : end) - counted;
       if (headBytes > maxBytes) {
         over = true;
         onOver();
         return;
       }
-      if (end === -1) {
-        carry = data.subarray(Math.max(from, data.length - HEAD_END.length + 1));
-        return;
-      }
+      if (end === -1) return;
       seeking = true;
       from = end + HEAD_END.length;
     }
   };
 }
+
+/**
+ * The longest end of `data` (from `from` on) that begins `marker`: the only bytes a marker
+ * split between this chunk and the next can start in. A copy, so no chunk is kept alive.
+ */
+function partialMatchAtEnd(data: Buffer, from: number, marker: Buffer): Buffer {
+  const first = marker[0];
+  for (let length = Math.min(marker.length - 1, data.length - from); length > 0; length--) {
+    const start = data.length - length;
+    if (data[start] === first && data.compare(marker, 0, length, start) === 0) {
+      return Buffer.from(data.subarray(start));
+    }
+  }
+  return EMPTY;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /** The `boundary` parameter of a multipart content type, or `null`. */
 export function boundaryOf(contentType: string): string | null {
