@@ -247,27 +247,23 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
       applyInputAttributes(own);
       if (createdInput) element.append(own);
 
-      const rootEvents: [string, EventListener][] = [
-        ['dragenter', rootHandlers.onDragEnter],
-        ['dragover', rootHandlers.onDragOver],
-        ['dragleave', rootHandlers.onDragLeave],
-        ['drop', rootHandlers.onDrop],
-        ['click', rootHandlers.onClick],
-        ['keydown', rootHandlers.onKeyDown],
-        ['paste', rootHandlers.onPaste],
-      ];
-      const inputEvents: [string, EventListener][] = [
-        ['change', inputHandlers.onChange],
-        ['click', inputHandlers.onClick],
-      ];
-      for (const [name, listener] of rootEvents) element.addEventListener(name, listener);
-      for (const [name, listener] of inputEvents) own.addEventListener(name, listener);
+      // Each handler listens to the event it is named for: `onDragEnter` to `dragenter`.
+      const listen = (target: Element, handlers: object, add: boolean) => {
+        for (const [name, listener] of Object.entries(handlers)) {
+          target[add ? 'addEventListener' : 'removeEventListener'](
+            name.slice(2).toLowerCase(),
+            listener as EventListener,
+          );
+        }
+      };
+      listen(element, rootHandlers, true);
+      listen(own, inputHandlers, true);
 
       const detach = () => {
         if (detachCurrent !== detach) return;
         detachCurrent = null;
-        for (const [name, listener] of rootEvents) element.removeEventListener(name, listener);
-        for (const [name, listener] of inputEvents) own.removeEventListener(name, listener);
+        listen(element, rootHandlers, false);
+        listen(own, inputHandlers, false);
         for (const name of ['role', 'tabindex', 'aria-disabled']) element.removeAttribute(name);
         if (createdInput) own.remove();
         if (input === own) input = null;

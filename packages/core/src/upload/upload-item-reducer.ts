@@ -21,18 +21,10 @@ export type UploadItemAction<R = unknown> =
   /** `error | cancelled -> queued`: back in line, from zero. */
   | { readonly type: 'retry' };
 
-/** The machine event of each action; `null` for the ones that keep the status. */
-const EVENT: Readonly<Record<UploadItemAction['type'], UploadEvent | null>> = {
-  start: 'start',
-  resume: 'resume',
-  resend: null,
-  progress: null,
-  succeed: 'succeed',
-  fail: 'fail',
-  cancel: 'cancel',
-  pause: 'pause',
-  retry: 'retry',
-};
+/** The machine event of an action (each status-moving action is named for its event); `null` for the two that keep the status. */
+function eventOf(type: UploadItemAction['type']): UploadEvent | null {
+  return type === 'progress' || type === 'resend' ? null : type;
+}
 
 function freshProgress(size: number): Progress {
   return { loaded: 0, total: size, percent: 0 };
@@ -73,7 +65,7 @@ export function uploadItemReducer<R>(
   item: UploadItem<R>,
   action: UploadItemAction<R>,
 ): UploadItem<R> {
-  const event = EVENT[action.type];
+  const event = eventOf(action.type);
   const status = event === null ? item.status : transition(item.status, event);
   if (event === null ? item.status !== 'uploading' : status === item.status) return item;
   switch (action.type) {
