@@ -39,11 +39,12 @@ const ROOMS = {
       exchange: [],
       // handler/ holds the contract every route shares (errors, options, limits, authorize,
       // routes) and, on top, the dispatcher; see DISPATCHER below for what only it may do.
-      handler: ['exchange', 'intake', 'storage', 'multipart', 'download', 'tus'],
+      handler: ['exchange', 'intake', 'storage', 'multipart', 'download', 'tus', 'direct'],
       intake: ['exchange', 'handler', 'storage'],
       multipart: ['exchange', 'handler', 'intake', 'storage'],
       download: ['exchange', 'handler', 'storage'],
       tus: ['exchange', 'handler', 'intake', 'storage'],
+      direct: ['exchange', 'handler', 'intake', 'storage'],
       adapters: ['exchange', 'handler', 'intake', 'multipart', 'download', 'storage', 'tus'],
     },
   },
@@ -93,7 +94,7 @@ module.exports = {
         'only the dispatcher (handler/exchange-handler.ts) imports the route rooms; the rest of handler/ is the contract they share',
       severity: 'error',
       from: { path: `${SERVER}handler/`, pathNot: [TESTS, DISPATCHER] },
-      to: { path: `${SERVER}(multipart|download|tus|intake)/` },
+      to: { path: `${SERVER}(multipart|download|tus|direct|intake)/` },
     },
     {
       name: 'server-nothing-reaches-the-dispatcher',
@@ -143,10 +144,10 @@ module.exports = {
     },
     {
       name: 'frameworks-only-in-adapters',
-      comment: 'Express, Fastify and Koa are imported by their adapter alone',
+      comment: 'Express, Fastify, Koa, Hono and Next.js are imported by their adapter alone',
       severity: 'error',
       from: { path: SERVER, pathNot: [TESTS, `${SERVER}adapters/`] },
-      to: { path: '^node_modules/(express|fastify|koa|@koa/[^/]+)/' },
+      to: { path: '^node_modules/(express|fastify|koa|@koa/[^/]+|hono|@hono/[^/]+|next)/' },
     },
     {
       name: 'no-circular',

@@ -9,6 +9,8 @@ export default defineConfig(
       fastify: 'src/adapters/fastify.ts',
       koa: 'src/adapters/koa.ts',
       fetch: 'src/adapters/fetch.ts',
+      hono: 'src/adapters/hono.ts',
+      next: 'src/adapters/next.ts',
     },
     { platform: 'node' },
   ),
