@@ -131,7 +131,14 @@ export async function startDirectBucket(options: DirectBucketOptions = {}): Prom
       ctx.body = { Error: { Code: 'InternalError', Message: 'Injected by the test' } };
       return;
     }
-    return next();
+    try {
+      await next();
+    } finally {
+      // A part s3rver was still writing when its upload was aborted does not stay (as in S3).
+      const uploadId = ctx.query.uploadId;
+      if (uploadId && aborted.has(uploadId))
+        await rm(join(uploadsDir, uploadId), { recursive: true, force: true });
+    }
   };
   const app = s3rver as unknown as { middleware: unknown[] };
   app.middleware.splice(app.middleware.length - 1, 0, watch);
