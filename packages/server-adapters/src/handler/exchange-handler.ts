@@ -1,3 +1,5 @@
+import { answerDirect } from '../direct/answer-direct';
+import { createDirectHandler } from '../direct/direct-handler';
 import { deleteFile } from '../download/delete-file';
 import { serveDownload } from '../download/download';
 import type { Exchange } from '../exchange/exchange';
@@ -42,6 +44,7 @@ export function createExchangeHandler<F, R extends object>(
   const limits = resolveLimits(options.limits, options.rules);
   const tus = createTusRoutes<F, R>(storage, options, options.tus);
   const slots = uploadSlots(limits.concurrentUploads);
+  const direct = createDirectHandler<F, R>(storage, options);
 
   async function serve(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean> {
     const { pathname, search } = splitPath(context.path);
@@ -69,6 +72,12 @@ export function createExchangeHandler<F, R extends object>(
       ...(match.id === undefined ? {} : { id: match.id }),
     } as HandlerContext<F, R>;
     try {
+      if (match.route.direct) {
+        const { path } = match.route;
+        const call = { ctx, basePath, body: exchange.body };
+        answerDirect(exchange, await direct.handle({ path, method, id: match.id }, call));
+        return true;
+      }
       // An id that is not one of ours is simply not found: it never reaches the storage.
       const id = match.id ?? '';
       // Read once: authorize judges it, and the download answers from the same record.
@@ -107,5 +116,9 @@ export function createExchangeHandler<F, R extends object>(
     return true;
   }
 
-  return { serve, storage, sweepExpiredUploads: () => tus.sweep() };
+  return {
+    serve,
+    storage,
+    sweepExpiredUploads: async () => (await tus.sweep()) + (await direct.sweep()),
+  };
 }

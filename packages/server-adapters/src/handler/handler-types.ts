@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rules } from '@updown/core/rules';
 import type { Exchange, NodeRequestParts } from '../exchange/exchange';
+import type { DirectUploadInfo } from '../storage/direct-storage';
 import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
 import type { AuthData, FileMetadata } from '../storage/storage';
 
@@ -8,7 +9,8 @@ import type { AuthData, FileMetadata } from '../storage/storage';
  * What the request is asking for, after `X-HTTP-Method-Override`; `authorize` sees it before
  * any byte is stored or read. `upload` is `POST /upload`, `download` is `GET`/`HEAD /:id`,
  * `delete` is `DELETE /:id`; `tus-create` is `POST /tus`, `tus-resume` is `HEAD`/`PATCH
- * /tus/:id` and `tus-terminate` is `DELETE /tus/:id`.
+ * /tus/:id` and `tus-terminate` is `DELETE /tus/:id`; the `direct-*` ones are the
+ * direct-to-bucket routes.
  */
 export type Operation =
   | 'upload'
@@ -16,7 +18,21 @@ export type Operation =
   | 'delete'
   | 'tus-create'
   | 'tus-resume'
-  | 'tus-terminate';
+  | 'tus-terminate'
+  /**
+   * `POST /direct` (a new direct-to-bucket upload, judged by the rules on what the client
+   * declares, before anything is signed), `POST /direct/:id/parts` (part URLs signed) and
+   * `GET /direct/:id/parts` (the parts already in the bucket, to resume). A record returned
+   * for the creation is kept with the file, as for an `upload`.
+   */
+  | 'direct-sign'
+  /** `POST /direct/:id/complete`: the bytes in the bucket verified, and published. */
+  | 'direct-complete'
+  /**
+   * `DELETE /direct/:id`: the pending upload and its bytes dropped. Allowed without
+   * `authorize`: it never reaches a published file, and only the uploader knows the id.
+   */
+  | 'direct-abort';
 
 /**
  * What `authorize` answers: `false` refuses (403), `true` or nothing allows, and for an
@@ -41,10 +57,10 @@ export interface HandlerContextBase<F = unknown> {
   /**
    * The file the request is about, when it exists: the stored file's metadata for `download`
    * and `delete`, the partial upload (or, once finished, the stored file) for `tus-resume`
-   * and `tus-terminate`. Its `auth` is what `authorize` returned for its upload, so an app
-   * can check ownership.
+   * and `tus-terminate`, the pending direct upload for the `direct-*` operations on one. Its
+   * `auth` is what `authorize` returned for its upload, so an app can check ownership.
    */
-  file?: FileMetadata | PartialInfo;
+  file?: FileMetadata | PartialInfo | DirectUploadInfo;
   /**
    * The framework's own request object (Express `Request`, Fastify `FastifyRequest`, Koa
    * `Context`; the `Request` under the fetch entry), so hooks are typed for the framework in
@@ -155,6 +171,26 @@ export interface HandlerOptions<F = unknown, R extends object = NodeRequestParts
   onError?: (error: unknown, ctx: HandlerContext<F, R>) => void | Promise<void>;
   /** The tus routes (`/tus`, `/tus/:id`): expiration, lock wait, where partials live. */
   tus?: TusOptions;
+  /** The direct-to-bucket routes (`/direct`, needing a storage with `direct`: `s3Storage`). */
+  direct?: DirectOptions;
+}
+
+/** The direct-to-bucket routes' own options. */
+export interface DirectOptions {
+  /**
+   * A pending upload not completed this long after its creation is abandoned: the sweep
+   * aborts it and drops its parts. Defaults to 24 h.
+   */
+  expirationMs?: number;
+  /**
+   * How long a presigned PUT or part URL is valid, in seconds (never past the upload's
+   * expiry). Defaults to 3600.
+   */
+  urlExpiresIn?: number;
+  /** Abandoned uploads are swept on the back of a creation at most this often. Defaults to 1 h. */
+  sweepIntervalMs?: number;
+  /** Clock, in ms since the epoch. Defaults to `Date.now`. */
+  now?: () => number;
 }
 
 /** The tus routes' own options. */

@@ -22,6 +22,16 @@ describe('matchRoute', () => {
     ['PATCH', '/tus/a/b', null],
     ['GET', '/tus//', null],
     ['GET', 'abc', null],
+    ['POST', '/direct', { path: '/direct', id: undefined }],
+    ['GET', '/direct', { path: '/:id', id: 'direct' }],
+    ['DELETE', '/direct/abc', { path: '/direct/:id', id: 'abc' }],
+    ['GET', '/direct/abc', null],
+    ['GET', '/direct/abc/parts', { path: '/direct/:id/parts', id: 'abc' }],
+    ['POST', '/direct/abc/parts/', { path: '/direct/:id/parts', id: 'abc' }],
+    ['POST', '/direct/abc/complete', { path: '/direct/:id/complete', id: 'abc' }],
+    ['GET', '/direct/abc/complete', null],
+    ['POST', '/direct//complete', null],
+    ['POST', '/direct/abc/other', null],
   ])('%s %s', (method, path, expected) => {
     expect(at(method, path)).toEqual(expected);
   });
@@ -33,6 +43,10 @@ describe('routedMethods', () => {
       ['/tus', ['OPTIONS', 'HEAD', 'GET', 'POST', 'PATCH', 'DELETE']],
       ['/tus/*', ['OPTIONS', 'HEAD', 'GET', 'POST', 'PATCH', 'DELETE']],
       ['/upload', ['POST']],
+      ['/direct', ['POST']],
+      ['/direct/:id', ['DELETE']],
+      ['/direct/:id/parts', ['GET', 'POST']],
+      ['/direct/:id/complete', ['POST']],
       ['/:id', ['GET', 'HEAD', 'DELETE']],
     ]);
   });

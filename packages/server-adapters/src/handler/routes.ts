@@ -7,7 +7,15 @@ export interface Route {
    * In the spelling the frameworks share: `:id` is one path segment; `*` is everything
    * below, which the route itself must find to be one segment.
    */
-  readonly path: '/tus' | '/tus/*' | '/upload' | '/:id';
+  readonly path:
+    | '/tus'
+    | '/tus/*'
+    | '/upload'
+    | '/direct'
+    | '/direct/:id'
+    | '/direct/:id/parts'
+    | '/direct/:id/complete'
+    | '/:id';
   /**
    * The methods it serves, and the operation `authorize` sees for each (`null`: none, for
    * the tus discovery `OPTIONS`, which reveals nothing of an upload).
@@ -18,6 +26,8 @@ export interface Route {
    * 405 naming `methods`, and a client may override the method with a header.
    */
   readonly tus: boolean;
+  /** Served by the direct-to-bucket routes (JSON in, JSON out). */
+  readonly direct?: true;
 }
 
 /** Every method a framework must pass on for a route that answers them all. */
@@ -32,6 +42,20 @@ export const ROUTES: readonly Route[] = [
     tus: true,
   },
   { path: '/upload', methods: { POST: 'upload' }, tus: false },
+  { path: '/direct', methods: { POST: 'direct-sign' }, tus: false, direct: true },
+  { path: '/direct/:id', methods: { DELETE: 'direct-abort' }, tus: false, direct: true },
+  {
+    path: '/direct/:id/parts',
+    methods: { GET: 'direct-sign', POST: 'direct-sign' },
+    tus: false,
+    direct: true,
+  },
+  {
+    path: '/direct/:id/complete',
+    methods: { POST: 'direct-complete' },
+    tus: false,
+    direct: true,
+  },
   {
     path: '/:id',
     methods: { GET: 'download', HEAD: 'download', DELETE: 'delete' },
@@ -45,13 +69,20 @@ export interface RouteMatch {
   id?: string;
 }
 
+/** Segment by segment: `:id` and `*` stand for one non-empty segment, the rest as written. */
 function matchPath(route: Route, pathname: string): RouteMatch | null {
-  const wild = route.path.endsWith('/*') || route.path.endsWith('/:id');
-  if (!wild) return pathname === route.path ? { route } : null;
-  const prefix = route.path.slice(0, route.path.lastIndexOf('/') + 1);
-  if (!pathname.startsWith(prefix)) return null;
-  const id = pathname.slice(prefix.length);
-  return id === '' || id.includes('/') ? null : { route, id };
+  const want = route.path.split('/');
+  const have = pathname.split('/');
+  if (want.length !== have.length) return null;
+  let id: string | undefined;
+  for (const [i, segment] of want.entries()) {
+    const actual = have[i] as string;
+    if (segment === ':id' || segment === '*') {
+      if (actual === '') return null;
+      id = actual;
+    } else if (segment !== actual) return null;
+  }
+  return id === undefined ? { route } : { route, id };
 }
 
 /**

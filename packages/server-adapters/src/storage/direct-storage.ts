@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { AuthData, ByteRange, CommitMetadata, FileMetadata } from './storage';
+import type { AuthData, CommitMetadata, FileMetadata } from './metadata';
 
 /**
  * A direct-to-bucket upload that was signed and is not finished yet, as its pending record
@@ -82,8 +82,8 @@ export interface DirectStorage {
    * a `DirectPartsError` when the parts named do not make the upload; it stays as it was.
    */
   assemble(upload: DirectUploadInfo, parts: readonly DirectPartRef[]): Promise<number | null>;
-  /** The stored bytes, whole or one inclusive range, before they are published. */
-  read(upload: DirectUploadInfo, range?: ByteRange): Promise<Readable>;
+  /** The stored bytes, whole or one inclusive range (a `ByteRange`), before they are published. */
+  read(upload: DirectUploadInfo, range?: { start: number; end: number }): Promise<Readable>;
   /** Writes the file's metadata (the file is visible from then on) and drops the record. */
   publish(upload: DirectUploadInfo, size: number, meta: CommitMetadata): Promise<FileMetadata>;
   /** Drops everything of the upload: its parts or object, and its record. */

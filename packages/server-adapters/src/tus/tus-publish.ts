@@ -1,18 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { HandlerContext, StoredFile } from '../handler/handler-types';
 import { toStoredFile } from '../handler/stored-file';
 import { FileHead } from '../intake/file-head';
 import { announceUploaded, judgeContent, judgeFile } from '../intake/judge-file';
 import { servedType } from '../intake/served-type';
+import { sha256Of } from '../intake/sha256-of';
 import type { PartialInfo } from '../storage/resumable-storage';
 import { fileOfMetadata } from './tus-protocol';
 import type { TusRuntime } from './tus-runtime';
-
-async function digestOf(stream: AsyncIterable<Uint8Array>): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of stream) hash.update(chunk);
-  return hash.digest('hex');
-}
 
 /**
  * The publish step: the rules that need the whole file (a failure drops the partial), the
@@ -43,7 +37,7 @@ export async function publishUpload<F, R extends object>(
   const sha256 =
     running && running.offset === info.offset
       ? running.hash.digest('hex')
-      : await digestOf(await store.readPartial(id));
+      : await sha256Of(await store.readPartial(id));
   rt.hashes.delete(id);
   const meta = await store.publish(id, {
     name: info.name,

@@ -42,10 +42,11 @@ interface KoaContextLike {
 }
 
 /**
- * s3rver 3.7 answers AbortMultipartUpload and ListMultipartUploads with 405/501. Real S3,
- * MinIO and R2 have both, and they are how "no parts stay" is kept and checked, so the test
- * server gains them here, over s3rver's own folder of uploads in progress
- * (`<bucket>/._S3rver_uploads/<uploadId>/` with the key in `key`).
+ * s3rver 3.7 answers AbortMultipartUpload, ListMultipartUploads and ListParts with 405/501.
+ * Real S3, MinIO and R2 have them, and they are how "no parts stay" is kept and checked (and
+ * how a direct upload resumes), so the test server gains them here, over s3rver's own folder
+ * of uploads in progress (`<bucket>/._S3rver_uploads/<uploadId>/` with the key in `key`, each
+ * part in a file named by its number, its MD5 beside it).
  */
 function addMultipartCalls(server: S3rver, directory: string): void {
   const uploadsDir = (bucket: string) => join(directory, bucket, '._S3rver_uploads');
@@ -61,6 +62,40 @@ function addMultipartCalls(server: S3rver, directory: string): void {
       }
       await rm(folder, { recursive: true, force: true });
       ctx.status = 204;
+      return;
+    }
+    if (ctx.method === 'GET' && rest.length > 0 && ctx.query.uploadId) {
+      const folder = join(uploadsDir(bucket), ctx.query.uploadId);
+      const names = await readdir(folder).catch(() => null);
+      if (!names) {
+        ctx.status = 404;
+        ctx.body = { Error: { Code: 'NoSuchUpload', Message: 'The upload does not exist' } };
+        return;
+      }
+      const numbers = names.filter((name) => /^\d+$/.test(name)).map(Number);
+      const found = await Promise.all(
+        numbers
+          .sort((a, b) => a - b)
+          .map(async (n) => {
+            // A part still being written has no MD5 yet: not uploaded.
+            const md5 = await readFile(join(folder, `${n}.md5`), 'utf8').catch(() => null);
+            if (md5 === null) return [];
+            const { size, mtime } = await stat(join(folder, String(n)));
+            return [
+              { PartNumber: n, ETag: `"${md5}"`, Size: size, LastModified: mtime.toISOString() },
+            ];
+          }),
+      );
+      const Part = found.flat();
+      ctx.body = {
+        ListPartsResult: {
+          Bucket: bucket,
+          Key: rest.join('/'),
+          UploadId: ctx.query.uploadId,
+          IsTruncated: false,
+          Part,
+        },
+      };
       return;
     }
     if (ctx.method === 'GET' && rest.length === 0 && 'uploads' in ctx.query) {

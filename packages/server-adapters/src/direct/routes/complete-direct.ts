@@ -1,0 +1,60 @@
+import { HandlerError, isHandlerError } from '../../handler/errors';
+import { toStoredFile } from '../../handler/stored-file';
+import { announceUploaded } from '../../intake/judge-file';
+import { servedType } from '../../intake/served-type';
+import { DirectPartsError, type DirectUploadInfo } from '../../storage/direct-storage';
+import { parseCompleteParts } from '../direct-request';
+import type { DirectAnswer, DirectCall, DirectRuntime } from '../direct-runtime';
+import { partsToComplete, verifyDirect } from '../verify-direct';
+
+/**
+ * `POST /direct/:id/complete`: the parts put together (those the client names, else those
+ * the bucket lists) once every one is there with its size, the stored bytes verified, and only then the metadata written, so that
+ * `GET /:id` serves the file, and `onUploaded` told. A refused file is removed from the
+ * bucket; an upload not finished yet (a PUT not done, a part missing) is kept to complete
+ * again.
+ */
+export async function completeDirect<F, R extends object>(
+  rt: DirectRuntime<F, R>,
+  call: DirectCall<F, R>,
+  upload: DirectUploadInfo,
+): Promise<DirectAnswer> {
+  const named = parseCompleteParts(await rt.readBody(call), upload.partCount);
+  const parts =
+    upload.kind === 'multipart'
+      ? partsToComplete(upload, await rt.store.listParts(upload), named)
+      : [];
+  let stored: number | null;
+  try {
+    stored = await rt.store.assemble(upload, parts);
+  } catch (error) {
+    if (error instanceof DirectPartsError) {
+      throw new HandlerError('malformed-request', error.message, { cause: error });
+    }
+    throw error;
+  }
+  if (stored === null) {
+    throw new HandlerError('malformed-request', 'The file has not been uploaded yet');
+  }
+  let proven: string | null;
+  try {
+    proven = await verifyDirect(rt, call, upload, stored);
+  } catch (error) {
+    // A refusal is final: nothing of the file stays. A failing bucket may do better later.
+    if (isHandlerError(error)) await rt.store.discard(upload);
+    throw error;
+  }
+  const meta = await rt.store.publish(upload, stored, {
+    name: upload.name,
+    // The declared type is the client's word: served as it only when the bytes or the
+    // extension agree.
+    type: servedType(upload.name, upload.type, proven),
+    // Verified when declared; the server never read the bytes otherwise.
+    sha256: upload.sha256 ?? '',
+    ...(upload.fields ? { fields: upload.fields } : {}),
+    ...(upload.auth ? { auth: upload.auth } : {}),
+  });
+  const file = toStoredFile(meta, call.basePath);
+  await announceUploaded([file], call.ctx, rt.options, rt.storage);
+  return { status: 201, body: { files: [file], fields: upload.fields ?? {} } };
+}
