@@ -58,6 +58,15 @@ function fileBytes(size: number, loaded: number, total: number): number {
 }
 
 /**
+ * `next` with the error of `item` cleared. An item that never failed gets no `error` key at
+ * all: a key the spread object did not have makes V8 grow it (about 540 bytes instead of
+ * 180), and every item is started once.
+ */
+function withoutError<R>(item: UploadItem<R>, next: UploadItem<R>): UploadItem<R> {
+  return item.error === undefined ? next : { ...next, error: undefined };
+}
+
+/**
  * Pure: the item after `action`, or the same object when the action is illegal in its
  * status (or changes nothing), so the caller publishes only real changes.
  */
@@ -72,13 +81,12 @@ export function uploadItemReducer<R>(
     case 'start':
     case 'resume':
     case 'resend':
-      return {
+      return withoutError(item, {
         ...item,
         status,
         attempts: item.attempts + 1,
         progress: freshProgress(item.size),
-        error: undefined,
-      };
+      });
     case 'progress': {
       const size = item.size;
       const loaded = fileBytes(size, action.loaded, action.total);
@@ -98,7 +106,7 @@ export function uploadItemReducer<R>(
     case 'fail':
       return { ...item, status, error: action.error };
     case 'retry':
-      return { ...item, status, progress: freshProgress(item.size), error: undefined };
+      return withoutError(item, { ...item, status, progress: freshProgress(item.size) });
     case 'cancel':
     case 'pause':
       return { ...item, status };

@@ -64,6 +64,11 @@ interface Entry<R> {
   onSettle: (() => void) | undefined;
 }
 
+/** Whether a try still counts: not stopped (paused, cancelled, removed, destroyed) nor superseded by a later try. */
+function isLive(entry: Entry<unknown>, controller: AbortController, tryNumber: number): boolean {
+  return entry.tries === tryNumber && entry.controller === controller;
+}
+
 function missingEndpoint(): Error {
   return Object.assign(new Error('Set `endpoint` or `transport` to upload'), {
     code: 'missing-endpoint',
@@ -203,8 +208,6 @@ export function createUploader<R = unknown>(
     const item = entry.item;
     const metadata = options.metadata;
     const tryNumber = ++entry.tries;
-    // Stopped (paused, cancelled, removed, destroyed) or superseded: nothing of this try counts.
-    const live = () => entry.tries === tryNumber && entry.controller === controller;
     // One action per try, refilled by each event: a progress event allocates only the new item.
     const progress = { type: 'progress' as const, loaded: 0, total: 0 };
     let sent: Promise<R>;
@@ -228,7 +231,7 @@ export function createUploader<R = unknown>(
               return controller.signal;
             },
             onProgress(loaded, total) {
-              if (!live()) return;
+              if (!isLive(entry, controller, tryNumber)) return;
               progress.loaded = loaded;
               progress.total = total;
               dispatch(entry, progress);
@@ -242,10 +245,10 @@ export function createUploader<R = unknown>(
     }
     sent.then(
       (response) => {
-        if (live()) finish(entry, { type: 'succeed', response });
+        if (isLive(entry, controller, tryNumber)) finish(entry, { type: 'succeed', response });
       },
       (error: unknown) => {
-        if (!live()) return;
+        if (!isLive(entry, controller, tryNumber)) return;
         entry.tries++;
         // The transport gave up by itself (its own timeout): counted as cancelled, not retried.
         const wait = isAbortError(error)
