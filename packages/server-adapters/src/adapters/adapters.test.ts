@@ -8,17 +8,20 @@ import type { HandlerContext, StoredFile } from '../handler/handler-types';
 import { createFileId } from '../storage/file-id';
 import {
   type AdapterName,
+  ALL_ADAPTERS,
   APP_ROUTE,
   type AppOptions,
+  headerOf,
   type RunningApp,
   startApp,
+  type TableParts,
 } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { multipart, partHead, patternBytes, randomBoundary } from '../test-support/multipart';
 import { rawRequest } from '../test-support/raw-http';
 import { STORE_KITS, type StoreKitName, storeKit } from '../test-support/store-kits';
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -55,7 +58,7 @@ describe.each(CASES)('%s adapter on %s storage', (name, store) => {
   const kit = storeKit(store, name);
   let app: RunningApp;
   const committed: StoredFile[] = [];
-  const contexts: HandlerContext<unknown>[] = [];
+  const contexts: HandlerContext<unknown, TableParts>[] = [];
   const extraApps: RunningApp[] = [];
 
   /** Starts one more app for this adapter, closed after the table. */
@@ -74,9 +77,9 @@ describe.each(CASES)('%s adapter on %s storage', (name, store) => {
         limits: LIMITS,
         authorize: (ctx) => {
           contexts.push(ctx);
-          if (ctx.req.headers['x-deny'] !== undefined) return false;
-          if (ctx.req.headers['x-token'] === 'bad') throw new Error('token did not verify');
-          if (ctx.req.headers['x-teapot'] !== undefined)
+          if (headerOf(ctx, 'x-deny') !== undefined) return false;
+          if (headerOf(ctx, 'x-token') === 'bad') throw new Error('token did not verify');
+          if (headerOf(ctx, 'x-teapot') !== undefined)
             throw new HandlerError('unauthorized', 'Sign in first');
           return true;
         },
@@ -314,7 +317,7 @@ describe.each(CASES)('%s adapter on %s storage', (name, store) => {
       expect(await json.json()).toEqual({ got: { a: 1 } });
     });
 
-    it('gives hooks the Node objects and the framework request', async () => {
+    it("gives hooks the runtime's objects and the framework request", async () => {
       contexts.length = 0;
       await uploadOne('ctx.txt', 'ctx');
       const ctx = contexts.at(-1);
@@ -323,6 +326,16 @@ describe.each(CASES)('%s adapter on %s storage', (name, store) => {
       if (name === 'express') expect((ctx.framework as Request).baseUrl).toBe('/api/files');
       if (name === 'fastify') expect((ctx.framework as FastifyRequest).raw).toBe(ctx.req);
       if (name === 'koa') expect((ctx.framework as Context).req).toBe(ctx.req);
+      if (name === 'fetch') {
+        // The Request itself, both as the runtime's object and as the framework's.
+        expect(ctx.request).toBeInstanceOf(globalThis.Request);
+        expect(ctx.framework).toBe(ctx.request);
+        expect(ctx.request?.url).toBe(`${app.base}/upload`);
+        expect(ctx.req).toBeUndefined();
+      } else {
+        expect(ctx.req?.url).toContain('/upload');
+        expect(ctx.request).toBeUndefined();
+      }
     });
   });
 

@@ -3,9 +3,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HandlerOptions, StoredFile } from '../handler/handler-types';
+import type { StoredFile } from '../handler/handler-types';
 import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import { ALL_ADAPTERS, type RunningApp, startApp, type TableOptions } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import {
   activePage,
@@ -18,7 +18,7 @@ import {
 
 // Issue 11, downloads: what every adapter serves back, and how.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 const CSP =
   "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
 
@@ -60,7 +60,7 @@ describe.each(ADAPTERS)('%s downloads', (name) => {
   let root: string;
   const apps: RunningApp[] = [];
 
-  async function start(folder: string, options: HandlerOptions<never> = {}): Promise<RunningApp> {
+  async function start(folder: string, options: TableOptions = {}): Promise<RunningApp> {
     const directory = join(root, folder);
     await mkdir(join(directory, PARTIAL_DIR), { recursive: true });
     const app = await startApp(name, {

@@ -4,14 +4,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskStorage } from '../storage/disk-storage';
 import type { Storage } from '../storage/storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import {
+  ALL_ADAPTERS,
+  headerOf,
+  methodOf,
+  type RunningApp,
+  startApp,
+  type TableOptions,
+  type TableParts,
+} from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
-import type { HandlerContext, HandlerOptions } from './handler-types';
+import type { HandlerContext } from './handler-types';
 
 // Issue 11, who may do what: deletes refused without authorize, one operation per kind of
 // request judged on the effective method, and ownership kept with the file.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 const TUS = { 'Tus-Resumable': '1.0.0' };
 
 describe.each(ADAPTERS)('%s authorize', (name) => {
@@ -26,9 +34,7 @@ describe.each(ADAPTERS)('%s authorize', (name) => {
     await rm(root, { recursive: true, force: true });
   });
 
-  async function start(
-    options: HandlerOptions<never> = {},
-  ): Promise<{ app: RunningApp; storage: Storage }> {
+  async function start(options: TableOptions = {}): Promise<{ app: RunningApp; storage: Storage }> {
     const storage = diskStorage({ directory: join(root, String(apps.length)) });
     const app = await startApp(name, { options: { storage, ...options } });
     apps.push(app);
@@ -87,8 +93,8 @@ describe.each(ADAPTERS)('%s authorize', (name) => {
   it('authorize sees tus-create, tus-resume and tus-terminate, judged on the effective method', async () => {
     const seen: string[] = [];
     const { app, storage } = await start({
-      authorize: (ctx: HandlerContext<unknown>) => {
-        seen.push(`${ctx.req.method} ${ctx.operation}`);
+      authorize: (ctx: HandlerContext<unknown, TableParts>) => {
+        seen.push(`${methodOf(ctx)} ${ctx.operation}`);
         return ctx.operation !== 'tus-terminate';
       },
     });
@@ -127,8 +133,8 @@ describe.each(ADAPTERS)('%s authorize', (name) => {
   it('what authorize returns for an upload is kept with the file and handed back as ctx.file.auth: only the owner deletes', async () => {
     const files: Record<string, unknown>[] = [];
     const { app } = await start({
-      authorize: (ctx: HandlerContext<unknown>) => {
-        const user = String(ctx.req.headers['x-user'] ?? '');
+      authorize: (ctx: HandlerContext<unknown, TableParts>) => {
+        const user = String(headerOf(ctx, 'x-user') ?? '');
         if (ctx.operation === 'upload') return { owner: user, tags: ['a', 1] };
         if (ctx.file)
           files.push({ operation: ctx.operation, id: ctx.file.id, auth: ctx.file.auth });
@@ -159,8 +165,8 @@ describe.each(ADAPTERS)('%s authorize', (name) => {
   it('what authorize returns for a tus creation comes back on every later request, and on the finished file', async () => {
     const seen: unknown[] = [];
     const { app } = await start({
-      authorize: (ctx: HandlerContext<unknown>) => {
-        const user = String(ctx.req.headers['x-user'] ?? '');
+      authorize: (ctx: HandlerContext<unknown, TableParts>) => {
+        const user = String(headerOf(ctx, 'x-user') ?? '');
         if (ctx.operation === 'tus-create') return { owner: user };
         seen.push([ctx.operation, ctx.file?.auth]);
         return ctx.file?.auth?.owner === user;

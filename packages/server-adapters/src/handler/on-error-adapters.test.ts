@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { updown as koaUpdown } from '../adapters/koa';
 import { diskStorage } from '../storage/disk-storage';
 import type { Storage } from '../storage/storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import { ALL_ADAPTERS, type RunningApp, startApp, type TableParts } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { partHead, patternBytes, randomBoundary } from '../test-support/multipart';
 import { rawRequest } from '../test-support/raw-http';
@@ -17,7 +17,7 @@ import type { HandlerContext } from './handler-types';
 // Issue 11, logging: what the client only sees as a 500 reaches the operator through
 // onError, and a client that goes away is not logged as a crash.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 const MiB = 1024 * 1024;
 
 /** A disk whose every write fails as a full one does. */
@@ -64,11 +64,11 @@ describe.each(ADAPTERS)('%s onError', (name) => {
   });
 
   it('a storage write failing with ENOSPC is told to onError with the cause, and answered 500 storage-error', async () => {
-    const reported: { error: unknown; ctx: HandlerContext<unknown> }[] = [];
+    const reported: { error: unknown; ctx: HandlerContext<unknown, TableParts> }[] = [];
     const app = await startApp(name, {
       options: {
         storage: fullDisk(diskStorage({ directory: join(root, 'full') })),
-        onError: (error: unknown, ctx: HandlerContext<unknown>) => {
+        onError: (error: unknown, ctx: HandlerContext<unknown, TableParts>) => {
           reported.push({ error, ctx });
           throw new Error('a logger that breaks changes nothing');
         },

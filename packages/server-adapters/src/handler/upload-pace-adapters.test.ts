@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import { ALL_ADAPTERS, type RunningApp, startApp } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { closing, partHead, patternBytes, randomBoundary } from '../test-support/multipart';
 import { rawRequest } from '../test-support/raw-http';
@@ -12,7 +12,7 @@ import type { UploadLimits } from './handler-types';
 // Issue 11, time and concurrency: a trickling client is answered, not held forever; a slow
 // but steady one is kept; past the cap on uploads at once, 503 with Retry-After.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 
 /** The head of a multipart POST declaring `length` bytes, and the part head of one file. */
 function slowUpload(length: number) {

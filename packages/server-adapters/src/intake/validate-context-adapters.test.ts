@@ -6,20 +6,26 @@ import type { FileLike } from '@updown/core/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../handler/handler-types';
 import { diskStorage } from '../storage/disk-storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import {
+  ALL_ADAPTERS,
+  headerOf,
+  type RunningApp,
+  startApp,
+  type TableParts,
+} from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { patternBytes } from '../test-support/multipart';
 
 // Issue 11: the server's `rules.validate` judges a file for a request, so it sees that
 // request: the same ctx as authorize, and the app's async context.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 
 describe.each(ADAPTERS)('%s validate', (name) => {
   let root: string;
   let app: RunningApp;
   const als = new AsyncLocalStorage<string>();
-  const authorized: HandlerContext<unknown>[] = [];
+  const authorized: HandlerContext<unknown, TableParts>[] = [];
   const validated: { file: FileLike; ctx: unknown; requestId: string | undefined }[] = [];
 
   beforeAll(async () => {
@@ -28,7 +34,7 @@ describe.each(ADAPTERS)('%s validate', (name) => {
       asyncContext: als,
       options: {
         storage: diskStorage({ directory: root }),
-        authorize: (ctx: HandlerContext<unknown>) => {
+        authorize: (ctx: HandlerContext<unknown, TableParts>) => {
           authorized.push(ctx);
           return true;
         },
@@ -37,7 +43,7 @@ describe.each(ADAPTERS)('%s validate', (name) => {
             // After an await too: the context is the request's, not the socket's.
             await new Promise((resolve) => setTimeout(resolve, 5));
             validated.push({ file, ctx, requestId: als.getStore() });
-            const who = (ctx as HandlerContext<unknown>).req.headers['x-user'];
+            const who = headerOf(ctx as HandlerContext<unknown, TableParts>, 'x-user');
             return who === 'mallory' ? 'Not from you' : undefined;
           },
         },
@@ -96,6 +102,8 @@ describe.each(ADAPTERS)('%s validate', (name) => {
     expect(last?.file.name).toBe('t.txt');
     expect(last?.requestId).toBe('tus-1');
     expect(last?.ctx).toBe(authorized.at(-1));
-    expect((last?.ctx as HandlerContext<unknown> | undefined)?.operation).toBe('tus-create');
+    expect((last?.ctx as HandlerContext<unknown, TableParts> | undefined)?.operation).toBe(
+      'tus-create',
+    );
   });
 });

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskStorage } from '../storage/disk-storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import { ALL_ADAPTERS, type RunningApp, startApp } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import type { Part } from '../test-support/multipart';
 
 // Issue 11, amplification: a request's text fields are kept with each of its files, so
 // their weight times the number of files is what a request may make the store keep.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 const KiB = 1024;
 const MiB = 1024 * KiB;
 

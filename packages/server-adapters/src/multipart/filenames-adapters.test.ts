@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskStorage } from '../storage/disk-storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import { ALL_ADAPTERS, type RunningApp, startApp } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { randomBoundary } from '../test-support/multipart';
 
 // Issue 11, multipart filenames as browsers send them, and part headers past the cap.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 
 /** A body with one file part whose Content-Disposition is written exactly as given. */
 function rawPart(disposition: string) {

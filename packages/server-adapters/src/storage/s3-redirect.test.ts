@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from '../test-support/apps';
+import { headerOf, type RunningApp, startApp } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { s3Storage } from './s3-storage';
 import { type S3TestServer, startS3Server } from './test-support/s3-server';
@@ -12,7 +12,7 @@ beforeAll(async () => {
   app = await startApp('express', {
     options: {
       storage: s3Storage({ client: s3.client, bucket: s3.bucket, prefix: 'r/', redirect: true }),
-      authorize: (ctx) => ctx.req.headers['x-deny'] === undefined,
+      authorize: (ctx) => headerOf(ctx, 'x-deny') === undefined,
     },
   });
 });

@@ -6,10 +6,38 @@ import type Fastify from 'fastify';
 import type Koa from 'koa';
 import { updown as expressUpdown } from '../adapters/express';
 import { updown as fastifyUpdown } from '../adapters/fastify';
+import type { FetchUpdownOptions } from '../adapters/fetch';
 import { updown as koaUpdown } from '../adapters/koa';
+import type { NodeRequestParts, WebRequestParts } from '../exchange/exchange';
 import type { HandlerOptions } from '../handler/handler-types';
+import { startFetchServer } from './fetch-app';
 
-export type AdapterName = 'express' | 'fastify' | 'koa';
+/** The Node adapters, and the fetch entry served on node:http (`fetch-app.ts`). */
+export type AdapterName = 'express' | 'fastify' | 'koa' | 'fetch';
+
+/** Every adapter the contract tables run on. */
+export const ALL_ADAPTERS: readonly AdapterName[] = ['express', 'fastify', 'koa', 'fetch'];
+
+/**
+ * What the tables' hooks see of a request: Node's `req`/`res` under the Node adapters, the
+ * `Request` under the fetch entry. Read it with `headerOf` and `methodOf`.
+ */
+export type TableParts = Partial<NodeRequestParts> & Partial<WebRequestParts>;
+
+/** The hooks of a table, written once for every adapter. */
+export type TableOptions = HandlerOptions<never, TableParts>;
+
+/** A request header, whichever runtime carried the request. */
+export function headerOf(ctx: TableParts, name: string): string | undefined {
+  if (ctx.request) return ctx.request.headers.get(name) ?? undefined;
+  const value = ctx.req?.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** The request's method, whichever runtime carried the request. */
+export function methodOf(ctx: TableParts): string {
+  return ctx.request?.method ?? ctx.req?.method ?? '';
+}
 
 export interface RunningApp {
   name: AdapterName;
@@ -23,8 +51,8 @@ export interface RunningApp {
 export interface AppOptions {
   /** Where the adapter is mounted. Defaults to `/api/files`. */
   basePath?: string;
-  // Hooks are written once for the three frameworks, so they see `framework` as unknown.
-  options?: HandlerOptions<never>;
+  // Hooks are written once for every adapter, so they see `framework` as unknown.
+  options?: TableOptions;
   /** The framework module; defaults to the newest major. */
   framework?: unknown;
   /**
@@ -61,7 +89,7 @@ const requestId = (req: IncomingMessage) => String(req.headers['x-request-id'] ?
 
 async function startExpress(
   basePath: string,
-  options: HandlerOptions<never>,
+  options: TableOptions,
   framework: unknown,
   als?: AsyncLocalStorage<string>,
 ): Promise<RunningApp> {
@@ -69,7 +97,7 @@ async function startExpress(
   const app = express();
   if (als) app.use((req, _res, next) => als.run(requestId(req), next));
   app.use(express.json());
-  const middleware = expressUpdown(options as HandlerOptions<Express.Request>);
+  const middleware = expressUpdown(options as unknown as HandlerOptions<Express.Request>);
   if (basePath === '') app.use(middleware);
   else app.use(basePath, middleware);
   app.get(basePath + APP_ROUTE, (_req, res) => {
@@ -89,14 +117,17 @@ async function startExpress(
 
 async function startFastify(
   basePath: string,
-  options: HandlerOptions<never>,
+  options: TableOptions,
   framework: unknown,
   als?: AsyncLocalStorage<string>,
 ): Promise<RunningApp> {
   const fastify = (framework ?? (await import('fastify')).default) as typeof Fastify;
   const app = fastify();
   if (als) app.addHook('onRequest', (req, _reply, done) => als.run(requestId(req.raw), done));
-  app.register(fastifyUpdown, { prefix: basePath, ...(options as HandlerOptions<unknown>) });
+  app.register(fastifyUpdown, {
+    prefix: basePath,
+    ...(options as unknown as HandlerOptions<unknown>),
+  });
   app.get(basePath + APP_ROUTE, async (_req, reply) => {
     reply.type('text/plain').send('app');
   });
@@ -113,14 +144,14 @@ async function startFastify(
 
 async function startKoa(
   basePath: string,
-  options: HandlerOptions<never>,
+  options: TableOptions,
   framework: unknown,
   als?: AsyncLocalStorage<string>,
 ): Promise<RunningApp> {
   const KoaClass = (framework ?? (await import('koa')).default) as typeof Koa;
   const app = new KoaClass();
   if (als) app.use((ctx, next) => als.run(requestId(ctx.req), next));
-  app.use(koaUpdown({ prefix: basePath, ...(options as HandlerOptions<Koa.Context>) }));
+  app.use(koaUpdown({ prefix: basePath, ...(options as unknown as HandlerOptions<Koa.Context>) }));
   app.use(async (ctx, next) => {
     if (ctx.method === 'GET' && (ctx.path === basePath + APP_ROUTE || ctx.path === '/health')) {
       ctx.type = 'text/plain';
@@ -141,9 +172,24 @@ async function startKoa(
   return listening(server, 'koa', basePath, () => closeServer(server));
 }
 
+async function startFetch(
+  basePath: string,
+  options: TableOptions,
+  als?: AsyncLocalStorage<string>,
+): Promise<RunningApp> {
+  const server = await startFetchServer(
+    basePath,
+    options as unknown as FetchUpdownOptions,
+    APP_ROUTE,
+    als,
+  );
+  return listening(server, 'fetch', basePath, () => closeServer(server));
+}
+
 export function startApp(name: AdapterName, appOptions: AppOptions = {}): Promise<RunningApp> {
   const { basePath = '/api/files', options = {}, framework, asyncContext } = appOptions;
   if (name === 'express') return startExpress(basePath, options, framework, asyncContext);
   if (name === 'fastify') return startFastify(basePath, options, framework, asyncContext);
+  if (name === 'fetch') return startFetch(basePath, options, asyncContext);
   return startKoa(basePath, options, framework, asyncContext);
 }

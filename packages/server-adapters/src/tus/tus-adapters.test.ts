@@ -5,7 +5,7 @@ import { tusTransport } from '@updown/core';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskStorage } from '../storage/disk-storage';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import { ALL_ADAPTERS, type RunningApp, startApp } from '../test-support/apps';
 import {
   type CutProxy,
   patternBytes,
@@ -20,7 +20,7 @@ import {
 // the middle of an upload (a new app over the same directory). Every stored file must hash
 // equal to what was sent.
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 const BASE = '/api/files';
 const CUTS_PER_CLIENT = 11;
 const RETRY = [0, 20, 50, 100, 200, 300, 500, 800, 1000, 1500, 2000];

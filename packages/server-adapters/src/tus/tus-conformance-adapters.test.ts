@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdapterName, type RunningApp, startApp } from '../test-support/apps';
+import { ALL_ADAPTERS, type RunningApp, startApp } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
 import { rawRequest } from '../test-support/raw-http';
 import { STORE_KITS, type StoreKit, storeKit } from '../test-support/store-kits';
@@ -12,7 +12,7 @@ import { patternBytes, sha256 } from './test-support/tus-test-kit';
 // be a header is refused at creation, a multipart file is no tus upload, and a stalled PATCH
 // is answered 408 with its bytes kept. On disk and on a bucket (s3rver).
 
-const ADAPTERS: AdapterName[] = ['express', 'fastify', 'koa'];
+const ADAPTERS = ALL_ADAPTERS;
 const BASE = '/api/files';
 const H = { 'Tus-Resumable': '1.0.0' };
 const OCTETS = { ...H, 'Content-Type': 'application/offset+octet-stream' };
