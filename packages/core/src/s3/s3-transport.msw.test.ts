@@ -176,6 +176,47 @@ describe('s3Transport edge cases (msw)', () => {
     expect(urlStore.get(fingerprint)).toBeNull();
   });
 
+  it('a 400 at completion keeps the upload: retry() lists it and completes without a new one', async () => {
+    const log: Log = { calls: [], puts: [] };
+    let completions = 0;
+    serve(
+      log,
+      http.post(`${endpoint}/direct/:id/complete`, () => {
+        completions++;
+        if (completions > 1) return undefined;
+        return HttpResponse.json(
+          { error: { code: 'malformed-request', message: 'Part 2 is missing' } },
+          { status: 400 },
+        );
+      }),
+      http.get(`${endpoint}/direct/u1/parts`, () => {
+        log.calls.push('list u1');
+        return HttpResponse.json({
+          kind: 'multipart',
+          partSize: PART,
+          partCount: 3,
+          parts: [
+            { partNumber: 1, size: 4, etag: '"e1"' },
+            { partNumber: 3, size: 2, etag: '"e3"' },
+          ],
+        });
+      }),
+    );
+    const uploader = createUploader({
+      transport: s3Transport({ endpoint, retryDelays: [1], urlStore: memoryUrlStore() }),
+    });
+    await uploader.add([file()]);
+    const [failed] = await uploader.upload();
+    expect(failed).toMatchObject({ status: 'error', error: { code: 'malformed-request' } });
+    uploader.retry(failed!.id);
+    const [item] = await uploader.upload();
+    expect(item).toMatchObject({ status: 'success', response: { files: [{ id: 'u1' }] } });
+    expect(log.calls.filter((call) => call === 'create')).toHaveLength(1);
+    expect(log.calls).toContain('list u1');
+    expect(log.puts.sort()).toEqual([1, 2, 2, 3]);
+    uploader.destroy();
+  });
+
   it('odd answers fail with malformed-answer or missing-etag, without retrying', async () => {
     const cases: [string, Parameters<typeof server.use>[0], string][] = [
       [

@@ -301,8 +301,9 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
       const { id: done } = target;
       const answer = await withRetries(() => api.complete(done, parts, inner.signal)).catch(
         async (error: unknown) => {
-          // Refused on completion: the server deleted what the bucket held.
-          if (error instanceof UploadHttpError && error.status >= 400 && error.status < 500)
+          // Refused on completion: the server deleted what the bucket held. A 400 may keep
+          // the upload to complete again (a part missing): a retry lists it, or starts over.
+          if (error instanceof UploadHttpError && error.status > 400 && error.status < 500)
             await forget();
           throw error;
         },
