@@ -130,6 +130,30 @@ function httpError(answer: TusAnswer): UploadHttpError {
   return UploadHttpError.fromAnswer(answer.status, answer.statusText, answer.text);
 }
 
+/** The answer's `Upload-Offset` as `check` allows it, else a `malformed-answer` error. */
+function offsetHeader(
+  answer: TusAnswer,
+  method: string,
+  check: (offset: number) => boolean = () => true,
+): number {
+  const offset = integerHeader(answer, 'Upload-Offset');
+  if (offset === null || !check(offset)) {
+    throw new UploadHttpError(
+      answer.status,
+      'malformed-answer',
+      `${method} gave no valid Upload-Offset`,
+    );
+  }
+  return offset;
+}
+
+/** The URL a creation answered (`201` with a `Location`), absolute. */
+function createdUrl(answer: TusAnswer, endpoint: string): string {
+  const location = answer.header('Location');
+  if (answer.status !== 201 || !location) throw httpError(answer);
+  return absolute(location, endpoint);
+}
+
 /**
  * Resumable uploads over tus 1.0.0: creation (with the data for small files), PATCH chunks
  * read with `file.slice()` as they are sent (memory stays at a chunk or two), HEAD to find
@@ -232,10 +256,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       });
       if (answer.status === 404 || answer.status === 410 || answer.status === 403) return null;
       if (answer.status < 200 || answer.status >= 300) throw httpError(answer);
-      const offset = integerHeader(answer, 'Upload-Offset');
-      if (offset === null)
-        throw new UploadHttpError(answer.status, 'malformed-answer', 'HEAD gave no Upload-Offset');
-      return offset;
+      return offsetHeader(answer, 'HEAD');
     }
 
     async function checksumHeader(chunk: Blob): Promise<Record<string, string>> {
@@ -274,10 +295,8 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
           : {}),
         signal: inner.signal,
       });
-      const location = answer.header('Location');
-      if (answer.status !== 201 || !location) throw httpError(answer);
       return {
-        url: absolute(location, options.endpoint),
+        url: createdUrl(answer, options.endpoint),
         offset: integerHeader(answer, 'Upload-Offset') ?? 0,
       };
     }
@@ -305,15 +324,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
         signal: inner.signal,
       });
       if (answer.status < 200 || answer.status >= 300) throw httpError(answer);
-      const next = integerHeader(answer, 'Upload-Offset');
-      if (next === null || next < offset || next > length) {
-        throw new UploadHttpError(
-          answer.status,
-          'malformed-answer',
-          'PATCH gave no valid Upload-Offset',
-        );
-      }
-      return next;
+      return offsetHeader(answer, 'PATCH', (next) => next >= offset && next <= length);
     }
 
     /** Runs one request step with retries: network errors, 5xx, 409, 423, 460. */
@@ -374,9 +385,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
             }),
             signal: inner.signal,
           });
-          const location = answer.header('Location');
-          if (answer.status !== 201 || !location) throw httpError(answer);
-          return absolute(location, options.endpoint);
+          return createdUrl(answer, options.endpoint);
         },
         () => false,
       );
