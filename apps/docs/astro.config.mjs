@@ -63,6 +63,11 @@ export default defineConfig({
               slug: 'guides/resumable',
               badge: { text: 'new', variant: 'tip' },
             },
+            {
+              label: 'Direct to the bucket (S3)',
+              slug: 'guides/direct-to-bucket',
+              badge: { text: 'new', variant: 'tip' },
+            },
           ],
         },
         {
