@@ -62,7 +62,7 @@ export function createFetchHandler<F>(
     }
     // The answer may stream on after it was given; whatever happens then is the body's.
     served.catch(() => {});
-    if (handled instanceof Response) return handled;
+    if (typeof handled !== 'boolean') return handled;
     if (!handled) return null;
     if (!exchange.answered) {
       // Served, yet unanswered: the client left mid-request, and no one reads this.

@@ -3,6 +3,17 @@ import { HandlerError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import { createFetchHandler } from './fetch-handler';
 
+// The storages that need no `node:fs`, and the error to throw from hooks, from this entry
+// itself: the package root also exports `diskStorage`, which loads `node:fs` on import.
+export type { HandlerErrorCode } from '../handler/errors';
+export { HandlerError, isHandlerError } from '../handler/errors';
+export type { MemoryResumableOptions } from '../storage/memory-resumable';
+export { memoryResumable } from '../storage/memory-resumable';
+export type { MemoryStorageOptions } from '../storage/memory-storage';
+export { memoryStorage } from '../storage/memory-storage';
+export type { S3ClientLike, S3StorageOptions } from '../storage/s3-storage';
+export { s3Storage } from '../storage/s3-storage';
+export { redisLocker } from '../tus/redis-locker';
 export type { FetchHandler, FetchMount } from './fetch-handler';
 export { createFetchHandler } from './fetch-handler';
 
