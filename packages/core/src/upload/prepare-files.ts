@@ -58,7 +58,9 @@ export async function prepareBatch(
       return;
     }
     batch.files.push(result);
-    if (relativePaths) batch.paths.set(result, relativePaths[i]);
+    // A loose file has no path; `paths.get` answers `undefined` for it all the same.
+    const path = relativePaths?.[i];
+    if (path !== undefined) batch.paths.set(result, path);
   });
   return batch;
 }

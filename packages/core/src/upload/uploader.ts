@@ -190,6 +190,10 @@ export function createUploader<R = unknown>(
     return built.transport;
   }
 
+  // One progress action for every event, refilled each time: the reducer keeps nothing of
+  // it, so an event allocates only the new item (and a pending send holds one object less).
+  const progress = { type: 'progress' as const, loaded: 0, total: 0 };
+
   /** Moves the item to `uploading` and sends it, with retries, until it settles or is stopped. */
   function begin(entry: Entry<R>, action: UploadItemAction<R>): void {
     if (!dispatch(entry, action)) return;
@@ -208,8 +212,6 @@ export function createUploader<R = unknown>(
     const item = entry.item;
     const metadata = options.metadata;
     const tryNumber = ++entry.tries;
-    // One action per try, refilled by each event: a progress event allocates only the new item.
-    const progress = { type: 'progress' as const, loaded: 0, total: 0 };
     let sent: Promise<R>;
     try {
       if (!transport) throw missingEndpoint();
