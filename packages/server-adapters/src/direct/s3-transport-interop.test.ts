@@ -1,0 +1,146 @@
+import { memoryUrlStore, s3Transport } from '@updown/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3Storage } from '../storage/s3-storage';
+import { type S3TestServer, startS3Server } from '../storage/test-support/s3-server';
+import { type RunningApp, startApp, type TableOptions } from '../test-support/apps';
+import { patternBytes } from './test-support/direct-client';
+
+// The core's s3Transport against the real direct routes (the Node flow: fetch to the app
+// server, streamed fetch PUTs to s3rver): what each side's own tests check against a stand-in
+// of the other, end to end.
+const MiB = 1024 * 1024;
+const EXE = Buffer.concat([
+  Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'),
+  patternBytes(4000),
+]);
+
+let s3: S3TestServer;
+let n = 0;
+const apps: RunningApp[] = [];
+
+beforeAll(async () => {
+  s3 = await startS3Server();
+});
+afterAll(async () => {
+  await Promise.all(apps.map((app) => app.close()));
+  await s3?.close();
+});
+
+async function setup(name: 'express' | 'fastify', options: TableOptions = {}) {
+  const prefix = `interop${++n}/`;
+  const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
+  const app = await startApp(name, { options: { storage, ...options } });
+  apps.push(app);
+  const leftovers = async () => [
+    ...(await s3.keys()).filter((key) => key.startsWith(prefix)),
+    ...(await s3.uploadsInProgress()).filter((u) => u.startsWith(prefix)),
+  ];
+  return { app, storage, prefix, leftovers };
+}
+
+/** A fetch that counts the PUTs to the bucket (by part number, 0 for a whole-file PUT). */
+function countingFetch(endpoint: string) {
+  const puts: number[] = [];
+  const counted: typeof fetch = (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.startsWith(endpoint) && init?.method === 'PUT') {
+      puts.push(Number(new URL(url).searchParams.get('partNumber') ?? 0));
+    }
+    return fetch(input, init);
+  };
+  return { puts, fetch: counted };
+}
+
+function item(bytes: Uint8Array, name: string, type: string) {
+  const file = new File([new Uint8Array(bytes)], name, { type });
+  return { id: `item-${++n}`, file, name, size: file.size, type, attempt: 1 };
+}
+
+type Answer = { files: { id: string; size: number; type: string }[] };
+
+describe.each(['express', 'fastify'] as const)('s3Transport through %s', (name) => {
+  it('sends a small file in one PUT and a large one in parts, byte-true progress to the end', async () => {
+    const s = await setup(name);
+    const counting = countingFetch(s3.endpoint);
+    const send = s3Transport<Answer>({
+      endpoint: s.app.base,
+      retryDelays: [0],
+      fetch: counting.fetch,
+    });
+    const small = patternBytes(3000, 1);
+    const one = await send(item(small, 'small.txt', 'text/plain'), {
+      signal: new AbortController().signal,
+      onProgress: () => {},
+      metadata: {},
+    });
+    expect(one.files[0]).toMatchObject({ size: 3000, type: 'text/plain' });
+    const large = patternBytes(11 * MiB, 2);
+    const seen: number[] = [];
+    const big = await send(item(large, 'large.bin', 'application/octet-stream'), {
+      signal: new AbortController().signal,
+      onProgress: (loaded) => seen.push(loaded),
+      metadata: {},
+    });
+    expect(seen.at(-1)).toBe(large.length);
+    expect([...counting.puts].sort()).toEqual([0, 1, 2, 3]);
+    const id = big.files[0]?.id ?? '';
+    const back = Buffer.from(await (await fetch(`${s.app.base}/${id}`)).arrayBuffer());
+    expect(back.equals(large)).toBe(true);
+  });
+
+  it('resumes a paused upload from the parts the bucket lists, sending only the missing ones', async () => {
+    const s = await setup(name);
+    const counting = countingFetch(s3.endpoint);
+    const urlStore = memoryUrlStore();
+    const options = { endpoint: s.app.base, retryDelays: [0], urlStore, partConcurrency: 1 };
+    const bytes = patternBytes(11 * MiB, 3);
+    const it1 = item(bytes, 'paused.bin', 'application/octet-stream');
+    const pause = new AbortController();
+    const first = s3Transport<Answer>({ ...options, fetch: counting.fetch })(it1, {
+      signal: pause.signal,
+      onProgress: (loaded) => {
+        if (loaded > 5 * MiB) pause.abort('pause');
+      },
+      metadata: {},
+    });
+    await expect(first).rejects.toThrow();
+    const before = counting.puts.length;
+    expect(before).toBeGreaterThanOrEqual(1);
+    // A new transport, as after a reload: only the store remembers the upload.
+    const done = await s3Transport<Answer>({ ...options, fetch: counting.fetch })(
+      { ...it1, id: 'after-reload' },
+      { signal: new AbortController().signal, onProgress: () => {}, metadata: {} },
+    );
+    expect(done.files[0]?.size).toBe(bytes.length);
+    expect(counting.puts.slice(before)).not.toContain(1);
+    expect(counting.puts.filter((p) => p === 1)).toHaveLength(1);
+  });
+
+  it('cancel aborts the multipart upload: nothing left in the bucket', async () => {
+    const s = await setup(name);
+    const cancel = new AbortController();
+    const bytes = patternBytes(11 * MiB, 4);
+    const sending = s3Transport<Answer>({ endpoint: s.app.base, retryDelays: [0] })(
+      item(bytes, 'c.bin', 'application/octet-stream'),
+      {
+        signal: cancel.signal,
+        onProgress: (loaded) => {
+          if (loaded > 0) cancel.abort('cancel');
+        },
+        metadata: {},
+      },
+    );
+    await expect(sending).rejects.toThrow();
+    await expect.poll(s.leftovers, { timeout: 5_000 }).toEqual([]);
+  });
+
+  it('a declared PNG of EXE bytes is refused at completion (415) and deleted', async () => {
+    const s = await setup(name, { sniff: true, rules: { accept: 'image/png' } });
+    const sending = s3Transport<Answer>({ endpoint: s.app.base, retryDelays: [0] })(
+      item(EXE, 'photo.png', 'image/png'),
+      { signal: new AbortController().signal, onProgress: () => {}, metadata: {} },
+    );
+    await expect(sending).rejects.toMatchObject({ status: 415, code: 'file-invalid-type' });
+    expect(await s.leftovers()).toEqual([]);
+  });
+});
