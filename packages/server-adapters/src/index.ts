@@ -14,6 +14,7 @@ export {
 } from './handler/errors';
 export type {
   AuthorizeVerdict,
+  DirectOptions,
   HandlerContext,
   HandlerContextBase,
   HandlerOptions,
@@ -29,6 +30,13 @@ export type {
 export type { ResolvedLimits } from './handler/limits';
 export { DEFAULT_LIMITS, resolveLimits } from './handler/limits';
 export { sanitizeFilename } from './intake/sanitize-filename';
+export type {
+  DirectPart,
+  DirectPartRef,
+  DirectStorage,
+  DirectUploadInfo,
+} from './storage/direct-storage';
+export { DirectPartsError } from './storage/direct-storage';
 export type { DiskResumableOptions } from './storage/disk-resumable';
 export { diskResumable } from './storage/disk-resumable';
 export type { DiskStorageOptions } from './storage/disk-storage';

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploadHandler } from '../handler/create-upload-handler';
+import { HandlerError } from '../handler/errors';
 import type { HandlerContext } from '../handler/handler-types';
 import { createFileId } from '../storage/file-id';
 import { memoryStorage } from '../storage/memory-storage';
@@ -35,6 +36,10 @@ const EXE = Buffer.concat([
   Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'),
   patternBytes(4000),
 ]);
+
+/** A 1x1 PNG. */
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 let s3: S3TestServer;
 let n = 0;
@@ -234,10 +239,7 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
 
   it('stores a sniffed PNG with the type its bytes show', async () => {
     const s = await setup(name, { sniff: true, rules: { accept: 'image/png' } });
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-      'base64',
-    );
+    const png = Buffer.from(PNG_BASE64, 'base64');
     const put = (await s.client.create({ name: 'dot.png', size: png.length, type: 'image/png' }))
       .body as PutCreated;
     await putTo(put.url, png, put.headers);
@@ -269,6 +271,33 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
     const hashed = await s.client.complete(lied.id);
     expect(hashed.body).toMatchObject({ error: { code: 'checksum-mismatch' } });
     expect(await s.leftovers()).toEqual([]);
+  });
+
+  it('judges the stored file by validate at completion too, and removes it when onUploaded throws', async () => {
+    const s = await setup(name, {
+      sniff: true,
+      rules: { validate: (file) => (file.type === 'image/png' ? 'No pictures here' : null) },
+      onUploaded: (file) => {
+        if (file.name === 'hook.txt') throw new HandlerError('forbidden', 'Not today');
+      },
+    });
+    // Declared as bytes, found to be a PNG: validate judges what the bucket holds.
+    const png = Buffer.from(PNG_BASE64, 'base64');
+    const hidden = (await s.client.create({ name: 'data.bin', size: png.length }))
+      .body as PutCreated;
+    await putTo(hidden.url, png, hidden.headers);
+    const judged = await s.client.complete(hidden.id);
+    expect(judged.status).toBe(422);
+    expect(judged.body).toMatchObject({ error: { code: 'validation-failed' } });
+    expect(await s.leftovers()).toEqual([]);
+    const hooked = (await s.client.create({ name: 'hook.txt', size: 3, type: 'text/plain' }))
+      .body as PutCreated;
+    await putTo(hooked.url, Buffer.from('abc'), hooked.headers);
+    const refused = await s.client.complete(hooked.id);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: 'forbidden', message: 'Not today' } });
+    expect(await s.leftovers()).toEqual([]);
+    expect((await download(s.app, hooked.id)).status).toBe(404);
   });
 
   it('keeps an upload whose bytes are not all there yet, to complete again', async () => {

@@ -86,6 +86,7 @@ export interface StoredFile {
   name: string;
   size: number;
   type: string;
+  /** Hex SHA-256 of the bytes (`''` for a direct-to-bucket upload that declared none). */
   sha256: string;
   /** Where to GET it: the mount path + `/` + id. */
   url: string;

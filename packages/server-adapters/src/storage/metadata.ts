@@ -21,7 +21,11 @@ export interface FileMetadata {
   /** MIME type: the declared one, or the sniffed one when `sniff` found it. */
   type: string;
   size: number;
-  /** Hex SHA-256 of the bytes, computed while they streamed in. */
+  /**
+   * Hex SHA-256 of the bytes, computed while they streamed in; for a direct-to-bucket upload,
+   * the one the client declared, verified against the stored bytes, or `''` when it declared
+   * none (the server never read them).
+   */
   sha256: string;
   /** When the file was committed, in ms since the epoch. */
   createdAt: number;
