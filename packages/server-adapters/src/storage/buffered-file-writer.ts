@@ -1,10 +1,12 @@
 import type { FileHandle } from 'node:fs/promises';
 import { writeAll } from './disk-files';
+import type { WriteBufferPool } from './write-buffer-pool';
 
 /**
  * Appends to an open file through two large buffers: one fills while the other is written,
  * so network reads and disk writes overlap, small writes are coalesced (they are several
- * times slower on common disks), and memory stays at two buffers per file.
+ * times slower on common disks), and memory stays at two buffers per file. The buffers come
+ * from a pool and go back to it once the file is finished or stopped.
  */
 export class BufferedFileWriter {
   bytesWritten = 0;
@@ -17,6 +19,8 @@ export class BufferedFileWriter {
   private stopped = false;
   private syncing: Promise<void> | null = null;
   private unsynced = 0;
+  private readonly bufferSize: number;
+  private released = false;
 
   /**
    * With `syncEveryBytes`, the file's written pages are handed to the disk (`fdatasync`) in
@@ -26,11 +30,12 @@ export class BufferedFileWriter {
   constructor(
     private readonly handle: FileHandle,
     start: number,
-    private readonly bufferSize: number,
+    private readonly buffers: WriteBufferPool,
     private readonly syncEveryBytes = 0,
   ) {
     this.position = start;
-    this.buffer = Buffer.allocUnsafe(bufferSize);
+    this.bufferSize = buffers.size;
+    this.buffer = buffers.take();
   }
 
   /** `undefined` when the bytes were taken at once; a promise to wait on when both buffers are busy. */
@@ -59,13 +64,17 @@ export class BufferedFileWriter {
   /** Writes out what is buffered and takes no more; rejects with the first write failure. */
   async finish(): Promise<void> {
     this.stopped = true;
-    if (this.flushing) await this.flushing;
-    if (this.syncing) await this.syncing;
-    if (this.failure) throw this.failure;
-    if (this.used > 0) {
-      await writeAll(this.handle, this.buffer, this.used, this.position);
-      this.position += this.used;
-      this.used = 0;
+    try {
+      if (this.flushing) await this.flushing;
+      if (this.syncing) await this.syncing;
+      if (this.failure) throw this.failure;
+      if (this.used > 0) {
+        await writeAll(this.handle, this.buffer, this.used, this.position);
+        this.position += this.used;
+        this.used = 0;
+      }
+    } finally {
+      this.release();
     }
   }
 
@@ -74,6 +83,16 @@ export class BufferedFileWriter {
     this.stopped = true;
     if (this.flushing) await this.flushing.catch(() => {});
     if (this.syncing) await this.syncing;
+    this.release();
+  }
+
+  /** Called with no write in flight: nothing reads the buffers any more. */
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.buffers.give(this.buffer);
+    if (this.spare) this.buffers.give(this.spare);
+    this.spare = null;
   }
 
   private syncInBackground(): void {
@@ -95,7 +114,7 @@ export class BufferedFileWriter {
     const length = this.used;
     const position = this.position;
     this.position += length;
-    this.buffer = this.spare ?? Buffer.allocUnsafe(this.bufferSize);
+    this.buffer = this.spare ?? this.buffers.take();
     this.spare = null;
     this.used = 0;
     this.flushing = writeAll(this.handle, full, length, position).then(

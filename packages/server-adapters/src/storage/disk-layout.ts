@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isNotFound } from './not-found';
+import { type WriteBufferPool, writeBufferPool } from './write-buffer-pool';
 
 /** The folder for files being written; one rename moves a file out of it, published. */
 export const PARTIAL_DIR = '.partial';
@@ -18,7 +19,8 @@ export interface DiskLayout {
   directory: string;
   /** `<directory>/.partial`, where every byte is written before it is published. */
   partialDir: string;
-  bufferSize: number;
+  /** The write buffers of this store's files (`writeBufferSize` each), shared between them. */
+  buffers: WriteBufferPool;
   sync: boolean;
   /**
    * Runs `work`, which makes something in the partial folder: the folder (and its parents)
@@ -34,7 +36,7 @@ export function diskLayout(options: DiskOptions): DiskLayout {
   return {
     directory,
     partialDir,
-    bufferSize: options.writeBufferSize ?? 1024 * 1024,
+    buffers: writeBufferPool(options.writeBufferSize ?? 1024 * 1024),
     sync: options.fsync ?? true,
     inPartialDir: partialDirUser(partialDir),
   };

@@ -35,7 +35,7 @@ const STATE_SUFFIX = '.tus.json';
  * exactly as `diskStorage` commits a multipart file.
  */
 export function diskResumable(options: DiskResumableOptions): ResumableStorage {
-  const { directory, partialDir, bufferSize, sync, inPartialDir } = diskLayout(options);
+  const { directory, partialDir, buffers, sync, inPartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(partialDir, id);
   const statePath = (id: string) => join(partialDir, `${id}${STATE_SUFFIX}`);
 
@@ -95,7 +95,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
       }
       return new DiskWriter(handle, {
         start: offset,
-        bufferSize,
+        buffers,
         sync: false,
         drop: () => truncate(dataPath(id), offset),
       });

@@ -38,7 +38,7 @@ export interface DiskStorageOptions {
  * the same filesystem, so a reader never sees half a file and an abort leaves nothing.
  */
 export function diskStorage(options: DiskStorageOptions): Storage {
-  const { directory, partialDir, bufferSize, sync, inPartialDir } = diskLayout(options);
+  const { directory, partialDir, buffers, sync, inPartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(directory, id);
   const metaPath = (id: string) => join(directory, `${id}.json`);
   // Files this process is writing: never abandoned, however long their client takes.
@@ -59,7 +59,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
       writing.add(id);
       const writer = new DiskWriter(handle, {
         start: 0,
-        bufferSize,
+        buffers,
         sync,
         drop: () => dropUnpublished(directory, id).finally(() => writing.delete(id)),
       });

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { BufferedFileWriter } from './buffered-file-writer';
 import type { PartialWriter } from './resumable-storage';
+import type { WriteBufferPool } from './write-buffer-pool';
 
 /** Background `fdatasync` step while a synced file is written. */
 const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
@@ -8,8 +9,8 @@ const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
 export interface DiskWriterOptions {
   /** Where the first byte goes: 0 for a new file, the current offset for a tus append. */
   start: number;
-  /** Bytes gathered before each disk write. */
-  bufferSize: number;
+  /** Where the buffers that gather bytes before each disk write come from. */
+  buffers: WriteBufferPool;
   /**
    * `fdatasync` in the background while writing, and `fsync` before closing. tus appends
    * leave it off: their partial is fsynced once, when it is published.
@@ -33,7 +34,7 @@ export class DiskWriter implements PartialWriter {
     private readonly options: DiskWriterOptions,
   ) {
     const syncEvery = options.sync ? SYNC_EVERY_BYTES : 0;
-    this.writer = new BufferedFileWriter(handle, options.start, options.bufferSize, syncEvery);
+    this.writer = new BufferedFileWriter(handle, options.start, options.buffers, syncEvery);
   }
 
   get bytesWritten(): number {
