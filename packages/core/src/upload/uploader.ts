@@ -29,7 +29,7 @@ import type {
 export interface UploaderEnvironment {
   /** Clock and timers for notifications, backoff and speed. Defaults to `defaultScheduler`. */
   scheduler?: Scheduler;
-  /** Defaults to `crypto.randomUUID()` where available. */
+  /** Defaults to a random prefix drawn once per page and a counter (`k3x9q2m1a8-1c`). */
   createId?: () => string;
 }
 
