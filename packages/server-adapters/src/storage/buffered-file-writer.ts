@@ -3,10 +3,17 @@ import { writeAll } from './disk-files';
 import type { WriteBufferPool } from './write-buffer-pool';
 
 /**
+ * A file's first bytes go to a buffer this small; the large ones are taken only when it
+ * fills. A request of a thousand small files holds every file open until its commit: with a
+ * large buffer each, that was a gigabyte of allocations for the collector.
+ */
+const FIRST_BUFFER_BYTES = 16 * 1024;
+
+/**
  * Appends to an open file through two large buffers: one fills while the other is written,
  * so network reads and disk writes overlap, small writes are coalesced (they are several
- * times slower on common disks), and memory stays at two buffers per file. The buffers come
- * from a pool and go back to it once the file is finished or stopped.
+ * times slower on common disks), and memory stays at two buffers per file. The large buffers
+ * come from a pool and go back to it once the file is finished or stopped.
  */
 export class BufferedFileWriter {
   bytesWritten = 0;
@@ -35,7 +42,7 @@ export class BufferedFileWriter {
   ) {
     this.position = start;
     this.bufferSize = buffers.size;
-    this.buffer = buffers.take();
+    this.buffer = Buffer.allocUnsafe(Math.min(FIRST_BUFFER_BYTES, this.bufferSize));
   }
 
   /** `undefined` when the bytes were taken at once; a promise to wait on when both buffers are busy. */
@@ -44,6 +51,7 @@ export class BufferedFileWriter {
     if (this.stopped) return Promise.reject(new Error('write after the file was finished'));
     let offset = 0;
     while (offset < chunk.length) {
+      if (this.used === this.buffer.length && this.used < this.bufferSize) this.grow();
       if (this.used === this.bufferSize) {
         if (this.flushing) {
           // Copy: the caller may reuse its chunk once write returns.
@@ -52,7 +60,7 @@ export class BufferedFileWriter {
         }
         this.startFlush();
       }
-      const n = Math.min(chunk.length - offset, this.bufferSize - this.used);
+      const n = Math.min(chunk.length - offset, this.buffer.length - this.used);
       this.buffer.set(chunk.subarray(offset, offset + n), this.used);
       this.used += n;
       offset += n;
@@ -84,6 +92,13 @@ export class BufferedFileWriter {
     if (this.flushing) await this.flushing.catch(() => {});
     if (this.syncing) await this.syncing;
     this.release();
+  }
+
+  /** The first, small buffer is full: its bytes move to a large one. */
+  private grow(): void {
+    const large = this.buffers.take();
+    this.buffer.copy(large, 0, 0, this.used);
+    this.buffer = large;
   }
 
   /** Called with no write in flight: nothing reads the buffers any more. */
