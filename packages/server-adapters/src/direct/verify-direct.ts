@@ -3,7 +3,12 @@ import { FileHead } from '../intake/file-head';
 import { judgeContent, judgeFile } from '../intake/judge-file';
 import { sha256Of } from '../intake/sha256-of';
 import { SNIFF_BYTES } from '../intake/sniff-type';
-import type { DirectPart, DirectPartRef, DirectUploadInfo } from '../storage/direct-storage';
+import {
+  type DirectPart,
+  type DirectPartRef,
+  type DirectUploadInfo,
+  directPartSize,
+} from '../storage/direct-storage';
 import type { DirectCall, DirectRuntime } from './direct-runtime';
 
 /**
@@ -45,13 +50,6 @@ export async function verifyDirect<F, R extends object>(
   return proven;
 }
 
-/** The bytes part `n` of `upload` must have: `partSize`, but the last has what is left. */
-function partBytes(upload: DirectUploadInfo, n: number): number {
-  return n < upload.partCount
-    ? upload.partSize
-    : upload.size - (upload.partCount - 1) * upload.partSize;
-}
-
 /**
  * The parts to complete a multipart upload with: those the client named (else those the
  * bucket lists), once every part is in the bucket with its size. A part missing or of
@@ -71,10 +69,10 @@ export function partsToComplete(
       missing.push(n);
       continue;
     }
-    if (part.size !== partBytes(upload, n)) {
+    if (part.size !== directPartSize(upload, n)) {
       throw new HandlerError(
         'malformed-request',
-        `Part ${n} is ${part.size} bytes, not ${partBytes(upload, n)}: send it again`,
+        `Part ${n} is ${part.size} bytes, not ${directPartSize(upload, n)}: send it again`,
       );
     }
   }

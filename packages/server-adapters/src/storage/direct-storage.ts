@@ -60,15 +60,15 @@ export interface DirectStorage {
   /** Every pending upload, for the sweep. */
   list(): Promise<DirectUploadInfo[]>;
   /**
-   * A presigned PUT of the whole file, signed with `contentType`, and the headers the client
-   * must send with it.
+   * A presigned PUT of the whole file, signed with `contentType` and the declared size (the
+   * bucket refuses other bytes), and the headers the client must send with it.
    */
   signPut(
     upload: DirectUploadInfo,
     contentType: string,
     expiresIn: number,
   ): Promise<{ url: string; headers: Record<string, string> }>;
-  /** Presigned UploadPart URLs, valid `expiresIn` seconds. */
+  /** Presigned UploadPart URLs, valid `expiresIn` seconds, each for its part's exact size. */
   signParts(
     upload: DirectUploadInfo,
     partNumbers: readonly number[],
@@ -96,4 +96,11 @@ export class DirectPartsError extends Error {
     super(message, options);
     this.name = 'DirectPartsError';
   }
+}
+
+/** The bytes part `n` of a direct upload holds: `partSize`, but the last one what is left. */
+export function directPartSize(upload: DirectUploadInfo, n: number): number {
+  return n < upload.partCount
+    ? upload.partSize
+    : upload.size - (upload.partCount - 1) * upload.partSize;
 }

@@ -209,19 +209,30 @@ export class Bucket {
     });
   }
 
-  /** A PUT of the whole object, signed with its `Content-Type`, which the client must send. */
-  async presignPut(key: string, contentType: string, expiresIn: number): Promise<string> {
+  /**
+   * A PUT of the whole object, signed with its `Content-Type` and `Content-Length`: the
+   * client must send that type, and the bucket takes no other number of bytes.
+   */
+  async presignPut(
+    key: string,
+    signed: { contentType: string; contentLength: number; expiresIn: number },
+  ): Promise<string> {
     const { PutObjectCommand } = await loadSdk();
-    const command = new PutObjectCommand({ Bucket: this.name, Key: key, ContentType: contentType });
-    return this.presign(command, expiresIn, new Set(['content-type']));
+    const command = new PutObjectCommand({
+      Bucket: this.name,
+      Key: key,
+      ContentType: signed.contentType,
+      ContentLength: signed.contentLength,
+    });
+    return this.presign(command, signed.expiresIn, new Set(['content-type', 'content-length']));
   }
 
-  /** An UploadPart of a multipart upload, signed for whoever sends the part's bytes. */
+  /** An UploadPart of a multipart upload, signed for exactly `contentLength` bytes. */
   async presignPart(
     key: string,
     uploadId: string,
     partNumber: number,
-    expiresIn: number,
+    signed: { contentLength: number; expiresIn: number },
   ): Promise<string> {
     const { UploadPartCommand } = await loadSdk();
     const command = new UploadPartCommand({
@@ -229,8 +240,9 @@ export class Bucket {
       Key: key,
       UploadId: uploadId,
       PartNumber: partNumber,
+      ContentLength: signed.contentLength,
     });
-    return this.presign(command, expiresIn);
+    return this.presign(command, signed.expiresIn, new Set(['content-length']));
   }
 
   /** The parts of a multipart upload, in order; `null` when the upload is gone. */

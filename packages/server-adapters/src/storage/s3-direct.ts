@@ -1,5 +1,10 @@
 import type { Readable } from 'node:stream';
-import { DirectPartsError, type DirectStorage, type DirectUploadInfo } from './direct-storage';
+import {
+  DirectPartsError,
+  type DirectStorage,
+  type DirectUploadInfo,
+  directPartSize,
+} from './direct-storage';
 import { isValidFileId } from './file-id';
 import { fileMetadata } from './file-metadata';
 import type { S3Layout } from './s3-layout';
@@ -63,14 +68,23 @@ export function s3Direct(layout: S3Layout): S3Direct {
     },
 
     async signPut(upload, contentType, expiresIn) {
-      const url = await bucket.presignPut(dataKey(upload.id), contentType, expiresIn);
+      const url = await bucket.presignPut(dataKey(upload.id), {
+        contentType,
+        contentLength: upload.size,
+        expiresIn,
+      });
       return { url, headers: { 'Content-Type': contentType } };
     },
 
     async signParts(upload, partNumbers, expiresIn) {
       const uploadId = await uploadIdOf(upload);
       return Promise.all(
-        partNumbers.map((n) => bucket.presignPart(dataKey(upload.id), uploadId, n, expiresIn)),
+        partNumbers.map((n) =>
+          bucket.presignPart(dataKey(upload.id), uploadId, n, {
+            contentLength: directPartSize(upload, n),
+            expiresIn,
+          }),
+        ),
       );
     },
 
