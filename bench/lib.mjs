@@ -21,3 +21,52 @@ export async function stopChild(child) {
     child.exitCode === null ? child.once('exit', resolve) : resolve(),
   );
 }
+
+/**
+ * Every file a contestant stored under `dir`, in any subfolder but a `.partial` one, leaving
+ * out `*.json` (metadata files sit beside the bytes in updown and @tus/file-store).
+ */
+export async function storedFiles(dir) {
+  const { readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && !e.name.endsWith('.json'))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .filter((path) => !path.slice(dir.length).split('/').includes('.partial'));
+}
+
+/** The SHA-256 (hex) of a file's bytes. */
+export async function sha256OfFile(path) {
+  const { createHash } = await import('node:crypto');
+  const { createReadStream } = await import('node:fs');
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Makes what a contestant wrote durable: fsync of every file in `paths` (four at a time, as
+ * the libuv pool would), then of their folder. The time it takes, added to a peer's time to
+ * answer, is its time to durable.
+ */
+export async function fsyncAll(paths, dir) {
+  const { open } = await import('node:fs/promises');
+  const fsyncPath = async (path, flags) => {
+    const handle = await open(path, flags);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+  const queue = [...paths];
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (queue.length > 0) await fsyncPath(queue.pop(), 'r+');
+    }),
+  );
+  await fsyncPath(dir, 'r');
+}

@@ -7,16 +7,18 @@
 //
 // Our handler is bundled from the sources with esbuild (so it measures the code as it is, not
 // a stale dist). Both servers write without fsync (@tus/file-store never syncs); ours also
-// hashes every byte (SHA-256, kept with the file), which @tus/server does not.
+// hashes every byte (SHA-256, kept with the file), which @tus/server does not. Each trial
+// checks the stored bytes (SHA-256 of the file each server left); one that lost bytes is
+// reported as failed.
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listenOnLoopback, median, stopChild } from './lib.mjs';
+import { listenOnLoopback, median, sha256OfFile, stopChild, storedFiles } from './lib.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
@@ -78,7 +80,9 @@ if (process.argv[2] === '--serve') {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const work = await mkdtemp(join(tmpdir(), 'updown-tus-bench-'));
   const source = join(work, 'source.bin');
-  await writeFile(source, randomBytes(size));
+  const sourceBytes = randomBytes(size);
+  const expected = createHash('sha256').update(sourceBytes).digest('hex');
+  await writeFile(source, sourceBytes);
 
   async function upload(port, endpoint) {
     const origin = `http://127.0.0.1:${port}`;
@@ -125,7 +129,9 @@ if (process.argv[2] === '--serve') {
         child.once('message', resolve);
         child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
       });
-      return await upload(port, endpoint);
+      const speed = await upload(port, endpoint);
+      const stored = await Promise.all((await storedFiles(directory)).map(sha256OfFile));
+      return { speed, ok: stored.length === 1 && stored[0] === expected };
     } finally {
       await stopChild(child);
       await rm(directory, { recursive: true, force: true });
@@ -149,13 +155,22 @@ if (process.argv[2] === '--serve') {
   console.log(
     `\n### one ${size / MiB} MiB file in ${chunk / MiB} MiB PATCHes, median of ${rounds} rounds\n`,
   );
-  console.log('| server | MiB/s | rounds | vs @tus/server |');
-  console.log('| --- | ---: | --- | ---: |');
-  const peer = median(results['@tus/server']);
+  console.log('| server | bytes | MiB/s | rounds | vs @tus/server |');
+  console.log('| --- | --- | ---: | --- | ---: |');
+  const speeds = (list) => list.map((r) => r.speed);
+  const peer = median(speeds(results['@tus/server']));
   for (const [name, list] of Object.entries(results)) {
-    const speed = median(list);
+    if (list.some((r) => !r.ok)) {
+      console.log(
+        `| ${name} | FAILED (${list.filter((r) => !r.ok).length} of ${list.length} rounds stored other bytes) | | | |`,
+      );
+      continue;
+    }
+    const speed = median(speeds(list));
     console.log(
-      `| ${name} | ${speed.toFixed(1)} | ${list.map((v) => v.toFixed(0)).join(', ')} | ${(speed / peer).toFixed(2)}x |`,
+      `| ${name} | ok | ${speed.toFixed(1)} | ${speeds(list)
+        .map((v) => v.toFixed(0))
+        .join(', ')} | ${(speed / peer).toFixed(2)}x |`,
     );
   }
   console.log(

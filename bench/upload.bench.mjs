@@ -1,189 +1,166 @@
-// Upload intake: one large file over loopback to each adapter and to the peers, each server
-// alone in its own child process (so its peak RSS is its own), disk storage in a temp dir.
+// Upload intake over loopback: one multipart request to each adapter and to each peer, every
+// server alone in its own child process (upload-servers.mjs, so its CPU and RSS are its own),
+// files on the disk in a temp dir.
 //
-//   node bench/run.mjs upload                      64 MiB and 512 MiB, 3 rounds
-//   BENCH_SIZES=64 BENCH_ROUNDS=5 node bench/run.mjs upload
+//   node bench/run.mjs upload            quick: 64 MiB and 1,000 x 10 KiB, 3 rounds
+//   node bench/run.mjs upload --full     64 MiB, 512 MiB and 1,000 x 10 KiB, 5 rounds
+//   BENCH_SIZES=256 BENCH_MANY=0 BENCH_ROUNDS=5 BENCH_ONLY=express,busboy node bench/run.mjs upload
+//   BENCH_BASELINE=<commit>          adds "(baseline)" contestants built from that commit
+//   BENCH_PROFILE=dir                every server runs under --cpu-prof, profiles in dir/<name>
 //
-// Contestants are interleaved within each round and the median round is reported, so a
-// noisy neighbour slows every contestant alike rather than one of them.
+// updown is bundled from the sources (updown-bundle.mjs), as tus.bench.mjs does, so it
+// measures the code as it is. Contestants are interleaved within each round (a different order each round) and the median
+// round is reported, so a noisy neighbour slows every one alike. Each trial checks its bytes:
+// the SHA-256 of every stored file against the files sent (the raw ceilings: of the body).
+// One that stored anything else is reported as failed, not fast.
+//
+// "To answer" is the client's time from the first byte sent to the 201. "To durable" adds an
+// fsync of every file the server left and of its folder, done right after the answer: the
+// peers answer with their bytes in the page cache; updown (fsync on) and the guarantees
+// ceiling answer once theirs are on the disk, so this sync finds little left for them.
+
 import { execFileSync, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { listenOnLoopback, median, stopChild } from './lib.mjs';
+import { fsyncAll, median, sha256OfFile, storedFiles } from './lib.mjs';
+import { bundleUpdown } from './updown-bundle.mjs';
+import { RAW, SERVER_ENV } from './upload-servers.mjs';
 
 const MiB = 1024 * 1024;
-const SERVER_ENV = 'UPDOWN_UPLOAD_BENCH_SERVER';
+const KiB = 1024;
+const serverScript = fileURLToPath(new URL('./upload-servers.mjs', import.meta.url));
 
 const CONTESTANTS = [
   'updown express',
   'updown fastify',
   'updown koa',
   'updown express, fsync off',
+  'updown fastify, fsync off',
+  'updown koa, fsync off',
   'busboy',
   'multer',
   '@fastify/multipart',
   'formidable',
+  'koa-body',
   'ceiling: raw 1 MiB writes',
+  'ceiling with our guarantees',
+];
+const BASELINE = [
+  'updown express (baseline)',
+  'updown express, fsync off (baseline)',
+  'updown fastify, fsync off (baseline)',
 ];
 
 // ---------------------------------------------------------------------------------------
-// Servers (run in the child process)
+// Bodies: made before the runs, sent as generated, hashed once
 
-const servers = {
-  async 'updown express'(dir) {
-    const { default: express } = await import('express');
-    const { updown } = await import('@updown/server-adapters/express');
-    const { diskStorage } = await import('@updown/server-adapters');
-    const app = express();
-    app.use('/api/files', updown({ storage: diskStorage({ directory: dir }), limits: LIMITS }));
-    return listenOnLoopback(createServer(app));
-  },
-  // The peers answer before their bytes are durable; this shows what our fsync costs.
-  async 'updown express, fsync off'(dir) {
-    const { default: express } = await import('express');
-    const { updown } = await import('@updown/server-adapters/express');
-    const { diskStorage } = await import('@updown/server-adapters');
-    const app = express();
-    app.use(
-      '/api/files',
-      updown({ storage: diskStorage({ directory: dir, fsync: false }), limits: LIMITS }),
+/** A multipart body for `files` (each a list of buffers), with what a check expects. */
+function multipartScenario(label, files) {
+  const boundary = `----bench${randomBytes(8).toString('hex')}`;
+  const pieces = [];
+  const fileHashes = [];
+  let length = 0;
+  const push = (buffer) => {
+    pieces.push(buffer);
+    length += buffer.length;
+  };
+  files.forEach((parts, i) => {
+    push(
+      Buffer.from(
+        `${i === 0 ? '' : '\r\n'}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f${i}.bin"\r\n` +
+          'Content-Type: application/octet-stream\r\n\r\n',
+      ),
     );
-    return listenOnLoopback(createServer(app));
-  },
-  async 'updown fastify'(dir) {
-    const { default: Fastify } = await import('fastify');
-    const { updown } = await import('@updown/server-adapters/fastify');
-    const { diskStorage } = await import('@updown/server-adapters');
-    const app = Fastify();
-    app.register(updown, {
-      prefix: '/api/files',
-      storage: diskStorage({ directory: dir }),
-      limits: LIMITS,
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server.address().port;
-  },
-  async 'updown koa'(dir) {
-    const { default: Koa } = await import('koa');
-    const { updown } = await import('@updown/server-adapters/koa');
-    const { diskStorage } = await import('@updown/server-adapters');
-    const app = new Koa();
-    app.use(
-      updown({ prefix: '/api/files', storage: diskStorage({ directory: dir }), limits: LIMITS }),
-    );
-    return listenOnLoopback(createServer(app.callback()));
-  },
-  async busboy(dir) {
-    const { default: busboy } = await import('busboy');
-    return listenOnLoopback(
-      createServer((req, res) => {
-        const bb = busboy({ headers: req.headers });
-        const writes = [];
-        bb.on('file', (_name, stream) => {
-          writes.push(
-            pipeline(stream, createWriteStream(join(dir, randomBytes(16).toString('hex')))),
-          );
-        });
-        bb.on('close', async () => {
-          await Promise.all(writes);
-          res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
-        });
-        req.pipe(bb);
-      }),
-    );
-  },
-  async multer(dir) {
-    const { default: express } = await import('express');
-    const { default: multer } = await import('multer');
-    const app = express();
-    const upload = multer({ storage: multer.diskStorage({ destination: dir }) });
-    app.post('/api/files/upload', upload.single('file'), (_req, res) => res.status(201).json({}));
-    return listenOnLoopback(createServer(app));
-  },
-  async '@fastify/multipart'(dir) {
-    const { default: Fastify } = await import('fastify');
-    const { default: multipart } = await import('@fastify/multipart');
-    const app = Fastify();
-    await app.register(multipart, { limits: { fileSize: Number.POSITIVE_INFINITY } });
-    app.post('/api/files/upload', async (req, reply) => {
-      const data = await req.file();
-      await pipeline(data.file, createWriteStream(join(dir, randomBytes(16).toString('hex'))));
-      reply.code(201).send({});
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    return app.server.address().port;
-  },
-  async formidable(dir) {
-    const { default: formidable } = await import('formidable');
-    return listenOnLoopback(
-      createServer(async (req, res) => {
-        const form = formidable({
-          uploadDir: dir,
-          maxFileSize: 4096 * MiB,
-          maxTotalFileSize: 4096 * MiB,
-        });
-        await form.parse(req);
-        res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
-      }),
-    );
-  },
-  async 'ceiling: raw 1 MiB writes'(dir) {
-    // No parsing at all: the request body, multipart framing included, straight to disk in
-    // 1 MiB writes. Nothing that parses can beat this on the same machine.
-    return listenOnLoopback(
-      createServer(async (req, res) => {
-        const file = await open(join(dir, randomBytes(16).toString('hex')), 'w');
-        const buffer = Buffer.allocUnsafe(MiB);
-        let used = 0;
-        for await (const chunk of req) {
-          let offset = 0;
-          while (offset < chunk.length) {
-            const n = chunk.copy(buffer, used, offset);
-            used += n;
-            offset += n;
-            if (used === buffer.length) {
-              await file.write(buffer, 0, used);
-              used = 0;
-            }
+    const hash = createHash('sha256');
+    for (const part of parts) {
+      hash.update(part);
+      push(part);
+    }
+    fileHashes.push(hash.digest('hex'));
+  });
+  push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  const bodyHash = createHash('sha256');
+  for (const piece of pieces) bodyHash.update(piece);
+  return {
+    label,
+    boundary,
+    length,
+    fileBytes: files.reduce((n, parts) => n + parts.reduce((m, p) => m + p.length, 0), 0),
+    fileHashes: fileHashes.sort(),
+    bodyHash: bodyHash.digest('hex'),
+    // Small pieces are sent together, as a client's 64 KiB writes would be.
+    *body() {
+      let pending = [];
+      let pendingBytes = 0;
+      for (const piece of pieces) {
+        if (piece.length >= 64 * KiB) {
+          if (pendingBytes > 0) yield Buffer.concat(pending);
+          pending = [];
+          pendingBytes = 0;
+          yield piece;
+        } else {
+          pending.push(piece);
+          pendingBytes += piece.length;
+          if (pendingBytes >= 64 * KiB) {
+            yield Buffer.concat(pending);
+            pending = [];
+            pendingBytes = 0;
           }
         }
-        if (used > 0) await file.write(buffer, 0, used);
-        await file.close();
-        res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
-      }),
-    );
-  },
-};
-
-const LIMITS = { fileSize: 4096 * MiB, idleTimeoutMs: 120_000 };
-
-async function runServer() {
-  const { name, dir } = JSON.parse(process.env[SERVER_ENV]);
-  const port = await servers[name](dir);
-  const cpuMicros = () => {
-    const usage = process.resourceUsage();
-    return usage.userCPUTime + usage.systemCPUTime;
+      }
+      if (pendingBytes > 0) yield Buffer.concat(pending);
+    },
   };
-  process.on('message', (message) => {
-    if (message === 'stats') {
-      process.send({ maxRss: process.resourceUsage().maxRSS * 1024, cpuMicros: cpuMicros() });
-    }
-  });
-  process.send({ port, cpuMicros: cpuMicros() });
+}
+
+/** One large file made of a few random MiB repeated: nothing is held but the pool. */
+function oneFile(size, pool) {
+  const parts = [];
+  for (let sent = 0, i = 0; sent < size; i++) {
+    const piece = pool[i % pool.length];
+    const n = Math.min(piece.length, size - sent);
+    parts.push(n === piece.length ? piece : piece.subarray(0, n));
+    sent += n;
+  }
+  return multipartScenario(`one ${size / MiB} MiB file`, [parts]);
+}
+
+function manyFiles(count, size) {
+  const bytes = randomBytes(count * size);
+  const files = Array.from({ length: count }, (_, i) => [bytes.subarray(i * size, (i + 1) * size)]);
+  return multipartScenario(
+    `${count.toLocaleString('en')} x ${size / KiB} KiB files in one request`,
+    files,
+  );
+}
+
+/** Sent to every server before its trial: a few files, a few hundred KiB. */
+const WARM_UP = multipartScenario(
+  'warm-up',
+  Array.from({ length: 4 }, () => [randomBytes(100 * KiB)]),
+);
+
+/** Removes what the warm-up stored, leaving the server's working folders. */
+async function clear(dir) {
+  const entries = await readdir(dir);
+  await Promise.all(
+    entries.filter((e) => e !== '.partial').map((e) => rm(join(dir, e), { recursive: true })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------
-// Client and report (run in the parent process)
+// One trial: a fresh server, one request, the checks
 
 function startServer(name, dir) {
-  const child = fork(fileURLToPath(import.meta.url), [], {
+  const profile = process.env.BENCH_PROFILE;
+  const child = fork(serverScript, [], {
     env: { ...process.env, [SERVER_ENV]: JSON.stringify({ name, dir }) },
+    execArgv: profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(profile, name.replace(/\W+/g, '-'))}`]
+      : [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const ask = (message) =>
@@ -192,70 +169,69 @@ function startServer(name, dir) {
       child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
       if (message) child.send(message);
     });
-  return { child, ask };
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.send('exit');
+    });
+  return { ask, stop };
 }
 
-/** The multipart body, generated as it is sent: the file is never held in memory. */
-function multipartBody(size, boundary, pool) {
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n` +
-      'Content-Type: application/octet-stream\r\n\r\n',
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  async function* generate() {
-    yield head;
-    let sent = 0;
-    let i = 0;
-    while (sent < size) {
-      const piece = pool[i++ % pool.length];
-      const n = Math.min(piece.length, size - sent);
-      yield n === piece.length ? piece : piece.subarray(0, n);
-      sent += n;
-    }
-    yield tail;
-  }
-  return { length: head.length + size + tail.length, body: generate() };
+async function checkBytes(name, dir, scenario) {
+  const paths = await storedFiles(dir);
+  const hashes = (await Promise.all(paths.map(sha256OfFile))).sort();
+  const expected = RAW.has(name) ? [scenario.bodyHash] : scenario.fileHashes;
+  const ok = hashes.length === expected.length && hashes.every((h, i) => h === expected[i]);
+  return { ok, paths, stored: hashes.length, expected: expected.length };
 }
 
-async function trial(request, name, size, root, pool) {
+async function trial(request, name, scenario, root) {
   const dir = join(root, `${name.replace(/\W+/g, '-')}-${randomBytes(4).toString('hex')}`);
   await mkdir(dir, { recursive: true });
-  const { child, ask } = startServer(name, dir);
+  const { ask, stop } = startServer(name, dir);
   try {
-    const { port, cpuMicros: cpuAtStart } = await ask();
-    const boundary = `----bench${randomBytes(8).toString('hex')}`;
-    const { length, body } = multipartBody(size, boundary, pool);
+    const { port } = await ask();
+    const send = async (body) => {
+      const res = await request(`http://127.0.0.1:${port}/api/files/upload`, {
+        method: 'POST',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${body.boundary}`,
+          'content-length': String(body.length),
+        },
+        body: body.body(),
+      });
+      await res.body.text();
+      if (res.statusCode >= 300) throw new Error(`${name} answered ${res.statusCode}`);
+    };
+    // A warm server, as in production: its code compiled, its lazy imports done.
+    await send(WARM_UP);
+    await clear(dir);
+    const { cpu: cpuAtStart, rss: idleRss } = await ask('reset-peak');
     const started = process.hrtime.bigint();
-    const res = await request(`http://127.0.0.1:${port}/api/files/upload`, {
-      method: 'POST',
-      headers: {
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'content-length': String(length),
-      },
-      body,
-    });
-    await res.body.text();
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (res.statusCode >= 300) throw new Error(`${name} answered ${res.statusCode}`);
-    // The peers answer once their bytes are in the page cache; ours once they are fsynced.
-    // Timing a `sync` right after the answer puts everyone on the same footing: on disk.
-    const syncStarted = process.hrtime.bigint();
-    execFileSync('sync');
-    const durableSeconds = seconds + Number(process.hrtime.bigint() - syncStarted) / 1e9;
-    const { maxRss, cpuMicros } = await ask('stats');
-    // CPU time spent by the server per GiB: unlike wall time, hardly moved by a busy machine.
-    const cpuPerGiB = (cpuMicros - cpuAtStart) / 1e6 / (size / (1024 * MiB));
+    await send(scenario);
+    const answered = process.hrtime.bigint();
+    const paths = await storedFiles(dir);
+    await fsyncAll(paths, dir);
+    const durable = process.hrtime.bigint();
+    const { peakRss, cpu } = await ask('stats');
+    const check = await checkBytes(name, dir, scenario);
+    const toAnswer = Number(answered - started) / 1e9;
+    const toDurable = Number(durable - started) / 1e9;
+    const gib = scenario.fileBytes / (1024 * MiB);
     return {
-      mibPerSecond: size / MiB / seconds,
-      durable: size / MiB / durableSeconds,
-      maxRss,
-      cpuPerGiB,
+      ok: check.ok,
+      stored: `${check.stored}/${check.expected}`,
+      answer: scenario.fileBytes / MiB / toAnswer,
+      durable: scenario.fileBytes / MiB / toDurable,
+      user: (cpu.user - cpuAtStart.user) / 1e6 / gib,
+      system: (cpu.system - cpuAtStart.system) / 1e6 / gib,
+      rss: (peakRss - idleRss) / MiB,
     };
   } finally {
-    await stopChild(child);
+    await stop();
     await rm(dir, { recursive: true, force: true });
-    // Flush what this contestant left dirty in the page cache (the peers do not fsync), so
-    // its write-back does not slow the next one down.
+    // Flush what this one left dirty (its rm included) before the next one starts.
     execFileSync('sync');
   }
 }
@@ -273,64 +249,87 @@ async function retried(run) {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// The report
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
+function report(scenario, contestants, results, rounds) {
+  const peerBase = (field) => median(results.busboy.map((r) => r[field]));
+  const ceiling = results['ceiling with our guarantees'];
+  const ceilingBase = ceiling ? median(ceiling.map((r) => r.answer)) : null;
+  console.log(`\n### ${scenario.label}, median of ${rounds} rounds\n`);
+  console.log(
+    '| contestant | bytes | MiB/s to answer | vs busboy | vs guarantees ceiling | MiB/s to durable | vs busboy | CPU s/GiB user+sys | peak RSS over idle (MiB) |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const name of contestants) {
+    const list = results[name];
+    const failed = list.filter((r) => !r.ok);
+    if (failed.length > 0) {
+      console.log(
+        `| ${name} | FAILED (stored ${failed.map((r) => r.stored).join(', ')} right) | | | | | | | |`,
+      );
+      continue;
+    }
+    const m = (field) => median(list.map((r) => r[field]));
+    const answer = m('answer');
+    const durable = m('durable');
+    const vsCeiling = ceilingBase ? `${(answer / ceilingBase).toFixed(2)}x` : '';
+    console.log(
+      `| ${name} | ok | ${answer.toFixed(0)} | ${(answer / peerBase('answer')).toFixed(2)}x | ${vsCeiling} | ${durable.toFixed(0)} | ${(durable / peerBase('durable')).toFixed(2)}x | ${m('user').toFixed(2)}+${m('system').toFixed(2)} | ${Math.max(...list.map((r) => r.rss)).toFixed(0)} |`,
+    );
+  }
+}
+
 async function main() {
   const { request } = await import('undici');
-  const sizes = (process.env.BENCH_SIZES ?? '64,512').split(',').map((s) => Number(s) * MiB);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const full = process.argv.includes('--full');
+  const sizes = (process.env.BENCH_SIZES ?? (full ? '64,512' : '64'))
+    .split(',')
+    .filter(Boolean)
+    .map((s) => Number(s) * MiB);
+  const many = process.env.BENCH_MANY ?? '1000x10';
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (full ? 5 : 3));
   const only = process.env.BENCH_ONLY?.split(',');
-  const contestants = only
-    ? CONTESTANTS.filter((c) => only.some((o) => c.includes(o)))
-    : CONTESTANTS;
-  if (only && !contestants.includes('busboy')) contestants.push('busboy');
+  let contestants = only ? CONTESTANTS.filter((c) => only.some((o) => c.includes(o))) : CONTESTANTS;
+  if (process.env.BENCH_BASELINE) contestants = [...contestants, ...BASELINE];
+  if (!contestants.includes('busboy')) contestants = [...contestants, 'busboy'];
+
   const pool = Array.from({ length: 4 }, () => randomBytes(MiB));
+  const scenarios = sizes.map((size) => () => oneFile(size, pool));
+  if (many !== '0') {
+    const [count, kib] = many.split('x').map(Number);
+    scenarios.push(() => manyFiles(count, kib * KiB));
+  }
   const root = await mkdtemp(join(tmpdir(), 'updown-upload-bench-'));
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ');
-  console.log(`load average at start: ${load()} (figures are only comparable on a quiet machine)`);
-  const rss = {};
+  process.env.UPDOWN_BENCH_BUNDLE = await bundleUpdown(join(root, 'updown.mjs'));
+  if (process.env.BENCH_BASELINE) {
+    process.env.UPDOWN_BENCH_BASELINE_BUNDLE = await bundleUpdown(
+      join(root, 'updown-baseline.mjs'),
+      process.env.BENCH_BASELINE,
+    );
+  }
+  console.log(`load average at start: ${load()} (1, 5, 15 min; ratios within a run count)`);
   try {
-    for (const size of sizes) {
+    for (const make of scenarios) {
+      const scenario = make();
       const results = Object.fromEntries(contestants.map((c) => [c, []]));
       for (let round = 0; round < rounds; round++) {
-        // A different order each round, so no contestant always follows the same one.
         const order = contestants.map((_, i) => contestants[(i + round) % contestants.length]);
-        for (const name of order)
-          results[name].push(await retried(() => trial(request, name, size, root, pool)));
+        for (const name of order) {
+          results[name].push(await retried(() => trial(request, name, scenario, root)));
+        }
       }
-      const baseline = median(results.busboy.map((r) => r.mibPerSecond));
-      console.log(`\n### one ${size / MiB} MiB file, median of ${rounds} rounds\n`);
-      const durableBaseline = median(results.busboy.map((r) => r.durable));
-      console.log(
-        '| contestant | MiB/s to answer | vs busboy | MiB/s to disk (answer + sync) | vs busboy | server CPU s/GiB | peak RSS (MiB) |',
-      );
-      console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-      for (const name of contestants) {
-        const speed = median(results[name].map((r) => r.mibPerSecond));
-        const durable = median(results[name].map((r) => r.durable));
-        const cpu = median(results[name].map((r) => r.cpuPerGiB));
-        const peak = Math.max(...results[name].map((r) => r.maxRss)) / MiB;
-        rss[name] = [...(rss[name] ?? []), peak];
-        console.log(
-          `| ${name} | ${speed.toFixed(0)} | ${(speed / baseline).toFixed(2)}x | ${durable.toFixed(0)} | ${(durable / durableBaseline).toFixed(2)}x | ${cpu.toFixed(2)} | ${peak.toFixed(0)} |`,
-        );
-      }
-    }
-    console.log(`\nload average at end: ${load()}`);
-    if (sizes.length > 1) {
-      console.log(
-        `\npeak RSS growth from ${sizes[0] / MiB} MiB to ${sizes.at(-1) / MiB} MiB (MiB):`,
-      );
-      for (const name of contestants) {
-        const list = rss[name];
-        console.log(`  ${name}: ${(list.at(-1) - list[0]).toFixed(0)}`);
-      }
+      report(scenario, contestants, results, rounds);
+      console.log(`\nload average: ${load()}`);
     }
   } finally {
     await rm(root, { recursive: true, force: true });
   }
 }
 
-if (process.env[SERVER_ENV]) await runServer();
-else await main();
+await main();
