@@ -16,35 +16,19 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listenOnLoopback, median, sha256OfFile, stopChild, storedFiles } from './lib.mjs';
+import { bundleUpdown } from './updown-bundle.mjs';
 
 const here = fileURLToPath(import.meta.url);
-const root = join(dirname(here), '..');
 const MiB = 1024 * 1024;
 
 async function serve(kind, directory) {
   let handle;
   if (kind === 'updown') {
-    const { build } = await import('esbuild');
     const out = join(directory, '..', `updown-tus-${process.pid}.mjs`);
-    await build({
-      stdin: {
-        contents:
-          "export { createTusHandler } from './packages/server-adapters/src/index.ts';\n" +
-          "export { diskStorage } from './packages/server-adapters/src/index.ts';",
-        resolveDir: root,
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: out,
-      alias: { '@updown/core': join(root, 'packages/core/src/index.ts') },
-      external: ['file-type'],
-      logLevel: 'error',
-    });
+    await bundleUpdown(out);
     const { createTusHandler, diskStorage } = await import(out);
     const tus = createTusHandler(diskStorage({ directory, fsync: false }), {
       limits: { fileSize: 64 * 1024 * MiB },

@@ -10,7 +10,7 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Writes `outfile`: one ES module exporting `express`, `fastify`, `koa` (each adapter's
- * `updown`) and `diskStorage`, from the working tree or, with `ref`, from that commit
+ * `updown`), `createTusHandler` and `diskStorage`, from the working tree or, with `ref`, from that commit
  * (`git archive`, read-only on the repository).
  */
 export async function bundleUpdown(outfile, ref) {
@@ -33,7 +33,7 @@ export async function bundleUpdown(outfile, ref) {
         `export { updown as express } from ${JSON.stringify(join(adapters, 'adapters/express.ts'))};`,
         `export { updown as fastify } from ${JSON.stringify(join(adapters, 'adapters/fastify.ts'))};`,
         `export { updown as koa } from ${JSON.stringify(join(adapters, 'adapters/koa.ts'))};`,
-        `export { diskStorage } from ${JSON.stringify(join(adapters, 'index.ts'))};`,
+        `export { createTusHandler, diskStorage } from ${JSON.stringify(join(adapters, 'index.ts'))};`,
       ].join('\n'),
       resolveDir: source,
       loader: 'ts',
