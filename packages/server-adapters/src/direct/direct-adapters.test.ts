@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploadHandler } from '../handler/create-upload-handler';
 import { HandlerError } from '../handler/errors';
@@ -203,6 +204,20 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
       .body as PutCreated;
     await putTo(put.url, Buffer.from('abc'), put.headers);
     expect((await s.client.abort(put.id)).status).toBe(204);
+    expect(await s.leftovers()).toEqual([]);
+    // A multipart upload aborted behind the server's back: completing it is 404, nothing kept.
+    const gone = (await s.client.create({ name: 'g.bin', size: bytes.length }))
+      .body as MultipartCreated;
+    const parts = await sendParts(s.client, gone, bytes, [1, 2]);
+    const [held] = (await s3.uploadsInProgress()).filter((u) => u.startsWith(s.prefix));
+    const [key = '', uploadId = ''] =
+      /^(\S+) \(multipart upload (\w+)\)$/.exec(held ?? '')?.slice(1) ?? [];
+    await s3.client.send(
+      new AbortMultipartUploadCommand({ Bucket: s3.bucket, Key: key, UploadId: uploadId }),
+    );
+    const completed = await s.client.complete(gone.id, { parts });
+    expect(completed.status).toBe(404);
+    expect(completed.body).toMatchObject({ error: { code: 'not-found' } });
     expect(await s.leftovers()).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import type { Rules } from '@updown/core/rules';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import { type ResolvedLimits, resolveLimits } from '../handler/limits';
-import type { DirectStorage, DirectUploadInfo } from '../storage/direct-storage';
+import type { DirectPart, DirectStorage, DirectUploadInfo } from '../storage/direct-storage';
 import type { AuthData, Storage } from '../storage/storage';
 import { readJsonBody } from './read-json-body';
 
@@ -39,6 +39,8 @@ export interface DirectRuntime<F, R extends object> {
   readBody(call: DirectCall<F, R>): Promise<unknown>;
   /** The upload, alive: 404 when unknown, and when expired (dropped then). */
   live(upload: DirectUploadInfo | null): Promise<DirectUploadInfo>;
+  /** The parts in the bucket; 404 (and the upload dropped) when its multipart upload is gone. */
+  partsOf(upload: DirectUploadInfo): Promise<DirectPart[]>;
   /** Drops the pending uploads past their expiry now; resolves with how many went. */
   sweep(): Promise<number>;
   /** A sweep in the background, when the last one is older than the sweep interval. */
@@ -97,6 +99,12 @@ export function createDirectRuntime<F, R extends object>(
         throw new HandlerError('not-found', 'The upload has expired');
       }
       return upload;
+    },
+    async partsOf(upload) {
+      const parts = await store.listParts(upload);
+      if (parts) return parts;
+      await store.discard(upload);
+      throw new HandlerError('not-found', 'The upload is gone');
     },
     sweep,
     maybeSweep() {

@@ -30,6 +30,11 @@ export interface DirectUploadInfo {
   createdAt: number;
   /** When the upload is abandoned and swept, in ms since the epoch. */
   expiresAt: number;
+  /**
+   * The parts are one object already: a completion put them together, then failed (the
+   * bucket, not a refusal), and may be tried again.
+   */
+  assembled?: boolean;
 }
 
 /** A part the bucket holds for a multipart direct upload. */
@@ -74,11 +79,15 @@ export interface DirectStorage {
     partNumbers: readonly number[],
     expiresIn: number,
   ): Promise<string[]>;
-  /** The parts the bucket holds so far, in order. */
-  listParts(upload: DirectUploadInfo): Promise<DirectPart[]>;
   /**
-   * Puts the parts together into the file's object (a `put` has nothing to do); resolves with
-   * the object's size, or `null` when no object is there yet (the PUT did not happen). Throws
+   * The parts the bucket holds so far, in order (none once `assembled`); `null` when the
+   * multipart upload is gone (aborted by someone else).
+   */
+  listParts(upload: DirectUploadInfo): Promise<DirectPart[] | null>;
+  /**
+   * Puts the parts together into the file's object (a `put`, or an upload `assembled`
+   * already, has nothing to do); resolves with the object's size, or `null` when there is
+   * nothing to assemble (the PUT did not happen, the multipart upload is gone). Throws
    * a `DirectPartsError` when the parts named do not make the upload; it stays as it was.
    */
   assemble(upload: DirectUploadInfo, parts: readonly DirectPartRef[]): Promise<number | null>;

@@ -7,6 +7,7 @@ import {
 } from './direct-storage';
 import { isValidFileId } from './file-id';
 import { fileMetadata } from './file-metadata';
+import { isMissing } from './s3-bucket';
 import type { S3Layout } from './s3-layout';
 
 /** The pending record: the upload as the routes see it, and the bucket's upload id. */
@@ -89,18 +90,23 @@ export function s3Direct(layout: S3Layout): S3Direct {
     },
 
     async listParts(upload) {
-      return (await bucket.listParts(dataKey(upload.id), await uploadIdOf(upload))) ?? [];
+      const found = await record(upload.id);
+      if (found?.upload.assembled) return [];
+      return found?.uploadId ? bucket.listParts(dataKey(upload.id), found.uploadId) : null;
     },
 
     async assemble(upload, parts) {
-      if (upload.kind === 'multipart') {
+      const uploadId = (await record(upload.id))?.uploadId;
+      if (upload.kind === 'multipart' && uploadId) {
         try {
           await bucket.completeMultipart(
             dataKey(upload.id),
-            await uploadIdOf(upload),
+            uploadId,
             parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })),
           );
         } catch (error) {
+          // Aborted meanwhile (or completed by another request): nothing to assemble.
+          if (isMissing(error)) return null;
           // InvalidPart, InvalidPartOrder, EntityTooSmall: the bucket refused the list.
           const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata
             ?.httpStatusCode;
@@ -108,11 +114,10 @@ export function s3Direct(layout: S3Layout): S3Direct {
           const name = (error as { name?: string }).name ?? 'InvalidPart';
           throw new DirectPartsError(`The bucket refused the parts (${name})`, { cause: error });
         }
-        // Completed: the parts are one object now, which `discard` removes if it is refused.
-        await bucket.putJson(recordKey(upload.id), {
-          upload,
-          uploadId: null,
-        } satisfies DirectRecord);
+        // The parts are one object now, which `discard` removes if it is refused, and which a
+        // completion tried again after a failing check finds as it is.
+        const assembled: DirectRecord = { upload: { ...upload, assembled: true }, uploadId: null };
+        await bucket.putJson(recordKey(upload.id), assembled);
       }
       return bucket.size(dataKey(upload.id));
     },

@@ -21,8 +21,8 @@ export async function completeDirect<F, R extends object>(
 ): Promise<DirectAnswer> {
   const named = parseCompleteParts(await rt.readBody(call), upload.partCount);
   const parts =
-    upload.kind === 'multipart'
-      ? partsToComplete(upload, await rt.store.listParts(upload), named)
+    upload.kind === 'multipart' && !upload.assembled
+      ? partsToComplete(upload, await rt.partsOf(upload), named)
       : [];
   let stored: number | null;
   try {
@@ -32,6 +32,10 @@ export async function completeDirect<F, R extends object>(
       throw new HandlerError('malformed-request', error.message, { cause: error });
     }
     throw error;
+  }
+  if (stored === null && upload.kind === 'multipart') {
+    await rt.store.discard(upload);
+    throw new HandlerError('not-found', 'The upload is gone');
   }
   if (stored === null) {
     throw new HandlerError('malformed-request', 'The file has not been uploaded yet');

@@ -7,6 +7,6 @@ export async function listParts<F, R extends object>(
   upload: DirectUploadInfo,
 ): Promise<DirectAnswer> {
   const { kind, partSize, partCount } = upload;
-  const parts = kind === 'multipart' ? await rt.store.listParts(upload) : [];
+  const parts = kind === 'multipart' ? await rt.partsOf(upload) : [];
   return { status: 200, body: { kind, partSize, partCount, parts } };
 }

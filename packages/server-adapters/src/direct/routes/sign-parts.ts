@@ -8,6 +8,9 @@ export function multipartOnly(upload: DirectUploadInfo): void {
   if (upload.kind !== 'multipart') {
     throw new HandlerError('malformed-request', 'This upload is one PUT: it has no parts');
   }
+  if (upload.assembled) {
+    throw new HandlerError('malformed-request', 'The parts are put together already: complete it');
+  }
 }
 
 /** `POST /direct/:id/parts`: presigned UploadPart URLs for the part numbers asked. */

@@ -42,7 +42,8 @@ interface KoaContextLike {
 }
 
 /**
- * s3rver 3.7 answers AbortMultipartUpload, ListMultipartUploads and ListParts with 405/501.
+ * s3rver 3.7 answers AbortMultipartUpload, ListMultipartUploads and ListParts with 405/501
+ * (and completing an unknown upload with a 500).
  * Real S3, MinIO and R2 have them, and they are how "no parts stay" is kept and checked (and
  * how a direct upload resumes), so the test server gains them here, over s3rver's own folder
  * of uploads in progress (`<bucket>/._S3rver_uploads/<uploadId>/` with the key in `key`, each
@@ -53,6 +54,17 @@ function addMultipartCalls(server: S3rver, directory: string): void {
   const middleware = async (ctx: KoaContextLike, next: () => Promise<void>) => {
     const [bucket, ...rest] = ctx.path.split('/').filter(Boolean);
     if (!bucket) return next();
+    if (
+      ctx.method === 'POST' &&
+      rest.length > 0 &&
+      ctx.query.uploadId &&
+      !(await stat(join(uploadsDir(bucket), ctx.query.uploadId)).catch(() => null))
+    ) {
+      // s3rver fails with a 500 on an upload it does not know; S3 says NoSuchUpload.
+      ctx.status = 404;
+      ctx.body = { Error: { Code: 'NoSuchUpload', Message: 'The upload does not exist' } };
+      return;
+    }
     if (ctx.method === 'DELETE' && rest.length > 0 && ctx.query.uploadId) {
       const folder = join(uploadsDir(bucket), ctx.query.uploadId);
       if (!(await stat(folder).catch(() => null))) {
