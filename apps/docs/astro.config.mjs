@@ -82,6 +82,13 @@ export default defineConfig({
           label: 'Server',
           items: [
             { label: 'Express, Fastify, Koa', slug: 'server/adapters' },
+            { label: 'Next.js', slug: 'server/nextjs', badge: { text: 'new', variant: 'tip' } },
+            { label: 'Hono', slug: 'server/hono', badge: { text: 'new', variant: 'tip' } },
+            {
+              label: 'Bun, Deno and fetch',
+              slug: 'server/bun-deno',
+              badge: { text: 'new', variant: 'tip' },
+            },
             { label: 'Dev proxy and CORS', slug: 'server/proxy-and-cors' },
             { label: 'Storage', slug: 'server/storage' },
             { label: 'Security and limits', slug: 'server/security' },

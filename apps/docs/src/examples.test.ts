@@ -37,6 +37,12 @@ const CONFIGS = {
     // A Node server: no DOM, so `@updown/core/rules` must compile without it.
     options: { lib: ['ES2022'], types: ['node'] },
   },
+  'tsconfig.hono.json': {
+    folders: ['hono', 'shared'],
+    // Hono's own declarations name DOM event types (its WebSocket helper), so a Hono project
+    // keeps TypeScript's default DOM lib beside Node's types.
+    options: { lib: ['ES2022', 'DOM'], types: ['node'] },
+  },
   'tsconfig.json': {
     folders: ['core', 'react', 'shared'],
     options: { lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [], jsx: 'react-jsx' },
@@ -72,6 +78,8 @@ beforeAll(async () => {
       'express',
       'fastify',
       'koa',
+      'hono',
+      '@hono/node-server',
       '@types/node',
       '@types/react',
       '@types/react-dom',
@@ -179,7 +187,8 @@ async function expectStored(answer: Response, name: string): Promise<void> {
 
 const servers = examples.filter(
   (path) =>
-    path.startsWith('server/') && /\.listen\(/.test(readFileSync(join(examplesDir, path), 'utf8')),
+    /^(server|hono)\//.test(path) &&
+    /\.listen\(|\bserve\(/.test(readFileSync(join(examplesDir, path), 'utf8')),
 );
 
 test('every server example is run below', () => {
@@ -188,6 +197,7 @@ test('every server example is run below', () => {
       'server/cors.ts',
       'server/express.ts',
       'server/fastify.ts',
+      'hono/server.ts',
       'server/koa.ts',
       'server/node-http.ts',
       'server/security.ts',
@@ -218,6 +228,20 @@ describe('the server examples take an upload', () => {
     const server = await start('server/node-http.ts');
     try {
       await expectStored(await upload(`${server.base}/files/upload`, notes()), 'notes.md');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('hono/server.ts', async () => {
+    const server = await start('hono/server.ts');
+    try {
+      const anonymous = await upload(`${server.base}/api/files/upload`, notes());
+      expect(anonymous.status).toBe(401);
+      await expectStored(
+        await upload(`${server.base}/api/files/upload`, notes(), { 'x-user': 'ada' }),
+        'notes.md',
+      );
     } finally {
       await server.stop();
     }
