@@ -24,6 +24,9 @@ function dragStateOf(verdict: DragVerdict): DragState {
   };
 }
 
+/** What the root may carry, as named in `DropzoneRootAttributes` (the DOM's name is its lower case). */
+const ROOT_ATTRIBUTES = ['role', 'tabIndex', 'aria-disabled'] as const;
+
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && 'nodeType' in value;
 }
@@ -206,9 +209,7 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
 
   function applyRootAttributes(element: Element): void {
     const attributes = getRootAttributes();
-    setAttribute(element, 'role', attributes.role);
-    setAttribute(element, 'tabindex', attributes.tabIndex);
-    setAttribute(element, 'aria-disabled', attributes['aria-disabled']);
+    for (const name of ROOT_ATTRIBUTES) setAttribute(element, name.toLowerCase(), attributes[name]);
   }
 
   function applyInputAttributes(element: HTMLInputElement): void {
@@ -264,7 +265,7 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
         detachCurrent = null;
         listen(element, rootHandlers, false);
         listen(own, inputHandlers, false);
-        for (const name of ['role', 'tabindex', 'aria-disabled']) element.removeAttribute(name);
+        for (const name of ROOT_ATTRIBUTES) element.removeAttribute(name.toLowerCase());
         if (createdInput) own.remove();
         if (input === own) input = null;
         if (ownInput === own) ownInput = null;
