@@ -56,7 +56,10 @@ export interface DirectBucket {
   keys(): Promise<string[]>;
   /** Multipart uploads neither completed nor aborted. */
   uploadsInProgress(): Promise<string[]>;
-  /** Part numbers the bucket holds of the multipart uploads in progress. */
+  /**
+   * Part numbers the bucket holds whole (of their full length) of the multipart uploads in
+   * progress: a part cut by an abort may land short, and is sent again.
+   */
   storedParts(): Promise<number[]>;
   /** The stored bytes of a completed file. */
   bytes(id: string): Promise<Buffer>;
@@ -340,7 +343,11 @@ export async function startDirectBucket(options: DirectBucketOptions = {}): Prom
     async storedParts() {
       const numbers: number[] = [];
       for (const upload of pending.values()) {
-        for (const part of (await listParts(upload)) ?? []) numbers.push(part.partNumber);
+        for (const part of (await listParts(upload)) ?? []) {
+          const start = (part.partNumber - 1) * upload.partSize;
+          const whole = Math.min(upload.size, start + upload.partSize) - start;
+          if (part.size === whole) numbers.push(part.partNumber);
+        }
       }
       return numbers.sort((a, b) => a - b);
     },
