@@ -4,7 +4,7 @@ import { parsePartNumbers } from '../direct-request';
 import type { DirectAnswer, DirectCall, DirectRuntime } from '../direct-runtime';
 
 /** A PUT upload has one URL, given at its creation, and no parts. */
-export function multipartOnly(upload: DirectUploadInfo): void {
+function multipartOnly(upload: DirectUploadInfo): void {
   if (upload.kind !== 'multipart') {
     throw new HandlerError('malformed-request', 'This upload is one PUT: it has no parts');
   }
