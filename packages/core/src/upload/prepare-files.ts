@@ -26,8 +26,12 @@ export async function prepareBatch(
   prepare: PrepareFile | undefined,
   messages: Messages | undefined,
 ): Promise<PreparedBatch> {
-  const made: (File | FileRejection<File>)[] = prepare ? new Array(files.length) : [...files];
+  const made: File[] = [...files];
+  // By index, so the batch keeps the order given; none without a step.
+  let refused: (FileRejection<File> | undefined)[] | undefined;
   if (prepare) {
+    const failures: (FileRejection<File> | undefined)[] = new Array(files.length).fill(undefined);
+    refused = failures;
     let next = 0;
     const worker = async () => {
       while (next < files.length) {
@@ -40,7 +44,7 @@ export async function prepareBatch(
             cause instanceof Error && cause.message ? cause.message : 'File could not be prepared';
           const { name, size, type } = file;
           const details = { message, name, size, type };
-          made[i] = {
+          failures[i] = {
             file,
             errors: [
               { code: 'prepare-failed', message: messageFor(messages, 'prepare-failed', details) },
@@ -53,8 +57,9 @@ export async function prepareBatch(
   }
   const batch: PreparedBatch = { files: [], paths: new Map(), rejected: [] };
   made.forEach((result, i) => {
-    if (!(result instanceof Blob)) {
-      batch.rejected.push(result);
+    const rejection = refused?.[i];
+    if (rejection) {
+      batch.rejected.push(rejection);
       return;
     }
     batch.files.push(result);
