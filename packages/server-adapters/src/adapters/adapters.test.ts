@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { FastifyRequest } from 'fastify';
+import type { Context as HonoContext } from 'hono';
 import type { Context } from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandlerError } from '../handler/errors';
@@ -326,10 +327,11 @@ describe.each(CASES)('%s adapter on %s storage', (name, store) => {
       if (name === 'express') expect((ctx.framework as Request).baseUrl).toBe('/api/files');
       if (name === 'fastify') expect((ctx.framework as FastifyRequest).raw).toBe(ctx.req);
       if (name === 'koa') expect((ctx.framework as Context).req).toBe(ctx.req);
-      if (name === 'fetch') {
-        // The Request itself, both as the runtime's object and as the framework's.
+      if (name === 'fetch' || name === 'hono') {
         expect(ctx.request).toBeInstanceOf(globalThis.Request);
-        expect(ctx.framework).toBe(ctx.request);
+        // The Request itself as the framework's object under fetch, Hono's Context over it.
+        if (name === 'fetch') expect(ctx.framework).toBe(ctx.request);
+        else expect((ctx.framework as HonoContext).req.raw).toBe(ctx.request);
         expect(ctx.request?.url).toBe(`${app.base}/upload`);
         expect(ctx.req).toBeUndefined();
       } else {

@@ -7,16 +7,21 @@ import type Koa from 'koa';
 import { updown as expressUpdown } from '../adapters/express';
 import { updown as fastifyUpdown } from '../adapters/fastify';
 import type { FetchUpdownOptions } from '../adapters/fetch';
+import type { HonoUpdownOptions } from '../adapters/hono';
 import { updown as koaUpdown } from '../adapters/koa';
 import type { NodeRequestParts, WebRequestParts } from '../exchange/exchange';
 import type { HandlerOptions } from '../handler/handler-types';
 import { startFetchServer } from './fetch-app';
+import { startHonoServer } from './hono-app';
 
-/** The Node adapters, and the fetch entry served on node:http (`fetch-app.ts`). */
-export type AdapterName = 'express' | 'fastify' | 'koa' | 'fetch';
+/**
+ * The Node adapters, the fetch entry served on node:http (`fetch-app.ts`), and the Hono
+ * adapter in a Hono app on @hono/node-server (`hono-app.ts`).
+ */
+export type AdapterName = 'express' | 'fastify' | 'koa' | 'fetch' | 'hono';
 
 /** Every adapter the contract tables run on. */
-export const ALL_ADAPTERS: readonly AdapterName[] = ['express', 'fastify', 'koa', 'fetch'];
+export const ALL_ADAPTERS: readonly AdapterName[] = ['express', 'fastify', 'koa', 'fetch', 'hono'];
 
 /**
  * What the tables' hooks see of a request: Node's `req`/`res` under the Node adapters, the
@@ -186,10 +191,25 @@ async function startFetch(
   return listening(server, 'fetch', basePath, () => closeServer(server));
 }
 
+async function startHono(
+  basePath: string,
+  options: TableOptions,
+  als?: AsyncLocalStorage<string>,
+): Promise<RunningApp> {
+  const server = await startHonoServer(
+    basePath,
+    options as unknown as HonoUpdownOptions,
+    APP_ROUTE,
+    als,
+  );
+  return listening(server, 'hono', basePath, () => closeServer(server));
+}
+
 export function startApp(name: AdapterName, appOptions: AppOptions = {}): Promise<RunningApp> {
   const { basePath = '/api/files', options = {}, framework, asyncContext } = appOptions;
   if (name === 'express') return startExpress(basePath, options, framework, asyncContext);
   if (name === 'fastify') return startFastify(basePath, options, framework, asyncContext);
   if (name === 'fetch') return startFetch(basePath, options, asyncContext);
+  if (name === 'hono') return startHono(basePath, options, asyncContext);
   return startKoa(basePath, options, framework, asyncContext);
 }
