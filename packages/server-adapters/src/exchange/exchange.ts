@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Messages } from '@updown/core/rules';
 
 /**
  * A request body as the intake reads it: a Node stream (Node's `IncomingMessage` itself under
@@ -47,6 +48,11 @@ export interface Exchange<R extends object = object> {
   readonly gone: boolean;
   /** The answer began: its status and headers are gone, so an error can only cut the line. */
   readonly answered: boolean;
+  /**
+   * The handler's replacements for its error messages, set by the dispatcher, so that every
+   * error answer of this exchange is worded the same, whichever route gives it.
+   */
+  messages?: Messages;
   /** Some of the body is still on its way and will not all be read (an early answer). */
   readonly bodyUnread: boolean;
   /** Answers with a body given whole (or none, for a `HEAD`, a 204 or a 304). */

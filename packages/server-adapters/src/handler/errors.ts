@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { type MessageDetails, messageFor } from '@updown/core/rules';
 import type { Exchange } from '../exchange/exchange';
 import { nodeExchange } from '../exchange/node-exchange';
 
@@ -69,17 +70,25 @@ export class HandlerError extends Error {
   readonly status: number;
   /** Sent with the error's answer (a tus `Upload-Offset`, an `Allow`). */
   readonly headers: Readonly<Record<string, string>>;
+  /** What a replacement message may say: the file's name, size and type, the limit broken. */
+  readonly details: Readonly<Omit<MessageDetails, 'message'>>;
 
   constructor(
     code: HandlerErrorCode,
     message: string,
-    options: { status?: number; headers?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      status?: number;
+      headers?: Record<string, string>;
+      details?: Omit<MessageDetails, 'message'>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HandlerError';
     this.code = code;
     this.status = options.status ?? statusForCode(code);
     this.headers = options.headers ?? {};
+    this.details = options.details ?? {};
   }
 }
 
@@ -113,7 +122,14 @@ export function answerError(
     exchange.abort();
     return;
   }
-  const body = JSON.stringify({ error: { code: err.code, message: err.message } });
+  const message = exchange.messages
+    ? messageFor(exchange.messages, err.code, {
+        ...err.details,
+        status: err.status,
+        message: err.message,
+      })
+    : err.message;
+  const body = JSON.stringify({ error: { code: err.code, message } });
   // An answer before the body's end: the rest will not be read, so the connection goes.
   const early = exchange.bodyUnread;
   if (early) exchange.closeAfterAnswer();

@@ -51,6 +51,7 @@ export function createExchangeHandler<F, R extends object>(
     const method = exchange.method;
     const match = matchRoute(method, pathname);
     if (!match) return false;
+    if (options.messages) exchange.messages = options.messages;
     if (match.route.tus) {
       // Creations and PATCHes bring bytes (a POST may say it is a PATCH): they take a slot.
       const handled = await (method === 'POST' || method === 'PATCH'

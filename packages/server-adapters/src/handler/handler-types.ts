@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Rules } from '@updown/core/rules';
+import type { Messages, Rules } from '@updown/core/rules';
 import type { Exchange, NodeRequestParts } from '../exchange/exchange';
 import type { DirectUploadInfo } from '../storage/direct-storage';
 import type { PartialInfo, ResumableStorage } from '../storage/resumable-storage';
@@ -155,6 +155,14 @@ export interface HandlerOptions<F = unknown, R extends object = NodeRequestParts
    * may fetch through a CDN (a file's bytes never change for its id).
    */
   cacheControl?: string;
+  /**
+   * Replacements for the messages of the server's error answers, by code (a map of templates
+   * such as `{ forbidden: 'Sign in first', 'file-too-large': 'At most {maxSize}' }`) or a
+   * function of the code and its details; English by default. The rules' own
+   * `rules.messages` already words their refusals; these win over them, for every code the
+   * server answers (`not-found`, `server-busy`, the tus codes...).
+   */
+  messages?: Messages;
   /**
    * Runs before each operation: throw (or return `false`) to refuse, 401 `unauthorized` or
    * 403 `forbidden`. An `upload` or `tus-create` may return a record to keep with the file

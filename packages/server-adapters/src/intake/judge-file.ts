@@ -2,6 +2,8 @@ import {
   checkSize,
   checkType,
   type FileLike,
+  type MessageDetails,
+  parseAccept,
   type RejectionError,
   type Rules,
   validateFile,
@@ -14,27 +16,37 @@ import { sniffType } from './sniff-type';
 // One judge for multipart files and tus uploads, so both paths refuse the same files with the
 // same answers, and as early as the bytes allow.
 
-/** A rule's refusal, as the answer to the client. */
-function refusal(error: RejectionError): HandlerError {
-  return new HandlerError(error.code, error.message);
+/**
+ * A rule's refusal, as the answer to the client, with what a message replaced by the
+ * handler's `messages` may say (the rules' own `messages` already worded it).
+ */
+function refusal(error: RejectionError, details: Omit<MessageDetails, 'message'>): HandlerError {
+  return new HandlerError(error.code, error.message, { details });
 }
 
 /** The declared type against `accept`, as soon as a name and type are known. */
 export function judgeType(file: { name: string; type: string }, rules: Rules): void {
-  const [ok, error] = checkType(file, rules.accept);
-  if (!ok) throw refusal(error);
+  const [ok, error] = checkType(file, rules.accept, rules.messages);
+  if (!ok) throw refusal(error, { name: file.name, type: file.type, accept: acceptText(rules) });
+}
+
+/** The accepted types as the rules wrote them, comma-separated, as the browser says them. */
+function acceptText(rules: Rules): string | undefined {
+  return rules.accept === undefined ? undefined : parseAccept(rules.accept).tokens.join(', ');
 }
 
 /** A size (declared, or counted) against `maxSize` and `minSize`. */
 export function judgeSize(size: number, rules: Rules): void {
   const [ok, error] = checkSize({ size }, rules);
-  if (!ok) throw refusal(error);
+  if (!ok) throw refusal(error, { size, maxSize: rules.maxSize, minSize: rules.minSize });
 }
 
 /** The refusal of a file cut off at `maxBytes`, in the words of the shared rule. */
 export function tooLarge(maxBytes: number): HandlerError {
   const [, error] = checkSize({ size: maxBytes + 1 }, { maxSize: maxBytes });
-  return error ? refusal(error) : new HandlerError('file-too-large', 'File is too large');
+  return refusal(error ?? { code: 'file-too-large', message: 'File is too large' }, {
+    maxSize: maxBytes,
+  });
 }
 
 /**
@@ -59,7 +71,10 @@ export async function judgeFile<F, R extends object>(
   ctx?: HandlerContext<F, R>,
 ): Promise<void> {
   const [first] = await validateFile(file, rules as Rules<FileLike>, ctx);
-  if (first) throw refusal(first);
+  if (first) {
+    const { name, size, type } = file;
+    throw refusal(first, { name, size, type, maxSize: rules.maxSize, minSize: rules.minSize });
+  }
 }
 
 /**

@@ -305,7 +305,11 @@ export function receiveMultipart(req: RequestBody, options: IntakeOptions): Prom
       },
     );
     busboy.on('filesLimit', () =>
-      fail(new HandlerError('too-many-files', `No more than ${limits.files} files per request`)),
+      fail(
+        new HandlerError('too-many-files', `No more than ${limits.files} files per request`, {
+          details: { maxFiles: limits.files },
+        }),
+      ),
     );
     busboy.on('fieldsLimit', () =>
       fail(
