@@ -15,7 +15,8 @@ class ClientAbortedError extends Error {
  * A `Request`'s body as the Node stream the intake reads: each chunk is pulled from the web
  * stream only when the reader wants more (backpressure), never more than one at a time.
  * An abort of `signal` destroys it mid-body, so the intake sees the body cut short, as it sees
- * a Node connection closed early; destroying it cancels the web stream.
+ * a Node connection closed early (an 'error' only for a listener, 'close' always); destroying
+ * it cancels the web stream.
  */
 export class WebRequestBody extends Readable implements RequestBody {
   readonly headers: IncomingHttpHeaders;
@@ -67,6 +68,9 @@ export class WebRequestBody extends Readable implements RequestBody {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (!this.complete && this.#reader) this.#reader.cancel(error ?? undefined).catch(() => {});
-    callback(error);
+    // As Node's IncomingMessage does, a body cut short errors only for whoever listens: a
+    // handler not reading it yet (waiting for a lock or its storage), or done with it, learns
+    // from `destroyed` and 'close' instead of an 'error' nobody catches.
+    process.nextTick(() => callback(this.listenerCount('error') === 0 ? null : error));
   }
 }
