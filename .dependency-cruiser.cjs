@@ -42,7 +42,7 @@ const ROOMS = {
       handler: ['exchange', 'intake', 'storage', 'multipart', 'download', 'tus', 'direct'],
       intake: ['exchange', 'handler', 'storage'],
       multipart: ['exchange', 'handler', 'intake', 'storage'],
-      download: ['exchange', 'handler', 'storage'],
+      download: ['exchange', 'handler', 'intake', 'storage'],
       tus: ['exchange', 'handler', 'intake', 'storage'],
       direct: ['exchange', 'handler', 'intake', 'storage'],
       adapters: ['exchange', 'handler', 'intake', 'multipart', 'download', 'storage', 'tus'],

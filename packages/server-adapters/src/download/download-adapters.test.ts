@@ -287,6 +287,66 @@ describe.each(ADAPTERS)('%s downloads', (name) => {
     );
   });
 
+  it('saves under ?filename= instead of the stored name (a browser ignores <a download> when the answer names the file), sanitized like an upload, never changing type, disposition or validators', async () => {
+    const app = await start('rename');
+    const file = await upload(app, 'notes.txt', 'text/plain', 'hello');
+    const url = `${app.origin}${file.url}`;
+    const plain = await get(url);
+    const renamed = await get(`${url}?filename=${encodeURIComponent('minutes 2026.txt')}`);
+    expect(renamed.status).toBe(200);
+    expect(renamed.headers['content-disposition']).toBe('attachment; filename="minutes 2026.txt"');
+    expect(renamed.body.toString()).toBe('hello');
+    // The bytes are the same: so are the validators, and a cached copy is still good.
+    expect(renamed.headers.etag).toBe(plain.headers.etag);
+    expect(renamed.headers['cache-control']).toBe('private, no-cache');
+    const revalidated = await get(`${url}?filename=other.txt`, {
+      'if-none-match': String(plain.headers.etag),
+    });
+    expect(revalidated.status).toBe(304);
+    expect((await get(`${url}?filename=x.txt`, {}, 'HEAD')).headers['content-disposition']).toBe(
+      'attachment; filename="x.txt"',
+    );
+    expect(
+      (await get(`${url}?filename=x.txt&disposition=inline`)).headers['content-disposition'],
+    ).toBe('inline; filename="x.txt"');
+
+    // Non-ASCII: an ISO-8859-1 fallback and filename* (RFC 6266).
+    const tokyo = await get(`${url}?filename=${encodeURIComponent('東京 €.txt')}`);
+    expect(tokyo.headers['content-disposition']).toBe(
+      `attachment; filename="?? ?.txt"; filename*=UTF-8''%E6%9D%B1%E4%BA%AC%20%E2%82%AC.txt`,
+    );
+
+    // Hostile names: a path, CR/LF, quotes, 1,000 characters; an empty one keeps the stored name.
+    const hostile: [string, string][] = [
+      ['../../etc/passwd', 'attachment; filename="passwd"'],
+      ['a\r\nX-Evil: 1\r\n\r\n.txt', 'attachment; filename="aX-Evil_ 1.txt"'],
+      ['say "hi".txt', 'attachment; filename="say _hi_.txt"'],
+      ['', 'attachment; filename="notes.txt"'],
+      ['../', 'attachment; filename="notes.txt"'],
+    ];
+    for (const [asked, expected] of hostile) {
+      const res = await get(`${url}?filename=${encodeURIComponent(asked)}`);
+      expect(res.status, asked).toBe(200);
+      expect(res.headers['x-evil'], asked).toBeUndefined();
+      expect(res.headers['content-disposition'], asked).toBe(expected);
+    }
+    const long = await get(`${url}?filename=${'a'.repeat(996)}.txt`);
+    expect(long.status).toBe(200);
+    expect(long.headers['content-disposition']).toBe(
+      `attachment; filename="${'a'.repeat(251)}.txt"`,
+    );
+
+    // An HTML upload renamed (even to .png, even asking inline) stays an attachment, sandboxed.
+    const page = await upload(app, 'x.html', 'text/html', activePage('/beacon'));
+    for (const asked of ['renamed.html', 'innocent.png']) {
+      const res = await get(`${app.origin}${page.url}?disposition=inline&filename=${asked}`);
+      expect(res.headers['content-disposition'], asked).toBe(`attachment; filename="${asked}"`);
+      expect(res.headers['content-type'], asked).toBe('application/octet-stream');
+      expect(res.headers['content-security-policy'], asked).toBe(CSP);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
   it('leaks no file descriptor when a stored value cannot be sent as a header', async () => {
     const directory = join(root, 'fds');
     await mkdir(join(directory, PARTIAL_DIR), { recursive: true });

@@ -17,6 +17,8 @@ export const DEFAULT_CACHE_CONTROL = 'private, no-cache';
 
 export interface ServeDownloadOptions {
   disposition: Disposition;
+  /** The name to save under instead of the stored one (`?filename=`), already sanitized. */
+  filename?: string | undefined;
   /** The `Cache-Control` of the file's answers. Defaults to `DEFAULT_CACHE_CONTROL`. */
   cacheControl?: string | undefined;
   /** The file's metadata when the caller already read it (for `authorize`), so it is read once. */
@@ -53,6 +55,8 @@ export async function serveDownload(
   const meta = options.file ?? (await storage.stat(id));
   if (!meta) throw new HandlerError('not-found', 'No such file');
   const etag = etagOf(meta);
+  // The name is a header of the answer, not part of the bytes: the validators stay the file's.
+  const name = options.filename ?? meta.name;
   const common = {
     ETag: etag,
     'Last-Modified': new Date(meta.createdAt).toUTCString(),
@@ -78,7 +82,7 @@ export async function serveDownload(
   }
 
   if (exchange.method === 'GET' && storage.downloadUrl) {
-    const served = contentHeaders(meta.name, meta.type, options.disposition, { ascii: true });
+    const served = contentHeaders(name, meta.type, options.disposition, { ascii: true });
     const url = await storage.downloadUrl(meta, {
       contentType: served['Content-Type'] as string,
       contentDisposition: served['Content-Disposition'] as string,
@@ -115,7 +119,7 @@ export async function serveDownload(
   const range = choice.kind === 'partial' ? choice.range : undefined;
   const length = range ? range.end - range.start + 1 : meta.size;
   const headers: Record<string, string | number> = {
-    ...contentHeaders(meta.name, meta.type, options.disposition),
+    ...contentHeaders(name, meta.type, options.disposition),
     ...common,
     'Accept-Ranges': 'bytes',
     'Content-Length': length,

@@ -2,6 +2,7 @@ import { answerDirect } from '../direct/answer-direct';
 import { createDirectHandler } from '../direct/direct-handler';
 import { deleteFile } from '../download/delete-file';
 import { serveDownload } from '../download/download';
+import { readDownloadQuery } from '../download/download-query';
 import type { Exchange } from '../exchange/exchange';
 import { receiveUpload } from '../multipart/receive-upload';
 import { isValidFileId } from '../storage/file-id';
@@ -97,12 +98,12 @@ export function createExchangeHandler<F, R extends object>(
       if (!isValidFileId(id)) throw new HandlerError('not-found', 'No such file');
       if (operation === 'delete') await deleteFile(exchange, storage, id);
       else {
-        const query = search.has('disposition')
-          ? search
-          : new URLSearchParams(splitQuery(exchange.url)[1]);
-        const disposition = query.get('disposition') === 'inline' ? 'inline' : 'attachment';
+        const query =
+          search.has('disposition') || search.has('filename')
+            ? search
+            : new URLSearchParams(splitQuery(exchange.url)[1]);
         await serveDownload(exchange, storage, id, {
-          disposition,
+          ...readDownloadQuery(query),
           cacheControl: options.cacheControl,
           file: file ?? undefined,
         });
