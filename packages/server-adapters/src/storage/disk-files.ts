@@ -81,20 +81,6 @@ export async function writeAll(
   }
 }
 
-/** Makes the renames themselves durable; not every platform can open a directory, so best effort. */
-async function syncDirectory(directory: string): Promise<void> {
-  try {
-    const handle = await open(directory, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot fsync a directory; the file itself was synced before the rename.
-  }
-}
-
 /** Where `publishOnDisk` writes a file's metadata before the rename that publishes it. */
 function metadataAside(directory: string, id: string): string {
   return join(directory, PARTIAL_DIR, `${id}.json`);
@@ -114,6 +100,8 @@ export interface PublishOnDisk {
   size: number;
   meta: CommitMetadata;
   sync: boolean;
+  /** With `sync`: the fsync of `directory` that makes the renames durable (`directorySync`). */
+  syncDirectory: () => Promise<void>;
 }
 
 /**
@@ -139,6 +127,6 @@ export async function publishOnDisk(target: PublishOnDisk): Promise<FileMetadata
     if (moved) await unlinkQuietly(finalPath);
     throw error;
   }
-  if (sync) await syncDirectory(directory);
+  if (sync) await target.syncDirectory();
   return metadata;
 }

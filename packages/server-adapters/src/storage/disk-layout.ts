@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { directorySync } from './directory-sync';
 import { isNotFound } from './not-found';
 import { type WriteBufferPool, writeBufferPool } from './write-buffer-pool';
 
@@ -22,6 +23,8 @@ export interface DiskLayout {
   /** The write buffers of this store's files (`writeBufferSize` each), shared between them. */
   buffers: WriteBufferPool;
   sync: boolean;
+  /** The fsync of `directory` after publishing renames, shared by publishes at the same moment. */
+  syncDirectory: () => Promise<void>;
   /**
    * Runs `work`, which makes something in the partial folder: the folder (and its parents)
    * is made on first use, and made again when `work` finds it gone (someone removed it while
@@ -38,6 +41,7 @@ export function diskLayout(options: DiskOptions): DiskLayout {
     partialDir,
     buffers: writeBufferPool(options.writeBufferSize ?? 1024 * 1024),
     sync: options.fsync ?? true,
+    syncDirectory: directorySync(directory),
     inPartialDir: partialDirUser(partialDir),
   };
 }

@@ -35,7 +35,7 @@ const STATE_SUFFIX = '.tus.json';
  * exactly as `diskStorage` commits a multipart file.
  */
 export function diskResumable(options: DiskResumableOptions): ResumableStorage {
-  const { directory, partialDir, buffers, sync, inPartialDir } = diskLayout(options);
+  const { directory, partialDir, buffers, sync, syncDirectory, inPartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(partialDir, id);
   const statePath = (id: string) => join(partialDir, `${id}${STATE_SUFFIX}`);
 
@@ -124,6 +124,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
         size,
         meta,
         sync,
+        syncDirectory,
       });
       await unlinkQuietly(statePath(id));
       return metadata;

@@ -38,7 +38,7 @@ export interface DiskStorageOptions {
  * the same filesystem, so a reader never sees half a file and an abort leaves nothing.
  */
 export function diskStorage(options: DiskStorageOptions): Storage {
-  const { directory, partialDir, buffers, sync, inPartialDir } = diskLayout(options);
+  const { directory, partialDir, buffers, sync, syncDirectory, inPartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(directory, id);
   const metaPath = (id: string) => join(directory, `${id}.json`);
   // Files this process is writing: never abandoned, however long their client takes.
@@ -64,7 +64,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
         drop: () => dropUnpublished(directory, id).finally(() => writing.delete(id)),
       });
       return commitSink(id, writer, (size, meta) =>
-        publishOnDisk({ directory, id, partialPath, size, meta, sync }).finally(() =>
+        publishOnDisk({ directory, id, partialPath, size, meta, sync, syncDirectory }).finally(() =>
           writing.delete(id),
         ),
       );
