@@ -15,6 +15,7 @@ import {
   rowMeta,
   rowPercent,
   STATUS_LABEL,
+  savedAs,
 } from '../src/demo-kit/format';
 import { demoRules } from './rules.mjs';
 
@@ -85,7 +86,10 @@ function makeRow(item: UploadItem<UploadAnswer>): Row {
       retry: button('Retry', () => uploader.retry(row.item.id)),
       download: button('Download', () => {
         const stored = storedFile(row.item);
-        if (stored) void download({ url: stored.url, filename: renamedCopy(stored.name) });
+        if (stored) {
+          const filename = renamedCopy(stored.name);
+          void download({ url: savedAs(stored.url, filename), filename });
+        }
       }),
       remove: button('Remove', () => uploader.remove(row.item.id)),
     },

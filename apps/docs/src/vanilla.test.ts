@@ -65,6 +65,20 @@ test('downloads data made on the spot with the chosen name', async () => {
   expect(errors).toEqual([]);
 });
 
+test('downloads an uploaded file under its new name: the demo asks the server for it (?filename=)', async () => {
+  const row = page.locator('li', { hasText: 'vanilla-notes.txt' });
+  const [saved] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByRole('button', { name: 'Download' }).click(),
+  ]);
+  expect(saved.url()).toMatch(/\?filename=vanilla-notes%20\(from%20updown\)\.txt$/);
+  expect(saved.suggestedFilename()).toBe('vanilla-notes (from updown).txt');
+  expect(readFileSync(await saved.path(), 'utf8')).toBe(
+    'hello from the vanilla demo\n'.repeat(1000),
+  );
+  expect(errors).toEqual([]);
+});
+
 test('a real press on Cancel lands while the row updates, and the bar does not read as done', async () => {
   const name = join(work, 'vanilla-slow.zip');
   writeFileSync(name, Buffer.alloc(8 * 1024 * 1024, 1));

@@ -96,6 +96,14 @@ export function renamedCopy(name: string): string {
     : `${name} (from updown)`;
 }
 
+/**
+ * The file's URL asking updown's server to save it under `name` (`?filename=`): a browser
+ * ignores `<a download="name">` on a same-origin link when the answer names the file itself.
+ */
+export function savedAs(url: string, name: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}filename=${encodeURIComponent(name)}`;
+}
+
 /** The data behind the "Download report" button: made in the page, never on a server. */
 export function uploadReport(state: Pick<UploaderState, 'items' | 'rejected'>) {
   return {
