@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSize } from '../test-support/bundle-size.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Resolved from the bench workspace: its peers (react-dropzone, Uppy) may be installed in its own node_modules.
+const here = dirname(fileURLToPath(import.meta.url));
 const KiB = 1024;
 const core = ['@updown/core', '@updown/core/*'];
 
@@ -55,7 +56,7 @@ const cases = [
 const rows = [];
 for (const [name, contents, external, budget] of cases) {
   try {
-    rows.push({ name, budget, ...(await bundleSize(contents, root, external)) });
+    rows.push({ name, budget, ...(await bundleSize(contents, here, external)) });
   } catch (error) {
     rows.push({ name, budget, error: error.errors?.[0]?.text ?? error.message });
   }
