@@ -24,13 +24,10 @@ import { reportError } from './report-error';
 import { matchRoute } from './routes';
 import { uploadSlots } from './upload-slots';
 
-/** Splits `/x?y` into the path and its query; tolerant of a missing leading slash. */
-function splitPath(path: string): { pathname: string; search: URLSearchParams } {
-  const [pathname, query] = splitQuery(path);
-  return {
-    pathname: pathname.startsWith('/') ? pathname : `/${pathname}`,
-    search: new URLSearchParams(query),
-  };
+/** The path of `/x?y` below the mount; tolerant of a missing leading slash. */
+function pathOf(path: string): string {
+  const [pathname] = splitQuery(path);
+  return pathname.startsWith('/') ? pathname : `/${pathname}`;
 }
 
 /**
@@ -48,7 +45,7 @@ export function createExchangeHandler<F, R extends object>(
   const direct = createDirectHandler<F, R>(storage, options);
 
   async function serve(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean> {
-    const { pathname, search } = splitPath(context.path);
+    const pathname = pathOf(context.path);
     const method = exchange.method;
     const match = matchRoute(method, pathname);
     if (!match) return false;
@@ -98,10 +95,8 @@ export function createExchangeHandler<F, R extends object>(
       if (!isValidFileId(id)) throw new HandlerError('not-found', 'No such file');
       if (operation === 'delete') await deleteFile(exchange, storage, id);
       else {
-        const query =
-          search.has('disposition') || search.has('filename')
-            ? search
-            : new URLSearchParams(splitQuery(exchange.url)[1]);
+        // The request target's own query, whatever the adapter left in the mounted path.
+        const query = new URLSearchParams(splitQuery(exchange.url)[1]);
         await serveDownload(exchange, storage, id, {
           ...readDownloadQuery(query),
           cacheControl: options.cacheControl,
