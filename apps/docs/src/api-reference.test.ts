@@ -25,6 +25,9 @@ const ENTRY_POINTS = [
   '@updown/server-adapters/express',
   '@updown/server-adapters/fastify',
   '@updown/server-adapters/koa',
+  '@updown/server-adapters/fetch',
+  '@updown/server-adapters/hono',
+  '@updown/server-adapters/next',
 ] as const;
 
 const IDENT = '[A-Za-z_$][\\w$]*';
