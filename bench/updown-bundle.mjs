@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Writes `outfile`: one ES module exporting `express`, `fastify`, `koa` (each adapter's
- * `updown`), `createTusHandler` and `diskStorage`, from the working tree or, with `ref`, from that commit
- * (`git archive`, read-only on the repository).
+ * Writes `outfile`: one ES module exporting `express`, `fastify`, `koa` and `fetch` (each
+ * adapter's `updown`; `fetch` is the web-standard entry's), `createTusHandler` and
+ * `diskStorage`, from the working tree or, with `ref`, from that commit (`git archive`,
+ * read-only on the repository).
  */
 export async function bundleUpdown(outfile, ref) {
   const { build } = await import('esbuild');
@@ -33,6 +34,7 @@ export async function bundleUpdown(outfile, ref) {
         `export { updown as express } from ${JSON.stringify(join(adapters, 'adapters/express.ts'))};`,
         `export { updown as fastify } from ${JSON.stringify(join(adapters, 'adapters/fastify.ts'))};`,
         `export { updown as koa } from ${JSON.stringify(join(adapters, 'adapters/koa.ts'))};`,
+        `export { updown as fetch } from ${JSON.stringify(join(adapters, 'adapters/fetch.ts'))};`,
         `export { createTusHandler, diskStorage } from ${JSON.stringify(join(adapters, 'index.ts'))};`,
       ].join('\n'),
       resolveDir: source,
