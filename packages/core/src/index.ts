@@ -108,6 +108,7 @@ export type {
 } from './select/files-from-event';
 export { filesFromEvent, filesFromInput, filesFromTransfer } from './select/files-from-event';
 export type { HeaderSource } from './shared/headers';
+export { extensionForMime } from './shared/mime-extension';
 export type { Scheduler } from './shared/scheduler';
 export { defaultTransport } from './transport/default-transport';
 export type { FetchTransportOptions } from './transport/fetch-transport';

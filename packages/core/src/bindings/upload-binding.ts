@@ -27,6 +27,7 @@ const DROPZONE_KEYS = [
   'noPaste',
   'disabled',
   'directory',
+  'extensionForMime',
 ] as const satisfies readonly (keyof DropzoneOptions)[];
 
 /** Splits a hook's options into the uploader's and the drop zone's. */

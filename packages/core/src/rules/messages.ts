@@ -10,6 +10,7 @@ export type MessageCode =
   | 'network-error'
   | 'upload-failed'
   | 'missing-endpoint'
+  | 'missing-transport'
   | 'prepare-failed'
   | 'malformed-request'
   | 'unauthorized'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extensionForMime } from '../shared/mime-extension';
 import {
   type DragItemLike,
   type DragVerdictOptions,
@@ -67,6 +68,17 @@ describe('dragVerdict', () => {
 
   it.each(table)('%s', (_, items, options, expected) => {
     expect(dragVerdict({ items, types: ['Files'] }, options)).toBe(expected);
+  });
+
+  it('knows the usual extension of common types with extensionForMime, the subtype without it', () => {
+    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    const drag = (type: string) => ({ items: [file(type)], types: ['Files'] });
+    expect(dragVerdict(drag(docx), { accept: '.docx', extensionForMime })).toBe('accept');
+    expect(dragVerdict(drag('image/jpeg'), { accept: '.jpg', extensionForMime })).toBe('accept');
+    expect(dragVerdict(drag(docx), { accept: '.docx' })).toBe('unknown');
+    expect(dragVerdict(drag('image/jpeg'), { accept: '.jpg' })).toBe('unknown');
+    expect(dragVerdict(drag('Text/CSV; charset=utf-8'), { accept: '.csv' })).toBe('accept');
+    expect(dragVerdict(drag('image/png'), { accept: '.png', extensionForMime })).toBe('accept');
   });
 
   it('is unknown when a browser lists only types', () => {

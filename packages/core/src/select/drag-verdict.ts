@@ -1,5 +1,4 @@
 import { type Accept, matchesAccept, parseAccept } from '../rules/accept';
-import { extensionForMime } from '../shared/mime-extension';
 
 /** What a drag shows of each item before the drop: its kind and MIME type, never its name. */
 export interface DragItemLike {
@@ -26,6 +25,14 @@ export interface DragVerdictOptions {
   maxFiles?: number;
   /** Files the uploader already holds, counted against `maxFiles`. Defaults to `0`. */
   alreadyHeld?: number;
+  /**
+   * The usual extension of a MIME type (without the dot), so that a dragged file's type can
+   * stand for its name under an `accept` of extensions: pass `extensionForMime` for
+   * `application/vnd.openxmlformats-officedocument.wordprocessingml.document` to count as
+   * `.docx`. Defaults to the subtype itself (`application/pdf` counts as `.pdf`), so that the
+   * MIME table stays out of bundles that do not ask for it.
+   */
+  extensionForMime?: (mimeType: string) => string | undefined;
 }
 
 /** Whether a drag carries files at all (a dragged text selection or link does not). */
@@ -36,7 +43,16 @@ export function dragHasFiles(data: DragDataLike | null | undefined): boolean {
   return data.items ? Array.from(data.items).some((item) => item.kind === 'file') : false;
 }
 
-function itemVerdict(type: string, accept: Accept | undefined): DragVerdict {
+/** The subtype, parameters dropped: `text/csv; charset=utf-8` gives `csv`. */
+function subtypeOf(type: string): string | undefined {
+  return type.split(/[/;]/)[1]?.trim().toLowerCase();
+}
+
+function itemVerdict(
+  type: string,
+  accept: Accept | undefined,
+  extensionFor: (mimeType: string) => string | undefined,
+): DragVerdict {
   if (accept === undefined) return 'accept';
   // An empty type: a folder, or a file the OS did not type; its name will decide.
   if (!type) return 'unknown';
@@ -45,7 +61,7 @@ function itemVerdict(type: string, accept: Accept | undefined): DragVerdict {
   if (extensions.length === 0) return 'reject';
   // Browsers type a dragged file by its extension, so a known type stands for its usual one;
   // any other pairing could still pass by name, which the drag hides.
-  const usual = extensionForMime(type);
+  const usual = extensionFor(type);
   return usual && extensions.includes(`.${usual}`) ? 'accept' : 'unknown';
 }
 
@@ -68,7 +84,7 @@ export function dragVerdict(
   if (items.length > 1 && options.multiple === false) return 'reject';
   let verdict: DragVerdict = 'accept';
   for (const item of items) {
-    const one = itemVerdict(item.type, options.accept);
+    const one = itemVerdict(item.type, options.accept, options.extensionForMime ?? subtypeOf);
     if (one === 'reject') return 'reject';
     if (one === 'unknown') verdict = 'unknown';
   }

@@ -16,6 +16,14 @@ export interface DropzoneOptions {
    * Dropped folders are walked either way. Defaults to `false`.
    */
   directory?: boolean;
+  /**
+   * The usual extension of a MIME type, for the drag verdict under an `accept` of extensions
+   * (a drag shows types, never names). Pass `extensionForMime` from `@updown/core` to know the
+   * common types (`image/jpeg` as `.jpg`, Office documents, …); without it a type counts as
+   * its subtype (`application/pdf` as `.pdf`) and any other pairing shows `isDragUnknown`.
+   * The drop is judged by name either way.
+   */
+  extensionForMime?: (mimeType: string) => string | undefined;
 }
 
 /**

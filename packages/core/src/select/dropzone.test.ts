@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { extensionForMime } from '../shared/mime-extension';
 import { createUploader } from '../upload/uploader';
 import { createDropzone } from './dropzone';
 import type { DropzoneEvent } from './dropzone-types';
@@ -139,6 +140,18 @@ describe('drag state', () => {
     expect(untyped.dropEffect).toBe('copy');
 
     expect(uploader.dragStates).toEqual([ACTIVE_ACCEPT, IDLE, ACTIVE_REJECT, IDLE, ACTIVE_UNKNOWN]);
+  });
+
+  it('judges a drag by extension through the extensionForMime it is given', () => {
+    const jpeg = () => transfer([new File(['x'], 'a.jpg', { type: 'image/jpeg' })]);
+    const plain = fakeUploader({ rules: { accept: '.jpg' } });
+    createDropzone(plain).rootHandlers.onDragEnter(event({ dataTransfer: jpeg() }));
+    const known = fakeUploader({ rules: { accept: '.jpg' } });
+    createDropzone(known, { extensionForMime }).rootHandlers.onDragEnter(
+      event({ dataTransfer: jpeg() }),
+    );
+    expect(plain.dragStates).toEqual([ACTIVE_UNKNOWN]);
+    expect(known.dragStates).toEqual([ACTIVE_ACCEPT]);
   });
 
   it('rejects a drag of more files than the uploader has room for', () => {

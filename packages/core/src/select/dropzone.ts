@@ -68,6 +68,7 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
       // As the uploader judges a drop.
       maxFiles: selectionLimit(rules.maxFiles, multiple),
       alreadyHeld: held,
+      extensionForMime: options.extensionForMime,
     });
   }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Busboy, { type BusboyHeaders } from '@fastify/busboy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploader } from '../upload/uploader';
+import { defaultTransport } from './default-transport';
 import { fetchTransport } from './fetch-transport';
 import type { TransportItem } from './transport';
 import { UploadHttpError } from './upload-http-error';
@@ -214,8 +215,11 @@ describe('fetchTransport against a real node:http server', () => {
     expect(seen.bytes).toBeLessThan(seen.contentLength);
   });
 
-  it('is what createUploader uses by default where there is no XMLHttpRequest', async () => {
-    const up = createUploader<Parsed>({ endpoint: `${base}/upload`, metadata: { a: '1' } });
+  it('is what defaultTransport, passed to createUploader, sends with where there is no XMLHttpRequest', async () => {
+    const up = createUploader<Parsed>({
+      transport: defaultTransport({ endpoint: `${base}/upload` }),
+      metadata: { a: '1' },
+    });
     await up.add([new File(['hello'], 'hello.txt', { type: 'text/plain' })]);
     const [item] = await up.upload();
     expect(item).toMatchObject({ status: 'success', progress: { percent: 100 } });

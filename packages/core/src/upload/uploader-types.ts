@@ -41,9 +41,11 @@ export interface UploaderOptions<R = unknown> {
   /** Where the default transport POSTs. Required unless `transport` is given. */
   endpoint?: string;
   /**
-   * How files are sent. Defaults to `xhrTransport` in browsers, and elsewhere to a `FormData`
-   * POST through `fetch` whose progress is told once, at the answer (pass `fetchTransport`
-   * there for progress as the bytes go).
+   * How files are sent. Defaults to `xhrTransport({ endpoint, fieldName, headers,
+   * withCredentials })` where `XMLHttpRequest` exists (browsers). Elsewhere (Node, Deno,
+   * service workers) pass one: `defaultTransport(...)` (XHR where it exists, else a
+   * `FormData` through `fetch`, progress told at the answer) or `fetchTransport(...)`
+   * (progress as the bytes go); without one an item fails with `missing-transport`.
    */
   transport?: Transport<R>;
   rules?: Rules<File>;

@@ -6,9 +6,9 @@ import { createId } from '../shared/create-id';
 import { type RetryPolicy, retryDelay, sleep } from '../shared/retry';
 import { defaultScheduler, type Scheduler } from '../shared/scheduler';
 import { createStore } from '../shared/store';
-import { defaultTransport } from '../transport/default-transport';
 import type { AbortReason, Transport } from '../transport/transport';
 import { isRetryableError } from '../transport/upload-http-error';
+import { xhrTransport } from '../transport/xhr-transport';
 import { createProgressAggregate } from './aggregate-progress';
 import { type DragState, NO_DRAG } from './drag-state';
 import { itemErrorOf, rewordItemError } from './item-error';
@@ -69,10 +69,16 @@ function isLive(entry: Entry<unknown>, controller: AbortController, tryNumber: n
   return entry.tries === tryNumber && entry.controller === controller;
 }
 
-function missingEndpoint(): Error {
-  return Object.assign(new Error('Set `endpoint` or `transport` to upload'), {
-    code: 'missing-endpoint',
-  });
+/** No transport to send with: none given, and `endpoint` alone needs `XMLHttpRequest`. */
+function missingTransport(endpoint: string | undefined): Error {
+  return Object.assign(
+    new Error(
+      endpoint
+        ? 'No XMLHttpRequest here: set `transport` (defaultTransport or fetchTransport)'
+        : 'Set `endpoint` or `transport` to upload',
+    ),
+    { code: endpoint ? 'missing-transport' : 'missing-endpoint' },
+  );
 }
 
 /**
@@ -173,13 +179,16 @@ export function createUploader<R = unknown>(
   // The default transport made for the options now in force: one per `setOptions`, not one per send.
   let built: { for: UploaderOptions<R>; transport: Transport<R> } | null = null;
 
+  // `endpoint` alone sends through XMLHttpRequest, the browsers' one way to count the bytes
+  // in flight; where there is none (Node, service workers) a transport is passed in
+  // (`defaultTransport` falls back to `fetch`), so a browser bundle carries no `fetch` path.
   function transportFor(): Transport<R> | null {
     if (options.transport) return options.transport;
-    if (!options.endpoint) return null;
+    if (!options.endpoint || typeof XMLHttpRequest === 'undefined') return null;
     if (built?.for !== options) {
       built = {
         for: options,
-        transport: defaultTransport<R>({
+        transport: xhrTransport<R>({
           endpoint: options.endpoint,
           fieldName: options.fieldName,
           headers: options.headers,
@@ -214,7 +223,7 @@ export function createUploader<R = unknown>(
     const tryNumber = ++entry.tries;
     let sent: Promise<R>;
     try {
-      if (!transport) throw missingEndpoint();
+      if (!transport) throw missingTransport(options.endpoint);
       sent = Promise.resolve(
         transport(
           {

@@ -1,4 +1,4 @@
-import { createDropzone, createUploader } from '@updown/core';
+import { createDropzone, createUploader, extensionForMime } from '@updown/core';
 
 const uploader = createUploader({ endpoint: '/api/files/upload', autoUpload: true });
 
@@ -9,6 +9,8 @@ const dropzone = createDropzone(uploader, {
   noClick: false, // click opens the dialog
   noKeyboard: false, // Enter and Space open it; the root is in the tab order
   noPaste: false, // pasting files into the focused root adds them
+  // A drag shows types, not names: know that `image/jpeg` is a `.jpg` for `accept: '.jpg'`.
+  extensionForMime,
 });
 
 const root = document.querySelector<HTMLElement>('.dropzone');
