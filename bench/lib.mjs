@@ -70,3 +70,9 @@ export async function fsyncAll(paths, dir) {
   );
   await fsyncPath(dir, 'r');
 }
+
+/** The nearest-rank percentile `p` (0-100) of `values`: of 50 values, p99 is the largest. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}

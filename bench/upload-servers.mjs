@@ -1,13 +1,15 @@
-// The contestants of upload.bench.mjs: each one a server started alone in a child process
-// (`fork`ed with UPDOWN_UPLOAD_BENCH_SERVER = { name, dir }), answering
-// POST /api/files/upload with 201 once it holds what it is given. Not a benchmark itself.
+// The contestants of upload.bench.mjs and concurrency.bench.mjs: each one a server started
+// alone in a child process (`startServer`, which `fork`s this file with
+// UPDOWN_UPLOAD_BENCH_SERVER = { name, dir }), answering POST /api/files/upload with 201 once
+// it holds what it is given. Not a benchmark itself.
+import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listenOnLoopback } from './lib.mjs';
 
 const MiB = 1024 * 1024;
@@ -66,6 +68,18 @@ async function updownKoa(name, dir, fsync) {
   return listenOnLoopback(createServer(app.callback()));
 }
 
+/** The web-standard entry (`Request` in, `Response` out) on @hono/node-server's listener. */
+async function updownFetch(name, dir, fsync) {
+  const { getRequestListener } = await import('@hono/node-server');
+  const { updown, diskStorage } = await updownModules(name, 'fetch');
+  const handle = updown({
+    prefix: '/api/files',
+    storage: diskStorage({ directory: dir, fsync }),
+    limits: LIMITS,
+  });
+  return listenOnLoopback(createServer(getRequestListener(handle)));
+}
+
 /**
  * The request body, multipart framing included, straight to one file in 1 MiB writes: no
  * parsing at all. With `guarantees`, what updown promises by default on top: SHA-256 of every
@@ -117,9 +131,11 @@ export const SERVERS = {
   'updown express': (dir, name) => updownExpress(name, dir, true),
   'updown fastify': (dir, name) => updownFastify(name, dir, true),
   'updown koa': (dir, name) => updownKoa(name, dir, true),
+  'updown fetch on @hono/node-server': (dir, name) => updownFetch(name, dir, true),
   'updown express, fsync off': (dir, name) => updownExpress(name, dir, false),
   'updown fastify, fsync off': (dir, name) => updownFastify(name, dir, false),
   'updown koa, fsync off': (dir, name) => updownKoa(name, dir, false),
+  'updown fetch on @hono/node-server, fsync off': (dir, name) => updownFetch(name, dir, false),
   'updown express (baseline)': (dir, name) => updownExpress(name, dir, true),
   'updown express, fsync off (baseline)': (dir, name) => updownExpress(name, dir, false),
   'updown fastify, fsync off (baseline)': (dir, name) => updownFastify(name, dir, false),
@@ -195,6 +211,36 @@ export const SERVERS = {
 /** Contestants that store the raw body (framing included) rather than the files in it. */
 export const RAW = new Set(['ceiling: raw 1 MiB writes', 'ceiling with our guarantees']);
 
+/**
+ * Starts contestant `name` storing into `dir` in a child process (under --cpu-prof into
+ * BENCH_PROFILE/<name> when that is set). `ask(message)` sends a message and resolves with the
+ * child's next answer (no message: its first, `{ port }`); 'reset-peak' and 'stats' answer
+ * `{ peakRss, rss, cpu }`. `stop()` asks it to exit and waits.
+ */
+export function startServer(name, dir) {
+  const profile = process.env.BENCH_PROFILE;
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    env: { ...process.env, [SERVER_ENV]: JSON.stringify({ name, dir }) },
+    execArgv: profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(profile, name.replace(/\W+/g, '-'))}`]
+      : [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
+      if (message) child.send(message);
+    });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.send('exit');
+    });
+  return { ask, stop, pid: child.pid };
+}
+
 /** The largest resident set since the last reset, from /proc (Linux). */
 function peakRss() {
   const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -206,7 +252,12 @@ async function runServer() {
   const port = await SERVERS[name](dir, name);
   const cpu = () => {
     const usage = process.resourceUsage();
-    return { user: usage.userCPUTime, system: usage.systemCPUTime };
+    return {
+      user: usage.userCPUTime,
+      system: usage.systemCPUTime,
+      faults: usage.minorPageFault,
+      switches: usage.voluntaryContextSwitches + usage.involuntaryContextSwitches,
+    };
   };
   process.on('message', (message) => {
     // A graceful exit, so that --cpu-prof writes its profile.
