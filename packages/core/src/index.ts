@@ -125,6 +125,8 @@ export type { XhrTransportOptions } from './transport/xhr-transport';
 export { xhrTransport } from './transport/xhr-transport';
 export type { TusChecksumAlgorithm } from './tus/tus-checksum';
 export { tusFingerprint } from './tus/tus-fingerprint';
+export type { TusAnswer, TusRequest, TusSend } from './tus/tus-http';
+export { tusFetch } from './tus/tus-http';
 export type { TusTransportOptions, TusUploadResult } from './tus/tus-transport';
 export { tusTransport } from './tus/tus-transport';
 export type { LocalStorageUrlStoreOptions, StorageLike, TusUrlStore } from './tus/tus-url-store';

@@ -18,7 +18,10 @@ export interface TusRequest {
   withCredentials?: boolean;
 }
 
-/** How requests go out: `XMLHttpRequest` (real upload progress in browsers) or `fetch`. */
+/**
+ * How `tusTransport`'s requests go out: `XMLHttpRequest` by default (real upload progress in
+ * browsers), or `tusFetch()` where there is none.
+ */
 export type TusSend = (request: TusRequest) => Promise<TusAnswer>;
 
 function isBrowserWindow(): boolean {
@@ -26,11 +29,17 @@ function isBrowserWindow(): boolean {
 }
 
 /**
- * Requests through `fetch`. Outside browsers the body is streamed (`duplex: 'half'`) so
- * progress counts what the network took; browsers stream request bodies only over HTTP/2,
- * so there the Blob is sent whole (progress then moves per request).
+ * `tusTransport`'s requests through `fetch`, for Node, Deno and service workers (pass it as
+ * `request`; it is an import so that browser bundles, which use `XMLHttpRequest`, leave it
+ * out). Outside browsers the body is streamed (`duplex: 'half'`) so progress counts what
+ * the network took; browsers stream request bodies only over HTTP/2, so there the Blob is
+ * sent whole (progress then moves per request). `doFetch` defaults to `globalThis.fetch`,
+ * looked up at each request.
+ *
+ * @example
+ * tusTransport({ endpoint: 'https://files.example/tus', request: tusFetch() })
  */
-export function fetchSend(doFetch?: typeof fetch): TusSend {
+export function tusFetch(doFetch?: typeof fetch): TusSend {
   return async (request) => {
     const { body, signal, onBytes } = request;
     const headers = { ...request.headers };

@@ -9,10 +9,11 @@ import { Server as TusServer } from '@tus/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TransportContext, TransportItem } from '../transport/transport';
 import { createUploader } from '../upload/uploader';
+import { tusFetch } from './tus-http';
 import { tusTransport } from './tus-transport';
 import { memoryUrlStore } from './tus-url-store';
 
-// tusTransport in Node (fetch with a streamed body) against an independent tus server:
+// tusTransport in Node (tusFetch: fetch with a streamed body) against an independent tus server:
 // @tus/server with @tus/file-store. Faults are injected in front of it.
 
 interface Peer {
@@ -104,7 +105,11 @@ describe('tusTransport against @tus/server', () => {
     const peer = await startPeer();
     const bytes = pattern(1_300_000, 3);
     const progress: number[] = [];
-    const transport = tusTransport({ endpoint: peer.endpoint, chunkSize: 256 * 1024 });
+    const transport = tusTransport({
+      endpoint: peer.endpoint,
+      request: tusFetch(),
+      chunkSize: 256 * 1024,
+    });
     const result = await transport(
       itemOf(fileOf(bytes)),
       contextOf(new AbortController().signal, progress),
@@ -129,7 +134,7 @@ describe('tusTransport against @tus/server', () => {
   it('sends a small file with the creation request', async () => {
     const peer = await startPeer();
     const bytes = pattern(1000, 5);
-    const result = await tusTransport({ endpoint: peer.endpoint })(
+    const result = await tusTransport({ endpoint: peer.endpoint, request: tusFetch() })(
       itemOf(fileOf(bytes)),
       contextOf(new AbortController().signal),
     );
@@ -142,6 +147,7 @@ describe('tusTransport against @tus/server', () => {
     const bytes = pattern(700_000, 7);
     const transport = tusTransport({
       endpoint: peer.endpoint,
+      request: tusFetch(),
       chunkSize: 200_000,
       retryDelays: [10, 10],
     });
@@ -155,7 +161,11 @@ describe('tusTransport against @tus/server', () => {
     const peer = await startPeer();
     const bytes = pattern(3_000_000, 9);
     const uploader = createUploader({
-      transport: tusTransport({ endpoint: peer.endpoint, chunkSize: 128 * 1024 }),
+      transport: tusTransport({
+        endpoint: peer.endpoint,
+        request: tusFetch(),
+        chunkSize: 128 * 1024,
+      }),
     });
     const { accepted } = await uploader.add([fileOf(bytes)]);
     const id = accepted[0]!.id;
@@ -184,7 +194,11 @@ describe('tusTransport against @tus/server', () => {
     const peer = await startPeer();
     const bytes = pattern(3_000_000, 10);
     const uploader = createUploader({
-      transport: tusTransport({ endpoint: peer.endpoint, chunkSize: 128 * 1024 }),
+      transport: tusTransport({
+        endpoint: peer.endpoint,
+        request: tusFetch(),
+        chunkSize: 128 * 1024,
+      }),
     });
     const { accepted } = await uploader.add([fileOf(bytes)]);
     const done = uploader.upload();
@@ -207,7 +221,12 @@ describe('tusTransport against @tus/server', () => {
     const peer = await startPeer();
     const bytes = pattern(2_000_000, 11);
     const urlStore = memoryUrlStore();
-    const first = tusTransport({ endpoint: peer.endpoint, chunkSize: 256 * 1024, urlStore });
+    const first = tusTransport({
+      endpoint: peer.endpoint,
+      request: tusFetch(),
+      chunkSize: 256 * 1024,
+      urlStore,
+    });
     const controller = new AbortController();
     const progress: number[] = [];
     const failed = first(itemOf(fileOf(bytes), 'before-reload'), {
@@ -221,7 +240,12 @@ describe('tusTransport against @tus/server', () => {
     await expect(failed).rejects.toMatchObject({ name: 'AbortError' });
     const patchesBefore = peer.log.filter((m) => m === 'PATCH').length;
 
-    const second = tusTransport({ endpoint: peer.endpoint, chunkSize: 256 * 1024, urlStore });
+    const second = tusTransport({
+      endpoint: peer.endpoint,
+      request: tusFetch(),
+      chunkSize: 256 * 1024,
+      urlStore,
+    });
     const resumed: number[] = [];
     const result = await second(
       itemOf(fileOf(bytes), 'after-reload'),
@@ -245,7 +269,11 @@ describe('tusTransport against @tus/server', () => {
   it('terminates the upload (DELETE) when aborted with reason "cancel", keeps it on "pause"', async () => {
     const peer = await startPeer();
     const bytes = pattern(1_000_000, 13);
-    const transport = tusTransport({ endpoint: peer.endpoint, chunkSize: 100_000 });
+    const transport = tusTransport({
+      endpoint: peer.endpoint,
+      request: tusFetch(),
+      chunkSize: 100_000,
+    });
     for (const reason of ['pause', 'cancel'] as const) {
       const controller = new AbortController();
       const run = transport(itemOf(fileOf(bytes), reason), {
@@ -284,7 +312,7 @@ describe('tusTransport reads the file by chunks', () => {
       },
     });
     const chunkSize = 300_000;
-    const result = await tusTransport({ endpoint: peer.endpoint, chunkSize })(
+    const result = await tusTransport({ endpoint: peer.endpoint, request: tusFetch(), chunkSize })(
       itemOf(watched as File),
       contextOf(new AbortController().signal),
     );
@@ -295,8 +323,24 @@ describe('tusTransport reads the file by chunks', () => {
 });
 
 describe('tusTransport setup errors', () => {
+  it('fails with missing-transport where there is no XMLHttpRequest and no request, without retrying', async () => {
+    expect(typeof XMLHttpRequest).toBe('undefined');
+    const uploader = createUploader({
+      transport: tusTransport({ endpoint: 'http://tus.test/files', storeFingerprint: false }),
+    });
+    await uploader.add([fileOf(pattern(10, 1))]);
+    const [item] = await uploader.upload();
+    expect(item!.status).toBe('error');
+    expect(item!.error?.code).toBe('missing-transport');
+    expect(item!.error?.message).toContain('tusFetch()');
+    expect(item!.attempts).toBe(1);
+    uploader.destroy();
+  });
+
   it('refuses a relative endpoint outside browsers without retrying', async () => {
-    const uploader = createUploader({ transport: tusTransport({ endpoint: '/files' }) });
+    const uploader = createUploader({
+      transport: tusTransport({ endpoint: '/files', request: tusFetch() }),
+    });
     await uploader.add([fileOf(pattern(10, 1))]);
     const [item] = await uploader.upload();
     expect(item!.status).toBe('error');
@@ -340,8 +384,7 @@ describe('tusTransport retries once, not again under the uploader', () => {
     const uploader = createUploader({
       transport: tusTransport({
         endpoint: 'http://tus.test/files',
-        request: 'fetch',
-        fetch: peer.doFetch,
+        request: tusFetch(peer.doFetch),
         storeFingerprint: false,
         retryDelays,
       }),
@@ -360,8 +403,7 @@ describe('tusTransport retries once, not again under the uploader', () => {
     const uploader = createUploader({
       transport: tusTransport({
         endpoint: 'http://tus.test/files',
-        request: 'fetch',
-        fetch: peer.doFetch,
+        request: tusFetch(peer.doFetch),
         storeFingerprint: false,
         uploadDataDuringCreation: false,
         retryDelays,

@@ -1,13 +1,12 @@
 import { abortError } from '../shared/abort';
 import { type HeaderSource, resolveHeaders } from '../shared/headers';
 import { type RetryPolicy, retrying } from '../shared/retry';
-import { prefersXhr } from '../transport/prefers-xhr';
 import type { Transport, TransportContext, TransportItem } from '../transport/transport';
 import { relativePathField } from '../transport/upload-fields';
 import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
 import { type TusChecksumAlgorithm, tusChecksum } from './tus-checksum';
 import { tusFingerprint } from './tus-fingerprint';
-import { fetchSend, type TusAnswer, type TusSend, xhrSend } from './tus-http';
+import { type TusAnswer, type TusSend, xhrSend } from './tus-http';
 import { encodeTusMetadata } from './tus-metadata';
 import { defaultUrlStore, type TusUrlStore } from './tus-url-store';
 
@@ -43,12 +42,12 @@ export interface TusTransportOptions {
   /** Send a file no larger than `chunkSize` with the creation request itself. Defaults to `true`. */
   uploadDataDuringCreation?: boolean;
   /**
-   * How requests go out. Defaults to `'xhr'` where `XMLHttpRequest` exists (real progress
-   * of the bytes in flight), else `'fetch'` (a streamed body in Node).
+   * How requests go out. Defaults to `XMLHttpRequest` (real progress of the bytes in
+   * flight). Where there is none (Node, Deno, service workers) pass `tusFetch()` (a
+   * streamed body), or `tusFetch(myFetch)`; without it an upload there fails with
+   * `missing-transport`.
    */
-  request?: 'xhr' | 'fetch';
-  /** The `fetch` to call. Defaults to `globalThis.fetch`, looked up at each request. */
-  fetch?: typeof fetch;
+  request?: TusSend;
 }
 
 /** What a finished tus upload resolves with (it becomes `item.response`). */
@@ -187,12 +186,14 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   const shown = new Map<string, number>();
 
   const viaXhr = xhrSend();
-  const viaFetch = fetchSend(options.fetch);
-  const send: TusSend = (request) => {
-    return (prefersXhr(options.request) ? viaXhr : viaFetch)({
-      ...request,
-      withCredentials: options.withCredentials ?? false,
-    });
+  const send: TusSend = async (request) => {
+    const via = options.request ?? (typeof XMLHttpRequest === 'undefined' ? null : viaXhr);
+    if (!via) {
+      throw Object.assign(new Error('No XMLHttpRequest here: pass `request: tusFetch()`'), {
+        code: 'missing-transport',
+      });
+    }
+    return via({ ...request, withCredentials: options.withCredentials ?? false });
   };
 
   function headersFor(extra: Record<string, string>): Record<string, string> {

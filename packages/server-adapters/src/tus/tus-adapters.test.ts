@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 // Our client, from the built core (its tests against @tus/server live in core).
-import { tusTransport } from '@updown/core';
+import { tusFetch, tusTransport } from '@updown/core';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskStorage } from '../storage/disk-storage';
@@ -52,6 +52,7 @@ async function ourUpload(
 ): Promise<string> {
   const file = new File([new Uint8Array(data)], 'ours.bin', { type: 'application/octet-stream' });
   const result = await tusTransport({
+    request: tusFetch(),
     endpoint,
     chunkSize: 512 * 1024,
     retryDelays: RETRY,

@@ -459,11 +459,12 @@ describe('tus handler on node:http', () => {
   });
 
   it('takes our tusTransport with sha1 Upload-Checksum byte-exact', async () => {
-    const { tusTransport } = await import('@updown/core');
+    const { tusTransport, tusFetch } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(900_000, 31);
     const file = new File([new Uint8Array(data)], 'sum.bin', { type: 'application/octet-stream' });
     const result = await tusTransport({
+      request: tusFetch(),
       endpoint: s.endpoint,
       chunkSize: 200_000,
       checksum: 'sha1',
@@ -545,7 +546,7 @@ describe('tus handler on node:http', () => {
   });
 
   it('takes parallel uploads from our tusTransport, and resumes them after a pause', async () => {
-    const { tusTransport } = await import('@updown/core');
+    const { tusTransport, tusFetch } = await import('@updown/core');
     const { memoryUrlStore } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(3_500_000, 43);
@@ -553,6 +554,7 @@ describe('tus handler on node:http', () => {
     const item = { id: 'p', file, name: file.name, size: file.size, type: file.type, attempt: 1 };
     const urlStore = memoryUrlStore();
     const transport = tusTransport({
+      request: tusFetch(),
       endpoint: s.endpoint,
       chunkSize: 300_000,
       parallel: 3,
@@ -579,11 +581,11 @@ describe('tus handler on node:http', () => {
       chunkSize: 300_000,
       parallel: 3,
       urlStore,
-      fetch: (input, init) => {
+      request: tusFetch((input, init) => {
         const headers = new Headers(init?.headers);
         requests.push(`${init?.method} ${headers.get('upload-concat') ?? ''}`);
         return fetch(input, init);
-      },
+      }),
     });
     const progress: number[] = [];
     const result = await again(item, {
@@ -607,7 +609,7 @@ describe('tus handler on node:http', () => {
   });
 
   it('answers a retried final upload whose first answer was lost with the same file', async () => {
-    const { tusTransport } = await import('@updown/core');
+    const { tusTransport, tusFetch } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(1_000_003, 53);
     const file = new File([new Uint8Array(data)], 'lost.bin', { type: 'application/octet-stream' });
@@ -617,7 +619,7 @@ describe('tus handler on node:http', () => {
       chunkSize: 200_000,
       parallel: 2,
       retryDelays: [0, 10],
-      fetch: async (input, init) => {
+      request: tusFetch(async (input, init) => {
         const joining = new Headers(init?.headers).get('upload-concat')?.startsWith('final;');
         const res = await fetch(input, init);
         if (!joining) return res;
@@ -625,7 +627,7 @@ describe('tus handler on node:http', () => {
         // The server joined the pieces; the answer never reaches the client.
         if (finals.length === 1) throw new TypeError('fetch failed');
         return res;
-      },
+      }),
     });
     const result = await run(
       { id: 'l', file, name: file.name, size: file.size, type: file.type, attempt: 1 },
@@ -642,13 +644,18 @@ describe('tus handler on node:http', () => {
   });
 
   it('terminates every piece of a parallel upload on cancel', async () => {
-    const { tusTransport } = await import('@updown/core');
+    const { tusTransport, tusFetch } = await import('@updown/core');
     // Termination needs an authorize that allows it.
     const s = await server({ authorize: () => true });
     const data = patternBytes(2_000_000, 47);
     const file = new File([new Uint8Array(data)], 'c.bin', { type: 'application/octet-stream' });
     const controller = new AbortController();
-    const run = tusTransport({ endpoint: s.endpoint, chunkSize: 200_000, parallel: 2 })(
+    const run = tusTransport({
+      request: tusFetch(),
+      endpoint: s.endpoint,
+      chunkSize: 200_000,
+      parallel: 2,
+    })(
       { id: 'c', file, name: file.name, size: file.size, type: file.type, attempt: 1 },
       {
         signal: controller.signal,
