@@ -131,9 +131,15 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
     const back = await download(s.app, put.id);
     expect(back.status).toBe(200);
     expect(back.bytes.equals(bytes)).toBe(true);
-    expect(await s.leftovers()).toEqual([`${s.prefix}${put.id}`, `${s.prefix}${put.id}.json`]);
-    // Finished: the pending upload is gone.
+    // The file, its metadata, and the completed record (until the upload's expiry).
+    expect(await s.leftovers()).toEqual([
+      `${s.prefix}.direct/${put.id}.json`,
+      `${s.prefix}${put.id}`,
+      `${s.prefix}${put.id}.json`,
+    ]);
+    // Finished: nothing pending to list, and a completion asked again answers the same.
     expect((await s.client.listParts(put.id)).status).toBe(404);
+    expect(await s.client.complete(put.id)).toEqual(done);
   });
 
   it('a large file: a multipart upload, parts signed on demand, sha256 verified', async () => {
@@ -162,6 +168,7 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
       name: 'big.bin',
     });
     expect(await s.leftovers()).toEqual([
+      `${s.prefix}.direct/${multipart.id}.json`,
       `${s.prefix}${multipart.id}`,
       `${s.prefix}${multipart.id}.json`,
     ]);
@@ -465,6 +472,40 @@ describe('direct uploads and the sweep', () => {
     clock += 60_000;
     expect((await client.listParts(young.id)).status).toBe(404);
     expect(await leftovers(prefix)).toEqual([]);
+  });
+
+  it('keeps a completed record until the expiry, then sweeps it uncounted; the file stays', async () => {
+    let clock = Date.now();
+    const prefix = `sweep${++n}/`;
+    const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
+    const handler = createUploadHandler({
+      storage,
+      direct: { expirationMs: 60_000, now: () => clock },
+    });
+    const local = createServer((req, res) => {
+      void handler.handle(req, res, {
+        path: (req.url ?? '/').replace(/^\/api\/files/, ''),
+        basePath: '/api/files',
+        framework: null,
+      });
+    });
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(local.address() as AddressInfo).port}/api/files`;
+    const client = directClient(base);
+    const put = (await client.create({ name: 'kept.txt', size: 3, type: 'text/plain' }))
+      .body as PutCreated;
+    await putTo(put.url, Buffer.from('abc'), put.headers);
+    const done = await client.complete(put.id);
+    expect(done.status).toBe(201);
+    clock += 30_000;
+    expect(await client.complete(put.id)).toEqual(done);
+    clock += 40_000;
+    expect(await handler.sweepExpiredUploads()).toBe(0);
+    expect(await leftovers(prefix)).toEqual([`${prefix}${put.id}`, `${prefix}${put.id}.json`]);
+    expect(await (await fetch(`${base}/${put.id}`)).text()).toBe('abc');
+    // Past the expiry a completion asked again no longer knows the upload.
+    expect((await client.complete(put.id)).status).toBe(404);
+    await new Promise<void>((resolve) => local.close(() => resolve()));
   });
 
   it('answers 404 on a storage that signs nothing', async () => {

@@ -2,6 +2,7 @@ import type { Rules } from '@updown/core/rules';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
 import { type ResolvedLimits, resolveLimits } from '../handler/limits';
+import type { UploadSlots } from '../handler/upload-slots';
 import type { DirectPart, DirectStorage, DirectUploadInfo } from '../storage/direct-storage';
 import type { AuthData, Storage } from '../storage/storage';
 import { readJsonBody } from './read-json-body';
@@ -23,6 +24,18 @@ export interface DirectAnswer {
   body?: unknown;
 }
 
+/** What the dispatcher lends the direct routes, shared with the other routes of the handler. */
+export interface DirectShared {
+  /**
+   * Runs `run` holding the lock on an upload id: this process's queue, then the handler's
+   * `tus.locker` when there is one (so across app servers too); 423 `locked` when it stays
+   * held past `tus.lockTimeoutMs`.
+   */
+  withLock<T>(id: string, run: () => Promise<T>): Promise<T>;
+  /** The handler's upload slots (`limits.concurrentUploads`): a completion takes one. */
+  slots: UploadSlots;
+}
+
 /** What every direct route shares: the bucket side, the rules, the limits and the clock. */
 export interface DirectRuntime<F, R extends object> {
   readonly store: DirectStorage;
@@ -30,6 +43,9 @@ export interface DirectRuntime<F, R extends object> {
   readonly options: HandlerOptions<F, R>;
   readonly rules: Rules;
   readonly limits: ResolvedLimits;
+  readonly slots: UploadSlots;
+  /** See `DirectShared.withLock`: every request about one upload holds it. */
+  withLock<T>(id: string, run: () => Promise<T>): Promise<T>;
   now(): number;
   /** When an upload created now is abandoned. */
   expiresAfterNow(): number;
@@ -37,11 +53,19 @@ export interface DirectRuntime<F, R extends object> {
   urlSeconds(upload: DirectUploadInfo): number;
   /** The request's JSON body, within the limits of a small request. */
   readBody(call: DirectCall<F, R>): Promise<unknown>;
-  /** The upload, alive: 404 when unknown, and when expired (dropped then). */
+  /**
+   * The upload, alive: 404 when unknown, and when expired (dropped then). A `completed` one
+   * is alive until its expiry too: the routes answer it themselves.
+   */
   live(upload: DirectUploadInfo | null): Promise<DirectUploadInfo>;
+  /** 404 for an upload `completed` already: it has no parts left to list or sign. */
+  stillPending(upload: DirectUploadInfo): void;
   /** The parts in the bucket; 404 (and the upload dropped) when its multipart upload is gone. */
   partsOf(upload: DirectUploadInfo): Promise<DirectPart[]>;
-  /** Drops the pending uploads past their expiry now; resolves with how many went. */
+  /**
+   * Drops the records past their expiry now, each under its lock; resolves with how many
+   * pending uploads went (a `completed` record goes uncounted: its file stays).
+   */
   sweep(): Promise<number>;
   /** A sweep in the background, when the last one is older than the sweep interval. */
   maybeSweep(): void;
@@ -57,6 +81,7 @@ export function createDirectRuntime<F, R extends object>(
   store: DirectStorage,
   storage: Storage,
   options: HandlerOptions<F, R>,
+  shared: DirectShared,
 ): DirectRuntime<F, R> {
   const direct = options.direct ?? {};
   const limits = resolveLimits(options.limits, options.rules);
@@ -69,10 +94,19 @@ export function createDirectRuntime<F, R extends object>(
   async function sweep(): Promise<number> {
     lastSweep = now();
     let dropped = 0;
-    for (const upload of await store.list()) {
-      if (upload.expiresAt > now()) continue;
-      await store.discard(upload);
-      dropped++;
+    for (const listed of await store.list()) {
+      if (listed.expiresAt > now()) continue;
+      // Under the lock, read again: a request may have finished or dropped it meanwhile.
+      const gone = await shared
+        .withLock(listed.id, async () => {
+          const upload = await store.get(listed.id);
+          if (!upload || upload.expiresAt > now()) return false;
+          await store.discard(upload);
+          return !upload.completed;
+        })
+        // Held past the wait: the next sweep tries again.
+        .catch(() => false);
+      if (gone) dropped++;
     }
     return dropped;
   }
@@ -83,6 +117,8 @@ export function createDirectRuntime<F, R extends object>(
     options,
     rules: options.rules ?? {},
     limits,
+    slots: shared.slots,
+    withLock: shared.withLock,
     now,
     expiresAfterNow: () => now() + expirationMs,
     urlSeconds: (upload) =>
@@ -99,6 +135,9 @@ export function createDirectRuntime<F, R extends object>(
         throw new HandlerError('not-found', 'The upload has expired');
       }
       return upload;
+    },
+    stillPending(upload) {
+      if (upload.completed) throw new HandlerError('not-found', 'The upload is complete');
     },
     async partsOf(upload) {
       const parts = await store.listParts(upload);

@@ -42,7 +42,8 @@ export function createExchangeHandler<F, R extends object>(
   const limits = resolveLimits(options.limits, options.rules);
   const tus = createTusRoutes<F, R>(storage, options, options.tus);
   const slots = uploadSlots(limits.concurrentUploads);
-  const direct = createDirectHandler<F, R>(storage, options);
+  // One lock per upload id and one pool of slots, whichever routes an upload goes through.
+  const direct = createDirectHandler<F, R>(storage, options, { withLock: tus.withLock, slots });
 
   async function serve(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean> {
     const pathname = pathOf(context.path);

@@ -214,11 +214,15 @@ export interface TusOptions {
   expirationMs?: number;
   /** Expired uploads are swept on the back of a creation at most this often. Defaults to 1 h. */
   sweepIntervalMs?: number;
-  /** How long a request waits for another one on the same upload before a 423. Defaults to 10 s. */
+  /**
+   * How long a request waits for another one on the same upload before a 423 (direct
+   * uploads too). Defaults to 10 s.
+   */
   lockTimeoutMs?: number;
   /**
    * A lock per upload shared with the other app servers of a shared storage (`redisLocker`
-   * ships), taken after this process's own. Without one, locks hold within one process only.
+   * ships), taken after this process's own; the direct-to-bucket routes take it too. Without
+   * one, locks hold within one process only.
    */
   locker?: Locker;
   /** Clock, in ms since the epoch. Defaults to `Date.now`. */

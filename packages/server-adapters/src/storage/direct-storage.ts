@@ -35,6 +35,12 @@ export interface DirectUploadInfo {
    * bucket, not a refusal), and may be tried again.
    */
   assembled?: boolean;
+  /**
+   * Completed: the file is published. The record stays until `expiresAt`, so that a
+   * completion asked again (a lost answer, a second request at the same moment) is answered
+   * the same, and an abort is told it came too late.
+   */
+  completed?: boolean;
 }
 
 /** A part the bucket holds for a multipart direct upload. */
@@ -60,9 +66,12 @@ export interface DirectStorage {
   readonly partSize: number;
   /** Begins the upload (a multipart upload for `multipart`) and keeps its pending record. */
   create(upload: DirectUploadInfo): Promise<void>;
-  /** The pending upload, or `null` when there is none (never made, finished, aborted). */
+  /**
+   * The upload's record: pending, or `completed` until its expiry; `null` when there is none
+   * (never made, aborted, refused, expired).
+   */
   get(id: string): Promise<DirectUploadInfo | null>;
-  /** Every pending upload, for the sweep. */
+  /** Every record, pending or completed, for the sweep. */
   list(): Promise<DirectUploadInfo[]>;
   /**
    * A presigned PUT of the whole file, signed with `contentType` and the declared size (the
@@ -93,9 +102,15 @@ export interface DirectStorage {
   assemble(upload: DirectUploadInfo, parts: readonly DirectPartRef[]): Promise<number | null>;
   /** The stored bytes, whole or one inclusive range (a `ByteRange`), before they are published. */
   read(upload: DirectUploadInfo, range?: { start: number; end: number }): Promise<Readable>;
-  /** Writes the file's metadata (the file is visible from then on) and drops the record. */
+  /**
+   * Writes the file's metadata (the file is visible from then on) and marks the record
+   * `completed`.
+   */
   publish(upload: DirectUploadInfo, size: number, meta: CommitMetadata): Promise<FileMetadata>;
-  /** Drops everything of the upload: its parts or object, and its record. */
+  /**
+   * Drops everything of the upload: its parts or object, and its record; the bytes of a
+   * published file stay (a `completed` record goes alone).
+   */
   discard(upload: DirectUploadInfo): Promise<void>;
 }
 

@@ -27,7 +27,8 @@ export interface S3Direct extends DirectStorage {
  * Direct uploads into an `s3Storage`'s bucket: the bytes go to the file's own key
  * (`<prefix><id>`), by one presigned PUT or a multipart upload whose parts are signed on
  * demand; the pending record is `<prefix>.direct/<id>.json`. The file's metadata, written by
- * `publish` only after the routes verified the bytes, is what makes it a file.
+ * `publish` only after the routes verified the bytes, is what makes it a file; the record
+ * stays, marked `completed`, until the upload's expiry.
  */
 export function s3Direct(layout: S3Layout): S3Direct {
   const { bucket, dataKey, metaKey, directPrefix, partSize } = layout;
@@ -91,7 +92,7 @@ export function s3Direct(layout: S3Layout): S3Direct {
 
     async listParts(upload) {
       const found = await record(upload.id);
-      if (found?.upload.assembled) return [];
+      if (found?.upload.assembled || found?.upload.completed) return [];
       return found?.uploadId ? bucket.listParts(dataKey(upload.id), found.uploadId) : null;
     },
 
@@ -129,7 +130,8 @@ export function s3Direct(layout: S3Layout): S3Direct {
     async publish(upload, size, meta) {
       const metadata = fileMetadata(upload.id, size, meta);
       await bucket.putJson(metaKey(upload.id), metadata);
-      await bucket.remove(recordKey(upload.id));
+      const completed: DirectRecord = { upload: { ...upload, completed: true }, uploadId: null };
+      await bucket.putJson(recordKey(upload.id), completed);
       return metadata;
     },
 

@@ -42,6 +42,8 @@ export interface TusRoutes<F, R extends object> {
   handle(exchange: Exchange<R>, context: MountContext<F>): Promise<boolean>;
   sweep(): Promise<number>;
   readonly resumable: ResumableStorage;
+  /** The per-upload lock (this process's, then `tus.locker`), lent to the direct routes. */
+  withLock<T>(id: string, run: () => Promise<T>): Promise<T>;
 }
 
 /** A storage that may bring its own resumable side (diskStorage does): any `Storage`. */
@@ -129,5 +131,5 @@ export function createTusRoutes<F, R extends object>(
     return true;
   }
 
-  return { handle, sweep: rt.sweep, resumable: rt.store };
+  return { handle, sweep: rt.sweep, resumable: rt.store, withLock: rt.withLock };
 }

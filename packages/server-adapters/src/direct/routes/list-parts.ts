@@ -6,6 +6,7 @@ export async function listParts<F, R extends object>(
   rt: DirectRuntime<F, R>,
   upload: DirectUploadInfo,
 ): Promise<DirectAnswer> {
+  rt.stillPending(upload);
   const { kind, partSize, partCount } = upload;
   const parts = kind === 'multipart' ? await rt.partsOf(upload) : [];
   return { status: 200, body: { kind, partSize, partCount, parts } };

@@ -19,6 +19,7 @@ export async function signParts<F, R extends object>(
   call: DirectCall<F, R>,
   upload: DirectUploadInfo,
 ): Promise<DirectAnswer> {
+  rt.stillPending(upload);
   multipartOnly(upload);
   const partNumbers = parsePartNumbers(await rt.readBody(call), upload.partCount);
   const urls = await rt.store.signParts(upload, partNumbers, rt.urlSeconds(upload));
