@@ -1,8 +1,10 @@
 // Load: many concurrent uploads of mixed sizes and a crowd of slow clients, at once, against
-// each adapter on 127.0.0.1. Each server runs alone in a child process, so the RSS and the
-// open descriptors printed (/proc/<pid>) are its own. Every upload is checked by SHA-256
-// against the server's answer and against the bytes it stored; after the run the server's
-// descriptors must come back to their baseline (no leak) and `.partial/` must be empty.
+// each adapter on 127.0.0.1, with the default limits: a check that nothing breaks or leaks
+// under load, not a race (concurrency.bench.mjs times concurrent uploads beside the peers).
+// Each server runs alone in a child process, so the RSS and the open descriptors printed
+// (/proc/<pid>) are its own. Every upload is checked by SHA-256 against the server's answer
+// and against the bytes it stored; after the run the server's descriptors must come back to
+// their baseline (no leak) and `.partial/` must be empty.
 //
 //   npm run load -w @updown/bench                      200 uploads 1 KiB..8 MiB + 50 slow clients
 //   LOAD_UPLOADS=50 LOAD_SLOW=10 LOAD_MAX_MIB=2 LOAD_ADAPTERS=koa node bench/load.mjs
@@ -21,7 +23,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { stopChild } from './lib.mjs';
+import { percentile, stopChild } from './lib.mjs';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -203,11 +205,6 @@ function figures(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return { rssMiB: rssKiB / 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function storedHash(directory, id) {
