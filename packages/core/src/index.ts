@@ -123,7 +123,8 @@ export type {
 export { isRetryableError, UploadHttpError } from './transport/upload-http-error';
 export type { XhrTransportOptions } from './transport/xhr-transport';
 export { xhrTransport } from './transport/xhr-transport';
-export type { TusChecksumAlgorithm } from './tus/tus-checksum';
+export type { TusChecksum, TusChecksumAlgorithm } from './tus/tus-checksum';
+export { tusChecksum } from './tus/tus-checksum';
 export { tusFingerprint } from './tus/tus-fingerprint';
 export type { TusAnswer, TusRequest, TusSend } from './tus/tus-http';
 export { tusFetch } from './tus/tus-http';

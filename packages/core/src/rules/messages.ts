@@ -65,6 +65,11 @@ export type Messages =
 
 const SIZES = new Set(['maxSize', 'minSize', 'size']);
 
+/** What a thrown value says: its message when it is an `Error` with one, else `fallback`. */
+export function thrownMessage(cause: unknown, fallback: string): string {
+  return (cause instanceof Error && cause.message) || fallback;
+}
+
 /** Fills `{key}` placeholders; sizes in human units, unknown keys left as written. */
 export function fillTemplate(template: string, details: MessageDetails): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {

@@ -1,7 +1,7 @@
 import { type Accept, checkType } from './accept';
 import type { FileLike } from './file-like';
 import { formatBytes } from './format-bytes';
-import { type MessageDetails, type Messages, messageFor } from './messages';
+import { type MessageDetails, type Messages, messageFor, thrownMessage } from './messages';
 import { type CheckResult, type FileRejection, fail, PASS, type RejectionError } from './rejection';
 
 /** What a custom validator may answer: nothing (valid), a message, or errors. */
@@ -116,9 +116,9 @@ export async function validateFile<F extends FileLike>(
   try {
     found = normalizeValidateResult(await rules.validate(file, context));
   } catch (cause) {
-    const message =
-      cause instanceof Error && cause.message ? cause.message : 'File failed validation';
-    found = [{ code: 'validation-failed', message }];
+    found = [
+      { code: 'validation-failed', message: thrownMessage(cause, 'File failed validation') },
+    ];
   }
   return reworded(found, file, rules.messages);
 }

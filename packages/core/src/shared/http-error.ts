@@ -24,20 +24,10 @@ export function parseAnswer(text: string): unknown {
   }
 }
 
-/** The non-empty `code` and `message` of an error answer's `{ error: { code, message } }`. */
-function serverError(body: unknown): { code?: string; message?: string } {
-  const error = (body as { error?: unknown } | null | undefined)?.error;
-  if (!error || typeof error !== 'object') return {};
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return {
-    ...(typeof code === 'string' && code ? { code } : {}),
-    ...(typeof message === 'string' && message ? { message } : {}),
-  };
-}
-
 /**
- * The `code` and `message` of an error answer: the server's when its body says them, else
- * `http-<status>` and "`<what>` failed with HTTP <status> <statusText>".
+ * The `code` and `message` of an error answer: the server's when its body says them (as
+ * non-empty strings in `{ error: { code, message } }`), else `http-<status>` and
+ * "`<what>` failed with HTTP <status> <statusText>".
  */
 export function answerError(
   what: 'Upload' | 'Download',
@@ -45,10 +35,14 @@ export function answerError(
   statusText: string,
   body: unknown,
 ): { code: string; message: string } {
-  const said = serverError(body);
+  const error = (body as { error?: Record<string, unknown> } | null | undefined)?.error;
+  const said = (key: 'code' | 'message') => {
+    const value = typeof error === 'object' ? error?.[key] : undefined;
+    return typeof value === 'string' && value ? value : undefined;
+  };
   return {
-    code: said.code ?? `http-${status}`,
+    code: said('code') ?? `http-${status}`,
     message:
-      said.message ?? `${what} failed with HTTP ${status}${statusText ? ` ${statusText}` : ''}`,
+      said('message') ?? `${what} failed with HTTP ${status}${statusText ? ` ${statusText}` : ''}`,
   };
 }

@@ -65,14 +65,10 @@ export function tusFetch(doFetch?: typeof fetch): TusSend {
 export function xhrSend(): TusSend {
   return (request) =>
     xhrRequest({
-      method: request.method,
-      url: request.url,
+      ...request,
       headers: request.body
         ? { ...request.headers, 'Content-Type': 'application/offset+octet-stream' }
         : request.headers,
-      withCredentials: request.withCredentials ?? false,
-      body: request.body ?? null,
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(request.onBytes ? { onUploadProgress: request.onBytes } : {}),
+      onUploadProgress: request.onBytes,
     });
 }

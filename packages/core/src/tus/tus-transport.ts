@@ -4,7 +4,7 @@ import { type RetryPolicy, retrying } from '../shared/retry';
 import type { Transport, TransportContext, TransportItem } from '../transport/transport';
 import { relativePathField } from '../transport/upload-fields';
 import { isRetryableError, UploadHttpError } from '../transport/upload-http-error';
-import { type TusChecksumAlgorithm, tusChecksum } from './tus-checksum';
+import type { TusChecksum } from './tus-checksum';
 import { tusFingerprint } from './tus-fingerprint';
 import { type TusAnswer, type TusSend, xhrSend } from './tus-http';
 import { encodeTusMetadata } from './tus-metadata';
@@ -30,8 +30,11 @@ export interface TusTransportOptions {
    * (tus concatenation extension; updown's server has it, @tus/server does not). Defaults to `1`.
    */
   parallel?: number;
-  /** Send `Upload-Checksum` with each chunk (the server answers 460 on a mismatch). Defaults to `false`. */
-  checksum?: TusChecksumAlgorithm | false;
+  /**
+   * Send `Upload-Checksum` with each chunk (the server answers 460 on a mismatch):
+   * `tusChecksum('sha1')` or `tusChecksum('sha256')`, or your own. Defaults to none.
+   */
+  checksum?: TusChecksum | false;
   /**
    * Waits in ms before each new try after a network error, a 5xx, a 409 (offset out of
    * step: the offset is asked again), a 423 or a 460; a try that moved bytes starts the
@@ -261,9 +264,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
     }
 
     async function checksumHeader(chunk: Blob): Promise<Record<string, string>> {
-      return options.checksum
-        ? { 'Upload-Checksum': await tusChecksum(chunk, options.checksum) }
-        : {};
+      return options.checksum ? { 'Upload-Checksum': await options.checksum(chunk) } : {};
     }
 
     async function create(

@@ -1,4 +1,4 @@
-import { type Messages, messageFor } from '../rules/messages';
+import { type Messages, messageFor, thrownMessage } from '../rules/messages';
 import { UploadHttpError } from '../transport/upload-http-error';
 import type { UploadError } from './upload-item';
 
@@ -10,7 +10,7 @@ export function itemErrorOf(error: unknown): UploadError {
       : { code: error.code, message: error.message, status: error.status };
   }
   if (error instanceof TypeError) return { code: 'network-error', message: error.message };
-  const message = error instanceof Error && error.message ? error.message : 'Upload failed';
+  const message = thrownMessage(error, 'Upload failed');
   const code = (error as { code?: unknown } | null)?.code;
   return { code: typeof code === 'string' && code ? code : 'upload-failed', message };
 }

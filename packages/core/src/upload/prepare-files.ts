@@ -1,4 +1,4 @@
-import { type Messages, messageFor } from '../rules/messages';
+import { type Messages, messageFor, thrownMessage } from '../rules/messages';
 import type { FileRejection } from '../rules/rejection';
 
 /** What the uploader's `prepare` option takes: a file in, the file to judge and send out. */
@@ -26,12 +26,9 @@ export async function prepareBatch(
   prepare: PrepareFile | undefined,
   messages: Messages | undefined,
 ): Promise<PreparedBatch> {
-  const made: File[] = [...files];
-  // By index, so the batch keeps the order given; none without a step.
-  let refused: (FileRejection<File> | undefined)[] | undefined;
+  // By index, so the batch keeps the order given: each file as `prepare` made it, or why not.
+  const made: (File | FileRejection<File>)[] = [...files];
   if (prepare) {
-    const failures: (FileRejection<File> | undefined)[] = new Array(files.length).fill(undefined);
-    refused = failures;
     let next = 0;
     const worker = async () => {
       while (next < files.length) {
@@ -40,11 +37,14 @@ export async function prepareBatch(
         try {
           made[i] = await prepare(file);
         } catch (cause) {
-          const message =
-            cause instanceof Error && cause.message ? cause.message : 'File could not be prepared';
           const { name, size, type } = file;
-          const details = { message, name, size, type };
-          failures[i] = {
+          const details = {
+            message: thrownMessage(cause, 'File could not be prepared'),
+            name,
+            size,
+            type,
+          };
+          made[i] = {
             file,
             errors: [
               { code: 'prepare-failed', message: messageFor(messages, 'prepare-failed', details) },
@@ -57,9 +57,9 @@ export async function prepareBatch(
   }
   const batch: PreparedBatch = { files: [], paths: new Map(), rejected: [] };
   made.forEach((result, i) => {
-    const rejection = refused?.[i];
-    if (rejection) {
-      batch.rejected.push(rejection);
+    // A File never has `errors`: this is a refusal.
+    if ('errors' in result) {
+      batch.rejected.push(result);
       return;
     }
     batch.files.push(result);

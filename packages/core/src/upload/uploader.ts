@@ -5,6 +5,7 @@ import { isAbortError } from '../shared/abort';
 import { createId } from '../shared/create-id';
 import { type RetryPolicy, retryDelay, sleep } from '../shared/retry';
 import { defaultScheduler, type Scheduler } from '../shared/scheduler';
+import { shallowEqual } from '../shared/shallow-equal';
 import { createStore } from '../shared/store';
 import type { AbortReason, Transport } from '../transport/transport';
 import { isRetryableError } from '../transport/upload-http-error';
@@ -302,11 +303,13 @@ export function createUploader<R = unknown>(
     return entries.size - aggregate.count('cancelled');
   }
 
+  const nothing = (): AddResult<R> => ({ accepted: [], rejected: [] });
+
   async function addNow(
     files: File[],
     relativePaths: readonly (string | undefined)[] | undefined,
   ): Promise<AddResult<R>> {
-    if (destroyed) return { accepted: [], rejected: [] };
+    if (destroyed) return nothing();
     const rules: Rules<File> = options.rules ?? {};
     const messages = combineMessages(options.messages, rules.messages);
     const multiple = options.multiple ?? true;
@@ -319,7 +322,7 @@ export function createUploader<R = unknown>(
       oneOfMany ? undefined : options.prepare,
       messages,
     );
-    if (destroyed) return { accepted: [], rejected: [] };
+    if (destroyed) return nothing();
     let selection: { accepted: File[]; rejected: FileRejection<File>[] };
     if (oneOfMany) {
       selection = {
@@ -331,7 +334,7 @@ export function createUploader<R = unknown>(
       selection = await selectFiles(batch.files, { ...rules, maxFiles, messages }, heldCount());
       if (batch.rejected.length > 0) selection.rejected.unshift(...batch.rejected);
     }
-    if (destroyed) return { accepted: [], rejected: [] };
+    if (destroyed) return nothing();
     const paths = batch.paths;
 
     const accepted: UploadItem<R>[] = [];
@@ -484,21 +487,10 @@ export function createUploader<R = unknown>(
       pump();
     },
     setDragState(next) {
-      if (
-        destroyed ||
-        (next.isDragActive === drag.isDragActive &&
-          next.isDragAccept === drag.isDragAccept &&
-          next.isDragReject === drag.isDragReject &&
-          next.isDragUnknown === drag.isDragUnknown)
-      ) {
-        return;
-      }
-      drag = {
-        isDragActive: next.isDragActive,
-        isDragAccept: next.isDragAccept,
-        isDragReject: next.isDragReject,
-        isDragUnknown: next.isDragUnknown,
-      };
+      const { isDragActive, isDragAccept, isDragReject, isDragUnknown } = next;
+      const fresh = { isDragActive, isDragAccept, isDragReject, isDragUnknown };
+      if (destroyed || shallowEqual(fresh, drag)) return;
+      drag = fresh;
       store.invalidate();
     },
   };

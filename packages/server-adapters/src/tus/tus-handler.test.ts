@@ -459,7 +459,7 @@ describe('tus handler on node:http', () => {
   });
 
   it('takes our tusTransport with sha1 Upload-Checksum byte-exact', async () => {
-    const { tusTransport, tusFetch } = await import('@updown/core');
+    const { tusTransport, tusFetch, tusChecksum } = await import('@updown/core');
     const s = await server();
     const data = patternBytes(900_000, 31);
     const file = new File([new Uint8Array(data)], 'sum.bin', { type: 'application/octet-stream' });
@@ -467,7 +467,7 @@ describe('tus handler on node:http', () => {
       request: tusFetch(),
       endpoint: s.endpoint,
       chunkSize: 200_000,
-      checksum: 'sha1',
+      checksum: tusChecksum('sha1'),
     })(
       { id: 'c', file, name: file.name, size: file.size, type: file.type, attempt: 1 },
       { signal: new AbortController().signal, onProgress: () => {}, metadata: { album: 'x' } },

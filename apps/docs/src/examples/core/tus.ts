@@ -1,11 +1,11 @@
-import { createUploader, localStorageUrlStore, tusTransport } from '@updown/core';
+import { createUploader, localStorageUrlStore, tusChecksum, tusTransport } from '@updown/core';
 import { rules } from '../shared/rules';
 
 const uploader = createUploader({
   transport: tusTransport({
     endpoint: '/api/files/tus',
     chunkSize: 8 * 1024 * 1024, // bytes per PATCH; a pause loses at most the one in flight
-    checksum: 'sha256', // Upload-Checksum on each chunk; the server answers 460 on a mismatch
+    checksum: tusChecksum('sha256'), // Upload-Checksum on each chunk; 460 on a mismatch
     retryDelays: [0, 1000, 3000, 5000],
     urlStore: localStorageUrlStore(), // a file chosen again after a reload resumes
   }),
