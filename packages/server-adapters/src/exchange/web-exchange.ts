@@ -8,6 +8,8 @@ import { webResponseBody } from './web-response-body';
 const MAX_DISCARD_BYTES = 1024 * 1024;
 /** Time given to the rest of the body before it is cancelled. */
 const DISCARD_TIMEOUT_MS = 5_000;
+/** How long an early answer to a small body waits for the rest of it before it goes. */
+const EARLY_ANSWER_WAIT_MS = 1_000;
 
 /** A web-standard exchange: a `Request` in, and the `Response` it was answered with. */
 export interface WebExchange extends Exchange<WebRequestParts> {
@@ -37,6 +39,12 @@ function webHeaders(headers: AnswerHeaders): Headers {
   return out;
 }
 
+/** A body whose declared length is small enough to read to its end after an early answer. */
+function smallBody(headers: IncomingHttpHeaders): boolean {
+  const length = Number(headers['content-length']);
+  return Number.isFinite(length) && length <= MAX_DISCARD_BYTES;
+}
+
 /** A body the fetch spec forbids on these statuses (and on every answer to a `HEAD`). */
 function bodiless(status: number): boolean {
   return status === 204 || status === 205 || status === 304;
@@ -52,6 +60,7 @@ class FetchExchange implements WebExchange {
   #body: WebRequestBody | undefined;
   #resolve!: (response: Response) => void;
   #abortBody: (() => void) | undefined;
+  #discarding: Promise<void> | undefined;
 
   constructor(
     private readonly request: Request,
@@ -81,12 +90,27 @@ class FetchExchange implements WebExchange {
 
   #answer(status: number, headers: AnswerHeaders, body: BodyInit | null): void {
     this.answered = true;
-    this.#resolve(
+    const response = () =>
       new Response(this.method === 'HEAD' || bodiless(status) ? null : body, {
         status,
         headers: webHeaders(headers),
-      }),
-    );
+      });
+    // Bun closes the connection once an answer to a request with an unread body is written,
+    // and a client still sending it then gets EPIPE instead of the answer: an early answer
+    // (a refusal) to a small body waits a moment for the rest of that body first. Not a 408:
+    // its client is too slow by verdict.
+    if (status !== 408 && this.bodyUnread && smallBody(this.headers)) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, EARLY_ANSWER_WAIT_MS);
+      });
+      void Promise.race([this.#discardRest(), waited]).then(() => {
+        clearTimeout(timer);
+        this.#resolve(response());
+      });
+    } else {
+      this.#resolve(response());
+    }
   }
 
   send(status: number, headers: AnswerHeaders, body?: string | Uint8Array): void {
@@ -120,20 +144,31 @@ class FetchExchange implements WebExchange {
   }
 
   finish(): void {
-    if (!this.bodyUnread) return;
-    // Read a small remainder so the runtime can reuse the connection; past the bound, cancel
-    // the body rather than read a large one to its end.
-    const body = this.body;
-    let seen = 0;
-    const timer = setTimeout(() => body.destroy(), DISCARD_TIMEOUT_MS);
-    timer.unref();
-    body.on('data', (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > MAX_DISCARD_BYTES) body.destroy();
+    if (this.bodyUnread) void this.#discardRest();
+  }
+
+  /**
+   * Reads a small remainder so the runtime can reuse the connection; past the bound (bytes or
+   * time), cancels the body rather than read a large one to its end. Resolves once it is gone.
+   */
+  #discardRest(): Promise<void> {
+    this.#discarding ??= new Promise((resolve) => {
+      const body = this.body;
+      let seen = 0;
+      const timer = setTimeout(() => body.destroy(), DISCARD_TIMEOUT_MS);
+      timer.unref();
+      body.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen > MAX_DISCARD_BYTES) body.destroy();
+      });
+      body.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      body.on('error', () => {});
+      body.resume();
     });
-    body.once('close', () => clearTimeout(timer));
-    body.on('error', () => {});
-    body.resume();
+    return this.#discarding;
   }
 }
 
