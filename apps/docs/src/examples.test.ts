@@ -8,7 +8,12 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ScratchProject, scratchProject, typeCheck } from './test-support/scratch-project';
+import {
+  repoRoot,
+  type ScratchProject,
+  scratchProject,
+  typeCheck,
+} from './test-support/scratch-project';
 
 const examplesDir = join(import.meta.dirname, 'examples');
 
@@ -58,11 +63,21 @@ const CONFIGS = {
   },
 } as const;
 
+/**
+ * Not a docs sample: the fetch sample with the default storage, `diskStorage` in
+ * `./uploads`, which Bun and Deno run through their `node:fs`.
+ */
+const FETCH_ON_DISK = 'runtimes/fetch-on-disk.ts';
+const FETCH_ON_DISK_SOURCE = `import { updown } from '@updown/server-adapters/fetch';
+export default { fetch: updown({ prefix: '/api/files' }) };
+`;
+
 let project: ScratchProject;
 
 beforeAll(async () => {
   const files: Record<string, string> = {};
   for (const path of examples) files[`src/${path}`] = readFileSync(join(examplesDir, path), 'utf8');
+  files[`src/${FETCH_ON_DISK}`] = FETCH_ON_DISK_SOURCE;
   for (const [name, { folders, options }] of Object.entries(CONFIGS)) {
     files[name] = JSON.stringify({
       compilerOptions: { ...common, ...options },
@@ -117,10 +132,28 @@ function freePort(): Promise<number> {
 
 interface Started {
   base: string;
+  /** The folder the sample runs in (its `./uploads`). */
+  cwd: string;
   stop(): Promise<void>;
 }
 
-async function start(example: string): Promise<Started> {
+/** Where a sample runs: Node, or Bun or Deno from the project's own `bun`/`deno` packages. */
+type Runtime = 'node' | 'bun' | 'deno';
+const binOf = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
+
+/**
+ * The command that serves `script` on `port`. Bun and Deno serve a module's default export
+ * `{ fetch }` themselves (`bun run` on `PORT`, `deno serve --port`), as the fetch page says.
+ */
+function command(runtime: Runtime, script: string, port: number): [string, string[]] {
+  if (runtime === 'bun') return [binOf('bun'), ['run', script]];
+  if (runtime === 'deno') {
+    return [binOf('deno'), ['serve', '--allow-all', '--port', String(port), script]];
+  }
+  return [process.execPath, [script]];
+}
+
+async function start(example: string, runtime: Runtime = 'node'): Promise<Started> {
   const out = join(project.dir, '.run', example.replace(/\.ts$/, '.mjs'));
   await build({
     entryPoints: [join(project.dir, 'src', example)],
@@ -134,9 +167,11 @@ async function start(example: string): Promise<Started> {
   });
   const port = await freePort();
   const cwd = mkdtempSync(join(project.dir, 'run-'));
-  const child: ChildProcess = spawn(process.execPath, [out], {
+  const [bin, args] = command(runtime, out, port);
+  const child: ChildProcess = spawn(bin, args, {
     cwd,
-    env: { ...process.env, PORT: String(port) },
+    // Deno reads the scratch project's package.json for its npm packages (node_modules).
+    env: { ...process.env, PORT: String(port), DENO_NO_UPDATE_CHECK: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -156,6 +191,7 @@ async function start(example: string): Promise<Started> {
   }
   return {
     base,
+    cwd,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -296,6 +332,126 @@ describe('the server examples take an upload', () => {
       const exposed = created.headers.get('access-control-expose-headers') ?? '';
       for (const name of ['Location', 'Upload-Offset']) expect(exposed).toContain(name);
       await created.body?.cancel();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+/** The contract's main paths through one fetch server: multipart, Range, ETag, tus, delete. */
+async function exerciseContract(base: string): Promise<void> {
+  const api = `${base}/api/files`;
+  const text = 'the quick brown fox jumps over the lazy dog\n';
+  const stored = await upload(
+    `${api}/upload`,
+    new File([text], 'fox.md', { type: 'text/markdown' }),
+  );
+  expect(stored.status).toBe(201);
+  const [file] = ((await stored.json()) as { files: { url: string; size: number }[] }).files;
+  expect(file?.size).toBe(text.length);
+  const url = new URL(file?.url ?? '', base).href;
+
+  const ranged = await fetch(url, { headers: { range: 'bytes=4-8' } });
+  expect(ranged.status).toBe(206);
+  expect(ranged.headers.get('content-range')).toBe(`bytes 4-8/${text.length}`);
+  expect(await ranged.text()).toBe('quick');
+  const head = await fetch(url, { method: 'HEAD' });
+  expect(head.headers.get('etag')).toMatch(/^"/);
+  const unchanged = await fetch(url, {
+    headers: { 'if-none-match': head.headers.get('etag') ?? '' },
+  });
+  expect(unchanged.status).toBe(304);
+
+  const bytes = new TextEncoder().encode('# resumed\n\nin two PATCHes\n');
+  const created = await fetch(`${api}/tus`, {
+    method: 'POST',
+    headers: {
+      'tus-resumable': '1.0.0',
+      'upload-length': String(bytes.length),
+      'upload-metadata': `filename ${btoa('resumed.md')},filetype ${btoa('text/markdown')}`,
+    },
+  });
+  expect(created.status).toBe(201);
+  const location = new URL(created.headers.get('location') ?? '', base).href;
+  for (const [offset, end] of [
+    [0, 10],
+    [10, bytes.length],
+  ] as const) {
+    const patched = await fetch(location, {
+      method: 'PATCH',
+      headers: {
+        'tus-resumable': '1.0.0',
+        'upload-offset': String(offset),
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: bytes.slice(offset, end),
+    });
+    expect(patched.status).toBe(204);
+    expect(patched.headers.get('upload-offset')).toBe(String(end));
+  }
+  const offset = await fetch(location, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
+  expect(offset.headers.get('upload-offset')).toBe(String(bytes.length));
+
+  // Deleting needs an `authorize` that allows it; these samples have none.
+  expect((await fetch(url, { method: 'DELETE' })).status).toBe(403);
+  expect((await fetch(url)).status).toBe(200);
+}
+
+// Bun and Deno are the npm packages `bun` and `deno` (their binaries come from the registry),
+// so these run wherever the tests do.
+describe.each(['bun', 'deno'] as const)('the fetch entry on %s', (runtime) => {
+  test('server/fetch.ts (memory storage) serves the contract', async () => {
+    const server = await start('server/fetch.ts', runtime);
+    try {
+      await expectStored(await upload(`${server.base}/api/files/upload`, notes()), 'notes.md');
+      const refused = await upload(
+        `${server.base}/api/files/upload`,
+        new File(['MZ'], 'program.exe', { type: 'application/octet-stream' }),
+      );
+      expect(refused.status).toBe(415);
+      await exerciseContract(server.base);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('disk storage through node:fs, and a client that leaves mid-upload leaves nothing', async () => {
+    const server = await start(FETCH_ON_DISK, runtime);
+    try {
+      await exerciseContract(server.base);
+      const uploads = join(server.cwd, 'uploads');
+      const stored = () => readdirSync(uploads).filter((name) => !name.startsWith('.'));
+      const before = stored();
+
+      const leaving = new AbortController();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const boundary =
+            '--x\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n';
+          controller.enqueue(
+            new TextEncoder().encode(`${boundary}Content-Type: application/octet-stream\r\n\r\n`),
+          );
+          controller.enqueue(new Uint8Array(256 * 1024));
+          // The body never ends: the client leaves with the file half sent.
+          setTimeout(() => leaving.abort(), 300);
+        },
+      });
+      await expect(
+        fetch(`${server.base}/api/files/upload`, {
+          method: 'POST',
+          headers: { 'content-type': 'multipart/form-data; boundary=x' },
+          body,
+          signal: leaving.signal,
+          duplex: 'half',
+        } as RequestInit),
+      ).rejects.toThrow();
+      const partials = join(uploads, '.partial');
+      const end = Date.now() + 10_000;
+      while (readdirSync(partials).length > 0 && Date.now() < end) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(readdirSync(partials)).toEqual([]);
+      expect(stored()).toEqual(before);
     } finally {
       await server.stop();
     }

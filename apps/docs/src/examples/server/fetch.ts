@@ -1,5 +1,5 @@
-import { memoryStorage } from '@updown/server-adapters';
-import { updown } from '@updown/server-adapters/fetch';
+// From the /fetch entry, which loads no node:fs (the package root also brings diskStorage).
+import { memoryStorage, updown } from '@updown/server-adapters/fetch';
 import { rules } from '../shared/rules';
 
 // One function from Request to Response, for any runtime that speaks fetch. A request
