@@ -8,13 +8,13 @@ import {
   listBySuffix,
   openReadStream,
   publishOnDisk,
-  readJson,
   unlinkQuietly,
 } from './disk-files';
 import { diskLayout } from './disk-layout';
 import { diskResumable } from './disk-resumable';
 import { DiskWriter } from './disk-writer';
 import { isValidFileId } from './file-id';
+import { cachedJsonReader } from './metadata-cache';
 import { notFoundError } from './not-found';
 import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
 
@@ -44,8 +44,10 @@ export function diskStorage(options: DiskStorageOptions): Storage {
   // Files this process is writing: never abandoned, however long their client takes.
   const writing = new Set<string>();
 
+  const metadata = cachedJsonReader();
+
   async function stat(id: string): Promise<FileMetadata | null> {
-    return isValidFileId(id) ? readJson<FileMetadata>(metaPath(id)) : null;
+    return isValidFileId(id) ? metadata.read<FileMetadata>(metaPath(id)) : null;
   }
 
   return {
@@ -78,7 +80,9 @@ export function diskStorage(options: DiskStorageOptions): Storage {
     },
 
     async delete(id: string): Promise<boolean> {
-      if (!isValidFileId(id) || !(await unlinkQuietly(metaPath(id)))) return false;
+      if (!isValidFileId(id)) return false;
+      metadata.forget(metaPath(id));
+      if (!(await unlinkQuietly(metaPath(id)))) return false;
       await unlinkQuietly(dataPath(id));
       return true;
     },
