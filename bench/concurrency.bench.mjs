@@ -68,10 +68,10 @@ function report(label, contestants, results, rounds) {
   const baseP50 = median(busboy.map((r) => percentile(r.latencies, 50)));
   console.log(`\n### ${label}, median of ${rounds} rounds\n`);
   console.log(
-    '| contestant | bytes | p50 ms | p99 ms | p50 speed vs busboy | MiB/s to last answer | vs busboy | MiB/s to durable | vs busboy | CPU s/GiB user+sys | peak RSS over idle (MiB) | machine CPU busy | load (1 min) each round |',
+    '| contestant | bytes | p50 ms | p99 ms | p50 speed vs busboy | MiB/s to last answer | vs busboy | MiB/s to durable | vs busboy | CPU s/GiB user+sys | page faults per GiB | peak RSS over idle (MiB) | machine CPU busy | load (1 min) each round |',
   );
   console.log(
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   for (const name of contestants) {
     const list = results[name];
@@ -79,7 +79,7 @@ function report(label, contestants, results, rounds) {
     const failed = list.filter((r) => !r.ok);
     if (failed.length > 0) {
       console.log(
-        `| ${name} | FAILED (stored ${failed.map((r) => r.stored).join('; ')} right) | | | | | | | | | | | ${loads} |`,
+        `| ${name} | FAILED (stored ${failed.map((r) => r.stored).join('; ')} right) | | | | | | | | | | | | ${loads} |`,
       );
       continue;
     }
@@ -87,7 +87,7 @@ function report(label, contestants, results, rounds) {
     const p50 = median(list.map((r) => percentile(r.latencies, 50)));
     const p99 = median(list.map((r) => percentile(r.latencies, 99)));
     console.log(
-      `| ${name} | ok | ${p50.toFixed(0)} | ${p99.toFixed(0)} | ${(baseP50 / p50).toFixed(2)}x | ${m('answer').toFixed(0)} | ${(m('answer') / base('answer')).toFixed(2)}x | ${m('durable').toFixed(0)} | ${(m('durable') / base('durable')).toFixed(2)}x | ${m('user').toFixed(2)}+${m('system').toFixed(2)} | ${Math.max(...list.map((r) => r.rss)).toFixed(0)} | ${(m('machineBusy') * 100).toFixed(0)}% | ${loads} |`,
+      `| ${name} | ok | ${p50.toFixed(0)} | ${p99.toFixed(0)} | ${(baseP50 / p50).toFixed(2)}x | ${m('answer').toFixed(0)} | ${(m('answer') / base('answer')).toFixed(2)}x | ${m('durable').toFixed(0)} | ${(m('durable') / base('durable')).toFixed(2)}x | ${m('user').toFixed(2)}+${m('system').toFixed(2)} | ${(m('faults') / 1000).toFixed(0)}k | ${Math.max(...list.map((r) => r.rss)).toFixed(0)} | ${(m('machineBusy') * 100).toFixed(0)}% | ${loads} |`,
     );
   }
 }
