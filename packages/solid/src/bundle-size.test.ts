@@ -7,17 +7,22 @@ import { bundleSize } from '../../../test-support/bundle-size.mjs';
 // What this package adds on top of the core it imports, min+gzip, of the built dist as a
 // user's bundler takes it (see test-support/bundle-size.mjs): the core and the framework are
 // left out, since the core is counted by its own budgets. Size is deterministic, so this is
-// a hard limit (issue 15: at most 2 KiB per hook package).
+// a hard limit. Issue 15 allows 2 KiB per hook package; each ceiling holds what was reached
+// (2026-12-02) with a few bytes for tsup's chunk layout, so the size only goes down.
 const BUDGET = 2 * 1024;
-const ENTRIES: [name: string, source: string][] = [
-  ['@updown/solid', "export * from '@updown/solid';"],
+const ENTRIES: [name: string, source: string, limit: number][] = [
+  ['@updown/solid', "export * from '@updown/solid';", 1_710],
 ];
 
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
 describe('bundle size over the core (min+gzip, from dist)', () => {
-  it.each(ENTRIES)('%s (all exports) stays within 2 KiB', async (_name, source) => {
-    const { gzip } = await bundleSize(source, packageDir, ['@updown/core', '@updown/core/*']);
-    expect(gzip).toBeLessThanOrEqual(BUDGET);
-  });
+  it.each(ENTRIES)(
+    '%s (all exports) stays within its ceiling, under 2 KiB',
+    async (_name, source, limit) => {
+      const { gzip } = await bundleSize(source, packageDir, ['@updown/core', '@updown/core/*']);
+      expect(limit).toBeLessThanOrEqual(BUDGET);
+      expect(gzip).toBeLessThanOrEqual(limit);
+    },
+  );
 });
