@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dropzone } from '../select/dropzone-types';
+import { extensionForMime } from '../shared/mime-extension';
 import type { Uploader } from '../upload/uploader-types';
 import { splitBindingOptions, uploadCommands } from './upload-binding';
 
@@ -14,6 +15,7 @@ describe('splitBindingOptions', () => {
       noDrag: false,
       directory: true,
       disabled: undefined,
+      extensionForMime,
     });
     expect(uploader).toEqual({ transport, concurrency: 2, rules: { maxFiles: 3 } });
     expect(dropzone).toEqual({
@@ -21,6 +23,7 @@ describe('splitBindingOptions', () => {
       noDrag: false,
       directory: true,
       disabled: undefined,
+      extensionForMime,
     });
     expect(splitBindingOptions({})).toEqual([{}, {}]);
   });
