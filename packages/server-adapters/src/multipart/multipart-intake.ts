@@ -19,7 +19,8 @@ import { sanitizeFilename } from '../intake/sanitize-filename';
 import { servedType } from '../intake/served-type';
 import { uploadPace } from '../intake/upload-pace';
 import { createFileId } from '../storage/file-id';
-import type { Storage, WriteSink } from '../storage/storage';
+import type { AuthData, Storage, WriteSink } from '../storage/storage';
+import { commitMetadata } from './commit-metadata';
 import { decodeFormFilename } from './form-filename';
 import { boundaryOf, partHeaderGuard } from './part-header-guard';
 
@@ -30,6 +31,8 @@ export interface IntakeOptions {
   sniff: boolean;
   /** The request's context, handed to `validate`. */
   ctx?: HandlerContext<unknown, object>;
+  /** What `authorize` returned, kept with every file. */
+  auth?: AuthData | undefined;
 }
 
 /** A file fully received and judged, written to a sink that is not yet committed. */
@@ -90,7 +93,7 @@ function isMultipart(contentType: string | undefined): contentType is string {
  * decides how much of the rest to read.
  */
 export function receiveMultipart(req: RequestBody, options: IntakeOptions): Promise<Intake> {
-  const { storage, rules, limits, sniff, ctx } = options;
+  const { storage, rules, limits, sniff, ctx, auth } = options;
 
   return new Promise<Intake>((resolve, reject) => {
     const contentType = req.headers['content-type'];
@@ -271,7 +274,7 @@ export function receiveMultipart(req: RequestBody, options: IntakeOptions): Prom
             if (head && !sniffed) runSniff(head.bytes());
             if (sniffed) await sniffed;
             await judgeFile({ name, size, type }, rules, ctx);
-            return {
+            const file: ReceivedFile = {
               fieldName,
               name,
               type,
@@ -280,6 +283,11 @@ export function receiveMultipart(req: RequestBody, options: IntakeOptions): Prom
               sha256: hash.digest('hex'),
               sink,
             };
+            // Judged and all in: the sink may close it and write its metadata now, while the
+            // rest of the request streams in. The fields usually come before the files (the
+            // core's client sends them first); a later one only means the commit rewrites it.
+            if (!settled) await sink.end?.(commitMetadata(file, fields, auth));
+            return file;
           });
           work.catch(fail);
           fileWork.push(work);

@@ -4,6 +4,7 @@ import type { ResolvedLimits } from '../handler/limits';
 import { toStoredFile } from '../handler/stored-file';
 import { announceUploaded } from '../intake/judge-file';
 import type { AuthData, FileMetadata, Storage } from '../storage/storage';
+import { commitMetadata } from './commit-metadata';
 import { receiveMultipart } from './multipart-intake';
 
 /**
@@ -30,23 +31,15 @@ export async function receiveUpload<F, R extends object>(
     limits,
     sniff: options.sniff ?? false,
     ctx: ctx as HandlerContext<unknown, object>,
+    auth,
   });
   if (exchange.gone) {
     // The client left after its last byte: no one would learn the ids, so keep nothing.
     await Promise.allSettled(intake.files.map((file) => file.sink.abort()));
     return;
   }
-  const hasFields = Object.keys(intake.fields).length > 0;
   const results = await Promise.allSettled(
-    intake.files.map((file) =>
-      file.sink.commit({
-        name: file.name,
-        type: file.servedType,
-        sha256: file.sha256,
-        ...(hasFields ? { fields: intake.fields } : {}),
-        ...(auth ? { auth } : {}),
-      }),
-    ),
+    intake.files.map((file) => file.sink.commit(commitMetadata(file, intake.fields, auth))),
   );
   const committed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

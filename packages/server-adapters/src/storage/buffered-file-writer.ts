@@ -4,16 +4,20 @@ import type { WriteBufferPool } from './write-buffer-pool';
 
 /**
  * A file's first bytes go to a buffer this small; the large ones are taken only when it
- * fills. A request of a thousand small files holds every file open until its commit: with a
- * large buffer each, that was a gigabyte of allocations for the collector.
+ * fills. A request of a thousand small files has them all in flight at once: with a large
+ * buffer each, that was a gigabyte of allocations for the collector.
  */
 const FIRST_BUFFER_BYTES = 16 * 1024;
 
 /**
- * Appends to an open file through two large buffers: one fills while the other is written,
+ * Appends to a file through two large buffers: one fills while the other is written,
  * so network reads and disk writes overlap, small writes are coalesced (they are several
  * times slower on common disks), and memory stays at two buffers per file. The large buffers
  * come from a pool and go back to it once the file is finished or stopped.
+ *
+ * The file may still be opening: bytes are taken meanwhile, and the first disk write waits
+ * for it. A small file is then one write, made once its last byte is in, and whoever sends
+ * it never waits for the file to be created.
  */
 export class BufferedFileWriter {
   bytesWritten = 0;
@@ -35,7 +39,7 @@ export class BufferedFileWriter {
    * left to do instead of the whole file.
    */
   constructor(
-    private readonly handle: FileHandle,
+    private readonly handle: Promise<FileHandle>,
     start: number,
     private readonly buffers: WriteBufferPool,
     private readonly syncEveryBytes = 0,
@@ -77,7 +81,7 @@ export class BufferedFileWriter {
       if (this.syncing) await this.syncing;
       if (this.failure) throw this.failure;
       if (this.used > 0) {
-        await writeAll(this.handle, this.buffer, this.used, this.position);
+        await writeAll(await this.handle, this.buffer, this.used, this.position);
         this.position += this.used;
         this.used = 0;
       }
@@ -114,14 +118,16 @@ export class BufferedFileWriter {
     if (this.syncing || this.stopped) return;
     this.unsynced = 0;
     // A failure here is not lost: the fsync before publishing reports it.
-    this.syncing = this.handle.datasync().then(
-      () => {
-        this.syncing = null;
-      },
-      () => {
-        this.syncing = null;
-      },
-    );
+    this.syncing = this.handle
+      .then((handle) => handle.datasync())
+      .then(
+        () => {
+          this.syncing = null;
+        },
+        () => {
+          this.syncing = null;
+        },
+      );
   }
 
   private startFlush(): void {
@@ -132,20 +138,22 @@ export class BufferedFileWriter {
     this.buffer = this.spare ?? this.buffers.take();
     this.spare = null;
     this.used = 0;
-    this.flushing = writeAll(this.handle, full, length, position).then(
-      () => {
-        this.spare = full;
-        this.flushing = null;
-        this.unsynced += length;
-        if (this.syncEveryBytes > 0 && this.unsynced >= this.syncEveryBytes)
-          this.syncInBackground();
-      },
-      (error: unknown) => {
-        this.failure = error;
-        this.flushing = null;
-        throw error;
-      },
-    );
+    this.flushing = this.handle
+      .then((handle) => writeAll(handle, full, length, position))
+      .then(
+        () => {
+          this.spare = full;
+          this.flushing = null;
+          this.unsynced += length;
+          if (this.syncEveryBytes > 0 && this.unsynced >= this.syncEveryBytes)
+            this.syncInBackground();
+        },
+        (error: unknown) => {
+          this.failure = error;
+          this.flushing = null;
+          throw error;
+        },
+      );
     // A failed flush is reported to the next write or to finish(); never unhandled.
     this.flushing.catch(() => {});
   }

@@ -1,18 +1,45 @@
 import type { PartialWriter } from './resumable-storage';
 import type { CommitMetadata, FileMetadata, WriteSink } from './storage';
 
+/** What a store does as soon as a file's last byte is in (`WriteSink.end`). */
+export interface EarlyClose<Prepared> {
+  /**
+   * Once the bytes are closed: the work of the publish that can be done ahead of it, for the
+   * metadata as it stands (diskStorage writes the metadata aside). Its failure is only a lost
+   * head start: the commit does the work itself.
+   */
+  prepare(size: number, meta: CommitMetadata): Promise<Prepared>;
+}
+
+/** The same metadata: the commit can use what `end` prepared. */
+function sameMeta(a: CommitMetadata, b: CommitMetadata): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /**
  * The `WriteSink` of every shipped storage: a writer of the temporary object, then the step
  * that publishes it. When closing or publishing fails the writer drops the bytes, so a failed
- * commit leaves nothing; once published, `abort` has nothing left to drop.
+ * commit leaves nothing; once published, `abort` has nothing left to drop. With `early`, the
+ * sink has `end`: the writer is closed and the publish prepared then, while the rest of the
+ * request streams in, and `publish` is handed what was prepared when the commit's metadata is
+ * the same. Only for stores whose closed, prepared object is still invisible.
  */
-export function commitSink(
+export function commitSink<Prepared = never>(
   id: string,
   writer: PartialWriter,
-  publish: (size: number, meta: CommitMetadata) => Promise<FileMetadata>,
+  publish: (size: number, meta: CommitMetadata, prepared?: Prepared) => Promise<FileMetadata>,
+  early?: EarlyClose<Prepared>,
 ): WriteSink {
   let published = false;
-  return {
+  let closed: Promise<number> | null = null;
+  // `end`'s close, then its `prepare`: settled before a commit publishes or an abort drops,
+  // so nothing it makes is left behind.
+  let ending: Promise<{ meta: CommitMetadata; prepared: Prepared } | null> | null = null;
+  const close = () => {
+    closed ??= writer.close();
+    return closed;
+  };
+  const sink: WriteSink = {
     id,
     get bytesWritten() {
       return writer.bytesWritten;
@@ -21,7 +48,10 @@ export function commitSink(
     async commit(meta) {
       if (published) throw new Error('commit after commit');
       try {
-        const metadata = await publish(await writer.close(), meta);
+        const size = await close();
+        const ended = await ending?.catch(() => null);
+        const prepared = ended && sameMeta(ended.meta, meta) ? ended.prepared : undefined;
+        const metadata = await publish(size, meta, prepared);
         published = true;
         return metadata;
       } catch (error) {
@@ -30,7 +60,21 @@ export function commitSink(
       }
     },
     async abort() {
-      if (!published) await writer.discard();
+      if (published) return;
+      await ending?.catch(() => null);
+      await writer.discard();
     },
   };
+  if (early) {
+    sink.end = async (meta) => {
+      ending ??= close().then((size) =>
+        early.prepare(size, meta).then(
+          (prepared) => ({ meta, prepared }),
+          () => null,
+        ),
+      );
+      await ending;
+    };
+  }
+  return sink;
 }

@@ -1,5 +1,13 @@
-import { close as closeFd, createReadStream, open as openFd } from 'node:fs';
-import { type FileHandle, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import {
+  type FileHandle,
+  open,
+  readdir,
+  readFile,
+  rename,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PARTIAL_DIR } from './disk-layout';
@@ -52,24 +60,13 @@ export async function openReadStream(
   highWaterMark: number,
   range?: ByteRange,
 ): Promise<Readable> {
-  // A plain descriptor, not a FileHandle: the stream's reads and its close are then plain
-  // callbacks, a third cheaper per small range than the promise machinery of a FileHandle.
-  const fd = await new Promise<number>((resolve, reject) => {
-    openFd(path, 'r', (error, opened) => (error ? reject(error) : resolve(opened)));
-  });
-  const stream = createReadStream('', {
-    fd,
+  const handle = await open(path, 'r');
+  return createReadStream('', {
+    fd: handle,
     highWaterMark,
     ...(range ? { start: range.start, end: range.end } : {}),
   });
-  // What a FileHandle would do: a stream dropped unread and undestroyed (a runtime that never
-  // pulled nor cancelled a Response body) closes its descriptor when it is collected.
-  unclosedStreams.register(stream, fd, stream);
-  stream.once('close', () => unclosedStreams.unregister(stream));
-  return stream;
 }
-
-const unclosedStreams = new FinalizationRegistry<number>((fd) => closeFd(fd, () => {}));
 
 export async function writeAll(
   handle: FileHandle,
@@ -95,6 +92,20 @@ export async function dropUnpublished(directory: string, id: string): Promise<vo
   await unlinkQuietly(metadataAside(directory, id));
 }
 
+/**
+ * Writes a file's metadata aside, in the partial folder, where `publishOnDisk` renames it
+ * from; with `sync`, flushed to the disk.
+ */
+export async function writeMetadataAside(
+  directory: string,
+  metadata: FileMetadata,
+  sync: boolean,
+): Promise<void> {
+  await writeFile(metadataAside(directory, metadata.id), JSON.stringify(metadata), {
+    flush: sync,
+  });
+}
+
 export interface PublishOnDisk {
   directory: string;
   id: string;
@@ -102,6 +113,11 @@ export interface PublishOnDisk {
   partialPath: string;
   size: number;
   meta: CommitMetadata;
+  /**
+   * The metadata already written aside for these bytes and this `meta` (`writeMetadataAside`),
+   * if any: then publishing is the two renames alone.
+   */
+  aside?: FileMetadata | undefined;
   sync: boolean;
   /** With `sync`: the fsync of `directory` that makes the renames durable (`directorySync`). */
   syncDirectory: () => Promise<void>;
@@ -114,13 +130,13 @@ export interface PublishOnDisk {
  * both end here, so a file looks the same however it arrived.
  */
 export async function publishOnDisk(target: PublishOnDisk): Promise<FileMetadata> {
-  const { directory, id, meta, sync } = target;
-  const metadata = fileMetadata(id, target.size, meta);
+  const { directory, id, sync, aside } = target;
+  const metadata = aside ?? fileMetadata(id, target.size, target.meta);
   const metaTemp = metadataAside(directory, id);
   const finalPath = join(directory, id);
   let moved = false;
   try {
-    await writeFile(metaTemp, JSON.stringify(metadata), { flush: sync });
+    if (!aside) await writeMetadataAside(directory, metadata, sync);
     await rename(target.partialPath, finalPath);
     moved = true;
     await rename(metaTemp, join(directory, `${id}.json`));

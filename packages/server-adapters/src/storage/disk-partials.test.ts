@@ -1,7 +1,7 @@
-import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createUploadHandler } from '../handler/create-upload-handler';
 import { diskResumable } from './disk-resumable';
 import { diskStorage, PARTIAL_DIR } from './disk-storage';
@@ -95,6 +95,8 @@ describe('disk working folder', () => {
     // A multipart file this process is writing, untouched for long: its writer is alive.
     const live = await storage.begin(createFileId());
     live.write(Buffer.from('live'));
+    // The file is created while its first bytes are buffered, not before begin resolves.
+    await vi.waitFor(() => stat(join(partialDir, live.id)));
     await ageFile(join(partialDir, live.id), 2 * DAY);
     const old = await crashLeftovers(partialDir, 2 * DAY);
     const fresh = await crashLeftovers(partialDir, 0);

@@ -8,15 +8,17 @@ import {
   listBySuffix,
   openReadStream,
   publishOnDisk,
+  readJson,
   unlinkQuietly,
+  writeMetadataAside,
 } from './disk-files';
 import { diskLayout } from './disk-layout';
 import { diskResumable } from './disk-resumable';
 import { DiskWriter } from './disk-writer';
 import { isValidFileId } from './file-id';
-import { cachedJsonReader } from './metadata-cache';
+import { fileMetadata } from './file-metadata';
 import { notFoundError } from './not-found';
-import type { ByteRange, FileMetadata, Storage, WriteSink } from './storage';
+import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
 
 export { PARTIAL_DIR } from './disk-layout';
 
@@ -38,16 +40,15 @@ export interface DiskStorageOptions {
  * the same filesystem, so a reader never sees half a file and an abort leaves nothing.
  */
 export function diskStorage(options: DiskStorageOptions): Storage {
-  const { directory, partialDir, buffers, sync, syncDirectory, inPartialDir } = diskLayout(options);
+  const { directory, partialDir, buffers, sync, syncDirectory, inPartialDir, creating } =
+    diskLayout(options);
   const dataPath = (id: string) => join(directory, id);
   const metaPath = (id: string) => join(directory, `${id}.json`);
   // Files this process is writing: never abandoned, however long their client takes.
   const writing = new Set<string>();
 
-  const metadata = cachedJsonReader();
-
   async function stat(id: string): Promise<FileMetadata | null> {
-    return isValidFileId(id) ? metadata.read<FileMetadata>(metaPath(id)) : null;
+    return isValidFileId(id) ? readJson<FileMetadata>(metaPath(id)) : null;
   }
 
   return {
@@ -56,20 +57,37 @@ export function diskStorage(options: DiskStorageOptions): Storage {
     async begin(id: string): Promise<WriteSink> {
       if (!isValidFileId(id)) throw new Error('Invalid file id');
       const partialPath = join(partialDir, id);
-      // 'wx': an id is never reused, and never follows a planted link.
-      const handle = await inPartialDir(() => open(partialPath, 'wx'));
       writing.add(id);
+      // Not awaited: the first bytes are buffered while the file is created, so a request of
+      // many small files is not read one create at a time. 'wx': an id is never reused, and
+      // never follows a planted link.
+      const handle = inPartialDir(() => creating(() => open(partialPath, 'wx')));
       const writer = new DiskWriter(handle, {
         start: 0,
         buffers,
         sync,
         drop: () => dropUnpublished(directory, id).finally(() => writing.delete(id)),
       });
-      return commitSink(id, writer, (size, meta) =>
-        publishOnDisk({ directory, id, partialPath, size, meta, sync, syncDirectory }).finally(() =>
-          writing.delete(id),
-        ),
-      );
+      const publish = (size: number, meta: CommitMetadata, aside?: FileMetadata) =>
+        publishOnDisk({
+          directory,
+          id,
+          partialPath,
+          size,
+          meta,
+          aside,
+          sync,
+          syncDirectory,
+        }).finally(() => writing.delete(id));
+      // Once the bytes are closed, their metadata is written aside too, while the rest of the
+      // request streams in: a commit with the same metadata is then the renames alone.
+      return commitSink(id, writer, publish, {
+        async prepare(size, meta) {
+          const stored = fileMetadata(id, size, meta);
+          await creating(() => writeMetadataAside(directory, stored, sync));
+          return stored;
+        },
+      });
     },
 
     stat,
@@ -80,9 +98,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
     },
 
     async delete(id: string): Promise<boolean> {
-      if (!isValidFileId(id)) return false;
-      metadata.forget(metaPath(id));
-      if (!(await unlinkQuietly(metaPath(id)))) return false;
+      if (!isValidFileId(id) || !(await unlinkQuietly(metaPath(id)))) return false;
       await unlinkQuietly(dataPath(id));
       return true;
     },

@@ -21,20 +21,27 @@ export interface DiskWriterOptions {
 }
 
 /**
- * Bytes appended to an open file from `start` through a `BufferedFileWriter`. Every byte that
+ * Bytes appended to a file from `start` through a `BufferedFileWriter`. Every byte that
  * reaches the disk goes through one: a multipart file (from 0, synced, then published) and a
- * tus PATCH (from the offset, cut back to it on discard).
+ * tus PATCH (from the offset, cut back to it on discard). The file may still be opening (a
+ * multipart file is created while its first bytes arrive); a failed open is reported by the
+ * write or `close` that needs it.
  */
 export class DiskWriter implements PartialWriter {
   private readonly writer: BufferedFileWriter;
+  private readonly handle: Promise<FileHandle>;
   private finished = false;
+  private closing: Promise<unknown> | null = null;
 
   constructor(
-    private readonly handle: FileHandle,
+    handle: FileHandle | Promise<FileHandle>,
     private readonly options: DiskWriterOptions,
   ) {
+    this.handle = Promise.resolve(handle);
+    // Reported where it matters (a write, close); an abort only needs it settled.
+    this.handle.catch(() => {});
     const syncEvery = options.sync ? SYNC_EVERY_BYTES : 0;
-    this.writer = new BufferedFileWriter(handle, options.start, options.buffers, syncEvery);
+    this.writer = new BufferedFileWriter(this.handle, options.start, options.buffers, syncEvery);
   }
 
   get bytesWritten(): number {
@@ -47,17 +54,23 @@ export class DiskWriter implements PartialWriter {
   }
 
   /** Flushes (and with `sync`, fsyncs), closes the file and resolves with its new end. */
-  async close(): Promise<number> {
-    if (this.finished) throw new Error('close after close or discard');
+  close(): Promise<number> {
+    if (this.finished) return Promise.reject(new Error('close after close or discard'));
     this.finished = true;
+    const closed = this.closeFile();
+    this.closing = closed;
+    return closed;
+  }
+
+  private async closeFile(): Promise<number> {
     try {
       await this.writer.finish();
-      if (this.options.sync) await this.handle.sync();
+      if (this.options.sync) await (await this.handle).sync();
     } catch (error) {
-      await this.handle.close().catch(() => {});
+      await this.closeHandle();
       throw error;
     }
-    await this.handle.close();
+    await (await this.handle).close();
     return this.options.start + this.writer.bytesWritten;
   }
 
@@ -65,8 +78,16 @@ export class DiskWriter implements PartialWriter {
     if (!this.finished) {
       this.finished = true;
       await this.writer.stop();
-      await this.handle.close().catch(() => {});
+      await this.closeHandle();
+    } else if (this.closing) {
+      await this.closing.catch(() => {});
     }
+    // Only once the file exists (or its open failed) can dropping it leave nothing.
     await this.options.drop();
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = await this.handle.catch(() => null);
+    await handle?.close().catch(() => {});
   }
 }

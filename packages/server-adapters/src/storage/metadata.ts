@@ -27,7 +27,10 @@ export interface FileMetadata {
    * none (the server never read them).
    */
   sha256: string;
-  /** When the file was committed, in ms since the epoch. */
+  /**
+   * When the file was stored, in ms since the epoch: its bytes complete and its metadata
+   * written (for a file of a multipart request, as its part ended, before the request's answer).
+   */
   createdAt: number;
   /** Text fields sent with the upload. */
   fields?: Record<string, string>;

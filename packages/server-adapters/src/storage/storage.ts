@@ -19,6 +19,14 @@ export interface WriteSink {
    * request stream without a promise per chunk. The chunk may be reused once this returns.
    */
   write(chunk: Uint8Array): Promise<void> | undefined;
+  /**
+   * Optional: told once the last byte is written and the file judged, with its metadata as
+   * it stands, before the request's other files are in. A sink may flush, sync and close its
+   * temporary object now and get the publish ready (still invisible), so that a `commit`
+   * with the same metadata only publishes. Rejects when closing fails; the sink is then to be
+   * aborted. No write follows it; `commit` or `abort` always does.
+   */
+  end?(meta: CommitMetadata): Promise<void>;
   /** Flushes, makes durable, then publishes in one step. */
   commit(meta: CommitMetadata): Promise<FileMetadata>;
   /** Drops the temporary object. Safe to call more than once and after a failed write. */
