@@ -1,13 +1,5 @@
-import { createReadStream } from 'node:fs';
-import {
-  type FileHandle,
-  open,
-  readdir,
-  readFile,
-  rename,
-  unlink,
-  writeFile,
-} from 'node:fs/promises';
+import { close as closeFd, createReadStream, open as openFd } from 'node:fs';
+import { type FileHandle, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PARTIAL_DIR } from './disk-layout';
@@ -60,13 +52,24 @@ export async function openReadStream(
   highWaterMark: number,
   range?: ByteRange,
 ): Promise<Readable> {
-  const handle = await open(path, 'r');
-  return createReadStream('', {
-    fd: handle,
+  // A plain descriptor, not a FileHandle: the stream's reads and its close are then plain
+  // callbacks, a third cheaper per small range than the promise machinery of a FileHandle.
+  const fd = await new Promise<number>((resolve, reject) => {
+    openFd(path, 'r', (error, opened) => (error ? reject(error) : resolve(opened)));
+  });
+  const stream = createReadStream('', {
+    fd,
     highWaterMark,
     ...(range ? { start: range.start, end: range.end } : {}),
   });
+  // What a FileHandle would do: a stream dropped unread and undestroyed (a runtime that never
+  // pulled nor cancelled a Response body) closes its descriptor when it is collected.
+  unclosedStreams.register(stream, fd, stream);
+  stream.once('close', () => unclosedStreams.unregister(stream));
+  return stream;
 }
+
+const unclosedStreams = new FinalizationRegistry<number>((fd) => closeFd(fd, () => {}));
 
 export async function writeAll(
   handle: FileHandle,

@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { directorySync } from './directory-sync';
-import { createLimit } from './disk-create-limit';
 import { isNotFound } from './not-found';
 import { type WriteBufferPool, writeBufferPool } from './write-buffer-pool';
 
@@ -32,12 +31,7 @@ export interface DiskLayout {
    * the server runs), then `work` runs once more.
    */
   inPartialDir: <T>(work: () => Promise<T>) => Promise<T>;
-  /** Runs a create in the partial folder, a few at a time (`createLimit`). */
-  creating: <T>(create: () => Promise<T>) => Promise<T>;
 }
-
-/** Creates in the partial folder at once, per store. */
-const CREATES_AT_ONCE = 2;
 
 export function diskLayout(options: DiskOptions): DiskLayout {
   const directory = resolve(options.directory);
@@ -49,7 +43,6 @@ export function diskLayout(options: DiskOptions): DiskLayout {
     sync: options.fsync ?? true,
     syncDirectory: directorySync(directory),
     inPartialDir: partialDirUser(partialDir),
-    creating: createLimit(CREATES_AT_ONCE),
   };
 }
 

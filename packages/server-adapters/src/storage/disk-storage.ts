@@ -8,7 +8,6 @@ import {
   listBySuffix,
   openReadStream,
   publishOnDisk,
-  readJson,
   unlinkQuietly,
   writeMetadataAside,
 } from './disk-files';
@@ -17,6 +16,7 @@ import { diskResumable } from './disk-resumable';
 import { DiskWriter } from './disk-writer';
 import { isValidFileId } from './file-id';
 import { fileMetadata } from './file-metadata';
+import { cachedJsonReader } from './metadata-cache';
 import { notFoundError } from './not-found';
 import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
 
@@ -40,15 +40,16 @@ export interface DiskStorageOptions {
  * the same filesystem, so a reader never sees half a file and an abort leaves nothing.
  */
 export function diskStorage(options: DiskStorageOptions): Storage {
-  const { directory, partialDir, buffers, sync, syncDirectory, inPartialDir, creating } =
-    diskLayout(options);
+  const { directory, partialDir, buffers, sync, syncDirectory, inPartialDir } = diskLayout(options);
   const dataPath = (id: string) => join(directory, id);
   const metaPath = (id: string) => join(directory, `${id}.json`);
   // Files this process is writing: never abandoned, however long their client takes.
   const writing = new Set<string>();
 
+  const metadata = cachedJsonReader();
+
   async function stat(id: string): Promise<FileMetadata | null> {
-    return isValidFileId(id) ? readJson<FileMetadata>(metaPath(id)) : null;
+    return isValidFileId(id) ? metadata.read<FileMetadata>(metaPath(id)) : null;
   }
 
   return {
@@ -61,7 +62,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
       // Not awaited: the first bytes are buffered while the file is created, so a request of
       // many small files is not read one create at a time. 'wx': an id is never reused, and
       // never follows a planted link.
-      const handle = inPartialDir(() => creating(() => open(partialPath, 'wx')));
+      const handle = inPartialDir(() => open(partialPath, 'wx'));
       const writer = new DiskWriter(handle, {
         start: 0,
         buffers,
@@ -84,7 +85,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
       return commitSink(id, writer, publish, {
         async prepare(size, meta) {
           const stored = fileMetadata(id, size, meta);
-          await creating(() => writeMetadataAside(directory, stored, sync));
+          await writeMetadataAside(directory, stored, sync);
           return stored;
         },
       });
@@ -98,7 +99,9 @@ export function diskStorage(options: DiskStorageOptions): Storage {
     },
 
     async delete(id: string): Promise<boolean> {
-      if (!isValidFileId(id) || !(await unlinkQuietly(metaPath(id)))) return false;
+      if (!isValidFileId(id)) return false;
+      metadata.forget(metaPath(id));
+      if (!(await unlinkQuietly(metaPath(id)))) return false;
       await unlinkQuietly(dataPath(id));
       return true;
     },
