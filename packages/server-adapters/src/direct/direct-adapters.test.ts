@@ -1,23 +1,14 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUploadHandler } from '../handler/create-upload-handler';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext } from '../handler/handler-types';
 import { createFileId } from '../storage/file-id';
 import { memoryStorage } from '../storage/memory-storage';
-import { s3Storage } from '../storage/s3-storage';
-import type { Storage } from '../storage/storage';
-import { type S3TestServer, startS3Server } from '../storage/test-support/s3-server';
-import {
-  ALL_ADAPTERS,
-  headerOf,
-  type RunningApp,
-  startApp,
-  type TableOptions,
-  type TableParts,
-} from '../test-support/apps';
+import { ALL_ADAPTERS, headerOf, type RunningApp, type TableParts } from '../test-support/apps';
+import { directApps } from './test-support/direct-apps';
 import {
   type Created,
   directClient,
@@ -42,50 +33,8 @@ const EXE = Buffer.concat([
 const PNG_BASE64 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-let s3: S3TestServer;
-let n = 0;
-const apps: RunningApp[] = [];
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-});
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  await s3?.close();
-});
-
-interface Setup {
-  app: RunningApp;
-  storage: Storage;
-  prefix: string;
-  client: ReturnType<typeof directClient>;
-  /** Every key under the prefix and every multipart upload in progress there. */
-  leftovers(): Promise<string[]>;
-}
-
-async function leftovers(prefix: string): Promise<string[]> {
-  const keys = (await s3.keys()).filter((key) => key.startsWith(prefix));
-  const uploads = (await s3.uploadsInProgress()).filter((u) => u.startsWith(prefix));
-  return [...keys, ...uploads];
-}
-
-async function setup(
-  name: (typeof ALL_ADAPTERS)[number],
-  options: TableOptions = {},
-  headers: Record<string, string> = {},
-): Promise<Setup> {
-  const prefix = `direct${++n}/`;
-  const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
-  const app = await startApp(name, { options: { storage, ...options } });
-  apps.push(app);
-  return {
-    app,
-    storage,
-    prefix,
-    client: directClient(app.base, headers),
-    leftovers: () => leftovers(prefix),
-  };
-}
+const kit = directApps('direct');
+const { setup, leftovers } = kit;
 
 async function download(app: RunningApp, id: string): Promise<{ status: number; bytes: Buffer }> {
   const res = await fetch(`${app.base}/${id}`);
@@ -216,11 +165,11 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
     const gone = (await s.client.create({ name: 'g.bin', size: bytes.length }))
       .body as MultipartCreated;
     const parts = await sendParts(s.client, gone, bytes, [1, 2]);
-    const [held] = (await s3.uploadsInProgress()).filter((u) => u.startsWith(s.prefix));
+    const [held] = (await kit.s3.uploadsInProgress()).filter((u) => u.startsWith(s.prefix));
     const [key = '', uploadId = ''] =
       /^(\S+) \(multipart upload (\w+)\)$/.exec(held ?? '')?.slice(1) ?? [];
-    await s3.client.send(
-      new AbortMultipartUploadCommand({ Bucket: s3.bucket, Key: key, UploadId: uploadId }),
+    await kit.s3.client.send(
+      new AbortMultipartUploadCommand({ Bucket: kit.s3.bucket, Key: key, UploadId: uploadId }),
     );
     const completed = await s.client.complete(gone.id, { parts });
     expect(completed.status).toBe(404);
@@ -433,29 +382,11 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
 });
 
 describe('direct uploads and the sweep', () => {
-  let server: Server;
-  afterAll(
-    () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
-  );
-
   it('aborts a pending upload past its expiry, parts and record, and then it is unknown', async () => {
     let clock = Date.now();
-    const prefix = `sweep${++n}/`;
-    const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
-    const handler = createUploadHandler({
-      storage,
+    const { handler, client, prefix } = await kit.serve({
       direct: { expirationMs: 60_000, now: () => clock },
     });
-    server = createServer((req, res) => {
-      void handler.handle(req, res, {
-        path: (req.url ?? '/').replace(/^\/api\/files/, ''),
-        basePath: '/api/files',
-        framework: null,
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/files`;
-    const client = directClient(base);
     const bytes = patternBytes(6 * MiB, 8);
     const old = (await client.create({ name: 'old.bin', size: bytes.length }))
       .body as MultipartCreated;
@@ -476,22 +407,9 @@ describe('direct uploads and the sweep', () => {
 
   it('keeps a completed record until the expiry, then sweeps it uncounted; the file stays', async () => {
     let clock = Date.now();
-    const prefix = `sweep${++n}/`;
-    const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
-    const handler = createUploadHandler({
-      storage,
+    const { handler, client, prefix, base } = await kit.serve({
       direct: { expirationMs: 60_000, now: () => clock },
     });
-    const local = createServer((req, res) => {
-      void handler.handle(req, res, {
-        path: (req.url ?? '/').replace(/^\/api\/files/, ''),
-        basePath: '/api/files',
-        framework: null,
-      });
-    });
-    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(local.address() as AddressInfo).port}/api/files`;
-    const client = directClient(base);
     const put = (await client.create({ name: 'kept.txt', size: 3, type: 'text/plain' }))
       .body as PutCreated;
     await putTo(put.url, Buffer.from('abc'), put.headers);
@@ -505,7 +423,6 @@ describe('direct uploads and the sweep', () => {
     expect(await (await fetch(`${base}/${put.id}`)).text()).toBe('abc');
     // Past the expiry a completion asked again no longer knows the upload.
     expect((await client.complete(put.id)).status).toBe(404);
-    await new Promise<void>((resolve) => local.close(() => resolve()));
   });
 
   it('answers 404 on a storage that signs nothing', async () => {

@@ -1,21 +1,10 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUploadHandler } from '../handler/create-upload-handler';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
-import { s3Storage } from '../storage/s3-storage';
-import { type S3TestServer, startS3Server } from '../storage/test-support/s3-server';
-import {
-  ALL_ADAPTERS,
-  type RunningApp,
-  startApp,
-  type TableOptions,
-  type TableParts,
-} from '../test-support/apps';
+import { ALL_ADAPTERS, type TableParts } from '../test-support/apps';
 import { type RedisTestServer, startRedis } from '../test-support/redis-server';
 import { redisLocker } from '../tus/redis-locker';
+import { directApps } from './test-support/direct-apps';
 import {
   directClient,
   type MultipartCreated,
@@ -30,18 +19,8 @@ import {
 // completions publish once and answer alike, and a completion racing an abort has one winner.
 
 const MiB = 1024 * 1024;
-let s3: S3TestServer;
-let n = 0;
-const apps: RunningApp[] = [];
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-});
-
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  await s3?.close();
-});
+const kit = directApps('race');
+const { setup } = kit;
 
 /**
  * Stops the first request of one operation inside `authorize` (so holding the upload's lock)
@@ -73,21 +52,6 @@ function gate(match: string | ((ctx: { operation: string; file?: unknown }) => b
 async function stillWaiting(answer: Promise<unknown>, ms = 300): Promise<string> {
   const timer = new Promise<string>((resolve) => setTimeout(() => resolve('waiting'), ms));
   return Promise.race([answer.then(() => 'answered'), timer]);
-}
-
-function leftoversOf(prefix: string) {
-  return async () => [
-    ...(await s3.keys()).filter((key) => key.startsWith(prefix)),
-    ...(await s3.uploadsInProgress()).filter((u) => u.startsWith(prefix)),
-  ];
-}
-
-async function setup(name: (typeof ALL_ADAPTERS)[number], options: TableOptions = {}) {
-  const prefix = `race${++n}/`;
-  const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
-  const app = await startApp(name, { options: { storage, ...options } });
-  apps.push(app);
-  return { app, prefix, client: directClient(app.base), leftovers: leftoversOf(prefix) };
 }
 
 /** A small file declared and PUT to its presigned URL: ready to complete. */
@@ -268,52 +232,32 @@ describe('direct uploads under the lock and the upload slots', () => {
 describe('two app servers sharing one bucket and one Redis (redisLocker)', () => {
   let redis: RedisTestServer;
   const clients: Redis[] = [];
-  const servers: Server[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
   }, 20_000);
 
   afterAll(async () => {
-    for (const server of servers) server.closeAllConnections();
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
     for (const client of clients) client.disconnect();
     await redis?.close();
   });
 
   /** One app server: its own handler (and in-process locks), the shared bucket and Redis. */
-  async function appServer(
-    prefix: string,
-    options: HandlerOptions<null, TableParts> = {},
-  ): Promise<string> {
+  async function appServer(prefix: string, options: HandlerOptions<null> = {}): Promise<string> {
     const client = new Redis(redis.port, '127.0.0.1');
     clients.push(client);
-    const handler = createUploadHandler<null>({
-      storage: s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB }),
-      ...(options as HandlerOptions<null>),
-      tus: { locker: redisLocker({ client, retryMs: 10 }) },
-    });
-    const server = createServer((req, res) => {
-      void handler.handle(req, res, {
-        path: (req.url ?? '/').replace(/^\/api\/files/, ''),
-        basePath: '/api/files',
-        framework: null,
-      });
-    });
-    servers.push(server);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/files`;
+    const locker = redisLocker({ client, retryMs: 10 });
+    return (await kit.serve({ ...options, tus: { locker } }, prefix)).base;
   }
 
   it('a completion on one and an abort on the other: one winner, then the other way round', async () => {
-    const prefix = `fleet${++n}/`;
+    const prefix = kit.prefix();
     // The gate of the moment: first a completion is held, then an abort.
     let held = gate('direct-complete');
     const authorize = (ctx: HandlerContext<null, TableParts>) => held.authorize(ctx);
     const a = directClient(await appServer(prefix, { authorize }));
     const b = directClient(await appServer(prefix, { authorize }));
-    const leftovers = leftoversOf(prefix);
+    const leftovers = () => kit.leftovers(prefix);
 
     const won = await putReady(a, 'won.txt');
     const completing = a.complete(won.id);
@@ -341,7 +285,7 @@ describe('two app servers sharing one bucket and one Redis (redisLocker)', () =>
   });
 
   it('two completions of a multipart upload, one on each server at once: one publish, the same 201', async () => {
-    const prefix = `fleet${++n}/`;
+    const prefix = kit.prefix();
     const told: string[] = [];
     const onUploaded = (file: { id: string }) => void told.push(file.id);
     const a = directClient(await appServer(prefix, { onUploaded }));
@@ -354,7 +298,7 @@ describe('two app servers sharing one bucket and one Redis (redisLocker)', () =>
     expect([one.status, two.status]).toEqual([201, 201]);
     expect(two).toEqual(one);
     expect(told).toEqual([multipart.id]);
-    expect(await leftoversOf(prefix)()).toEqual([
+    expect(await kit.leftovers(prefix)).toEqual([
       `${prefix}.direct/${multipart.id}.json`,
       `${prefix}${multipart.id}`,
       `${prefix}${multipart.id}.json`,

@@ -1,8 +1,6 @@
 import { memoryUrlStore, s3Transport } from '@updown/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3Storage } from '../storage/s3-storage';
-import { type S3TestServer, startS3Server } from '../storage/test-support/s3-server';
-import { type RunningApp, startApp, type TableOptions } from '../test-support/apps';
+import { describe, expect, it } from 'vitest';
+import { directApps } from './test-support/direct-apps';
 import { patternBytes } from './test-support/direct-client';
 
 // The core's s3Transport against the real direct routes (the Node flow: fetch to the app
@@ -14,29 +12,9 @@ const EXE = Buffer.concat([
   patternBytes(4000),
 ]);
 
-let s3: S3TestServer;
+const kit = directApps('interop');
+const { setup } = kit;
 let n = 0;
-const apps: RunningApp[] = [];
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-});
-afterAll(async () => {
-  await Promise.all(apps.map((app) => app.close()));
-  await s3?.close();
-});
-
-async function setup(name: 'express' | 'fastify', options: TableOptions = {}) {
-  const prefix = `interop${++n}/`;
-  const storage = s3Storage({ client: s3.client, bucket: s3.bucket, prefix, partSize: 5 * MiB });
-  const app = await startApp(name, { options: { storage, ...options } });
-  apps.push(app);
-  const leftovers = async () => [
-    ...(await s3.keys()).filter((key) => key.startsWith(prefix)),
-    ...(await s3.uploadsInProgress()).filter((u) => u.startsWith(prefix)),
-  ];
-  return { app, storage, prefix, leftovers };
-}
 
 /** A fetch that counts the PUTs to the bucket (by part number, 0 for a whole-file PUT). */
 function countingFetch(endpoint: string) {
@@ -61,7 +39,7 @@ type Answer = { files: { id: string; size: number; type: string }[] };
 describe.each(['express', 'fastify'] as const)('s3Transport through %s', (name) => {
   it('sends a small file in one PUT and a large one in parts, byte-true progress to the end', async () => {
     const s = await setup(name);
-    const counting = countingFetch(s3.endpoint);
+    const counting = countingFetch(kit.s3.endpoint);
     const send = s3Transport<Answer>({
       endpoint: s.app.base,
       retryDelays: [0],
@@ -90,7 +68,7 @@ describe.each(['express', 'fastify'] as const)('s3Transport through %s', (name) 
 
   it('resumes a paused upload from the parts the bucket lists, sending only the missing ones', async () => {
     const s = await setup(name);
-    const counting = countingFetch(s3.endpoint);
+    const counting = countingFetch(kit.s3.endpoint);
     const urlStore = memoryUrlStore();
     const options = { endpoint: s.app.base, retryDelays: [0], urlStore, partConcurrency: 1 };
     const bytes = patternBytes(11 * MiB, 3);

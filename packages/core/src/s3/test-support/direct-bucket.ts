@@ -4,24 +4,20 @@
 // SDK presigner. Not updown's server: the core's tests must not import server-adapters, and
 // the real routes are tested against s3Transport in server-adapters' own tests.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import S3rver from 's3rver';
+import { type S3rverMiddleware, startS3rver } from '../../../../../test-support/s3rver';
 
 const BUCKET = 'direct-test';
 const CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>`;
@@ -77,15 +73,6 @@ interface Pending {
   partCount: number;
 }
 
-interface KoaContextLike {
-  method: string;
-  path: string;
-  query: Record<string, string | undefined>;
-  status: number;
-  body: unknown;
-  set(name: string, value: string): void;
-}
-
 function json(res: ServerResponse, status: number, body?: unknown): true {
   res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
   res.end(body === undefined ? undefined : JSON.stringify(body));
@@ -105,20 +92,11 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 export async function startDirectBucket(options: DirectBucketOptions = {}): Promise<DirectBucket> {
   const partSize = options.partSize ?? 256 * 1024;
-  const directory = await mkdtemp(join(tmpdir(), 'updown-s3-direct-'));
-  const s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET, configs: [CORS] }],
-  });
-  const uploadsDir = join(directory, BUCKET, '._S3rver_uploads');
   const puts: BucketRequest[] = [];
   const failing = new Set<number>();
   /** Like S3, a part arriving after its upload was aborted is refused (NoSuchUpload). */
   const aborted = new Set<string>();
-  const watch = async (ctx: KoaContextLike, next: () => Promise<void>) => {
+  const watch: S3rverMiddleware = async (ctx, next) => {
     if (ctx.method !== 'PUT') return next();
     const part = Number(ctx.query.partNumber ?? 0);
     puts.push({ key: ctx.path, part });
@@ -140,42 +118,28 @@ export async function startDirectBucket(options: DirectBucketOptions = {}): Prom
       // A part s3rver was still writing when its upload was aborted does not stay (as in S3).
       const uploadId = ctx.query.uploadId;
       if (uploadId && aborted.has(uploadId))
-        await rm(join(uploadsDir, uploadId), { recursive: true, force: true });
+        await rm(s3.uploadFolder(BUCKET, uploadId), { recursive: true, force: true });
     }
   };
-  const app = s3rver as unknown as { middleware: unknown[] };
-  app.middleware.splice(app.middleware.length - 1, 0, watch);
-  const { port } = (await s3rver.run()) as AddressInfo;
-  const client = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  const s3 = await startS3rver({
+    buckets: [{ name: BUCKET, configs: [CORS] }],
+    middleware: [watch],
     // A presigned URL must not carry the checksum of an empty body.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
+    client: { requestChecksumCalculation: 'WHEN_REQUIRED' },
   });
+  const { client } = s3;
   const pending = new Map<string, Pending>();
   const calls: string[] = [];
 
   async function listParts(upload: Pending) {
-    if (!upload.uploadId) return null;
-    const folder = join(uploadsDir, upload.uploadId);
-    const names = await readdir(folder).catch(() => null);
-    if (!names) return null;
-    const parts = [];
-    for (const name of names.filter((n) => /^\d+$/.test(n))) {
-      const md5 = await readFile(join(folder, `${name}.md5`), 'utf8').catch(() => null);
-      if (md5 === null) continue;
-      const { size } = await stat(join(folder, name));
-      parts.push({ partNumber: Number(name), size, etag: `"${md5}"` });
-    }
-    return parts.sort((a, b) => a.partNumber - b.partNumber);
+    const parts = upload.uploadId ? await s3.listParts(BUCKET, upload.uploadId) : null;
+    return parts?.map(({ partNumber, size, etag }) => ({ partNumber, size, etag })) ?? null;
   }
 
   async function drop(upload: Pending) {
     if (upload.uploadId) {
       aborted.add(upload.uploadId);
-      await rm(join(uploadsDir, upload.uploadId), { recursive: true, force: true });
+      await rm(s3.uploadFolder(BUCKET, upload.uploadId), { recursive: true, force: true });
     }
     await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: upload.key }));
   }
@@ -333,12 +297,9 @@ export async function startDirectBucket(options: DirectBucketOptions = {}): Prom
     puts,
     calls,
     failPart: (part) => failing.add(part),
-    async keys() {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
-      return (page.Contents ?? []).map((item) => item.Key ?? '').sort();
-    },
+    keys: () => s3.keys(BUCKET),
     async uploadsInProgress() {
-      return (await readdir(uploadsDir).catch(() => [])).sort();
+      return (await s3.uploadsInProgress(BUCKET)).map((upload) => upload.uploadId).sort();
     },
     async storedParts() {
       const numbers: number[] = [];
@@ -357,13 +318,7 @@ export async function startDirectBucket(options: DirectBucketOptions = {}): Prom
       );
       return Buffer.from(await answer.Body!.transformToByteArray());
     },
-    async close() {
-      client.destroy();
-      const http = (s3rver as unknown as { httpServer?: Server }).httpServer;
-      http?.closeAllConnections();
-      await s3rver.close();
-      await rm(directory, { recursive: true, force: true });
-    },
+    close: () => s3.close(),
   };
 }
 

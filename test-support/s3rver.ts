@@ -1,0 +1,235 @@
+/// <reference path="./s3rver-module.d.ts" />
+// A real S3 HTTP API on 127.0.0.1 for tests of every package: s3rver over a temporary folder,
+// with the multipart calls it lacks, and an S3Client pointed at it. Not part of any build.
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+
+/** The little of a Koa context the middlewares use. */
+export interface KoaContextLike {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  status: number;
+  body: unknown;
+  set(name: string, value: string): void;
+}
+
+/** A Koa middleware run just before s3rver's router (plain objects answered become XML). */
+export type S3rverMiddleware = (ctx: KoaContextLike, next: () => Promise<void>) => Promise<void>;
+
+/** A part of a multipart upload in progress, as s3rver keeps it in its folder. */
+export interface StoredPart {
+  partNumber: number;
+  size: number;
+  /** Quoted, as S3 answers it. */
+  etag: string;
+  lastModified: Date;
+}
+
+export interface S3rverOptions {
+  /** The buckets to make, with their configurations (the XML of a CORS rule set...). */
+  buckets: { name: string; configs?: (string | Buffer)[] }[];
+  /** The test's own middlewares, after the multipart calls, before s3rver's router. */
+  middleware?: S3rverMiddleware[];
+  /** Passed to the client, beside the endpoint and the credentials. */
+  client?: S3ClientConfig;
+}
+
+export interface RunningS3rver {
+  endpoint: string;
+  /** A client of this server; destroyed by `close`. */
+  client: S3Client;
+  /** Every key in a bucket, sorted (what a user of the bucket would see). */
+  keys(bucket: string): Promise<string[]>;
+  /**
+   * The multipart uploads begun and neither completed nor aborted, by id, with their keys
+   * (`null` while s3rver has not written it yet).
+   */
+  uploadsInProgress(bucket: string): Promise<{ uploadId: string; key: string | null }[]>;
+  /**
+   * The parts of an upload in progress, in order, each once its bytes are whole (a part still
+   * being written has no MD5 yet); `null` when the upload is unknown.
+   */
+  listParts(bucket: string, uploadId: string): Promise<StoredPart[] | null>;
+  /** Where s3rver keeps an upload in progress (its parts, its key). */
+  uploadFolder(bucket: string, uploadId: string): string;
+  close(): Promise<void>;
+}
+
+export function s3Client(endpoint: string, config: S3ClientConfig = {}): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    ...config,
+  });
+}
+
+const NO_SUCH_UPLOAD = { Error: { Code: 'NoSuchUpload', Message: 'The upload does not exist' } };
+
+/**
+ * s3rver 3.7 answers AbortMultipartUpload, ListMultipartUploads and ListParts with 405/501
+ * (and completing an unknown upload with a 500). Real S3, MinIO and R2 have them, and they
+ * are how "no parts stay" is kept and checked (and how a direct upload resumes), so the test
+ * server gains them here, over s3rver's own folder of uploads in progress
+ * (`<bucket>/._S3rver_uploads/<uploadId>/` with the key in `key`, each part in a file named
+ * by its number, its MD5 beside it).
+ */
+function multipartCalls(
+  s3: Pick<RunningS3rver, 'listParts' | 'uploadsInProgress' | 'uploadFolder'>,
+): S3rverMiddleware {
+  return async (ctx, next) => {
+    const [bucket, ...rest] = ctx.path.split('/').filter(Boolean);
+    const uploadId = ctx.query.uploadId;
+    if (!bucket) return next();
+    const known = async () =>
+      uploadId !== undefined && (await stat(s3.uploadFolder(bucket, uploadId)).catch(() => null));
+    if (ctx.method === 'POST' && rest.length > 0 && uploadId && !(await known())) {
+      ctx.status = 404;
+      ctx.body = NO_SUCH_UPLOAD;
+      return;
+    }
+    if (ctx.method === 'DELETE' && rest.length > 0 && uploadId) {
+      if (!(await known())) {
+        ctx.status = 404;
+        ctx.body = NO_SUCH_UPLOAD;
+        return;
+      }
+      await rm(s3.uploadFolder(bucket, uploadId), { recursive: true, force: true });
+      ctx.status = 204;
+      return;
+    }
+    if (ctx.method === 'GET' && rest.length > 0 && uploadId) {
+      const parts = await s3.listParts(bucket, uploadId);
+      if (!parts) {
+        ctx.status = 404;
+        ctx.body = NO_SUCH_UPLOAD;
+        return;
+      }
+      const Part = parts.map((part) => ({
+        PartNumber: part.partNumber,
+        ETag: part.etag,
+        Size: part.size,
+        LastModified: part.lastModified.toISOString(),
+      }));
+      ctx.body = {
+        ListPartsResult: {
+          Bucket: bucket,
+          Key: rest.join('/'),
+          UploadId: uploadId,
+          IsTruncated: false,
+          Part,
+        },
+      };
+      return;
+    }
+    if (ctx.method === 'GET' && rest.length === 0 && 'uploads' in ctx.query) {
+      const prefix = ctx.query.prefix ?? '';
+      const Upload: { Key: string; UploadId: string; Initiated: string }[] = [];
+      for (const upload of await s3.uploadsInProgress(bucket)) {
+        if (upload.key === null || !upload.key.startsWith(prefix)) continue;
+        const { birthtime } = await stat(s3.uploadFolder(bucket, upload.uploadId));
+        Upload.push({
+          Key: upload.key,
+          UploadId: upload.uploadId,
+          Initiated: birthtime.toISOString(),
+        });
+      }
+      ctx.body = {
+        ListMultipartUploadsResult: { Bucket: bucket, Prefix: prefix, IsTruncated: false, Upload },
+      };
+      return;
+    }
+    return next();
+  };
+}
+
+export async function startS3rver(options: S3rverOptions): Promise<RunningS3rver> {
+  const directory = await mkdtemp(join(tmpdir(), 'updown-s3rver-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: options.buckets.map(({ name, configs = [] }) => ({ name, configs })),
+  });
+  const uploadFolder = (bucket: string, uploadId: string) =>
+    join(directory, bucket, '._S3rver_uploads', uploadId);
+
+  async function listParts(bucket: string, uploadId: string): Promise<StoredPart[] | null> {
+    const folder = uploadFolder(bucket, uploadId);
+    const names = await readdir(folder).catch(() => null);
+    if (!names) return null;
+    const numbers = names.filter((name) => /^\d+$/.test(name)).map(Number);
+    const found = await Promise.all(
+      numbers
+        .sort((a, b) => a - b)
+        .map(async (n) => {
+          const md5 = await readFile(join(folder, `${n}.md5`), 'utf8').catch(() => null);
+          if (md5 === null) return [];
+          const { size, mtime } = await stat(join(folder, String(n)));
+          return [{ partNumber: n, size, etag: `"${md5}"`, lastModified: mtime }];
+        }),
+    );
+    return found.flat();
+  }
+
+  async function uploadsInProgress(
+    bucket: string,
+  ): Promise<{ uploadId: string; key: string | null }[]> {
+    const ids = await readdir(join(directory, bucket, '._S3rver_uploads')).catch(() => []);
+    const uploads = await Promise.all(
+      ids.map(async (uploadId) => {
+        const folder = uploadFolder(bucket, uploadId);
+        const key = await readFile(join(folder, 'key'), 'utf8').catch(() => null);
+        return { uploadId, key };
+      }),
+    );
+    return uploads.sort((a, b) => a.uploadId.localeCompare(b.uploadId));
+  }
+
+  const app = server as unknown as { middleware: unknown[] };
+  // Just before s3rver's router, after its XML encoder, so plain objects become XML.
+  app.middleware.splice(
+    app.middleware.length - 1,
+    0,
+    multipartCalls({ listParts, uploadsInProgress, uploadFolder }),
+    ...(options.middleware ?? []),
+  );
+  const { port } = (await server.run()) as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = s3Client(endpoint, options.client);
+
+  return {
+    endpoint,
+    client,
+    async keys(bucket) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
+        );
+        for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return keys.sort();
+    },
+    uploadsInProgress,
+    listParts,
+    uploadFolder,
+    async close() {
+      client.destroy();
+      const http = (server as unknown as { httpServer?: Server }).httpServer;
+      http?.closeAllConnections();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
