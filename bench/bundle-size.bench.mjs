@@ -8,7 +8,7 @@
 // react-dropzone is 14.4.1, the last line whose engines admit Node 20 (20.x wants Node 22); its
 // file-selector 2 carries a full MIME table (about 41 KB of its min), which 20.x dropped: 20.1.4
 // measured 6,461 B min+gzip here on 2026-12-02, the figure issue 15 quotes.
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleSize } from '../test-support/bundle-size.mjs';
 

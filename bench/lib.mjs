@@ -1,4 +1,6 @@
 // Helpers every benchmark uses. Not a benchmark: run.mjs runs only `*.bench.mjs`.
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 
 /** The middle value; the mean of the two middle ones for an even count. */
 export function median(values) {
@@ -75,4 +77,47 @@ export async function fsyncAll(paths, dir) {
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * Forks `script` as the server of contestant `name`, storing into `dir` (the child reads
+ * both from the environment variable `envName`), under --cpu-prof into BENCH_PROFILE/<name>
+ * when that is set. `ask(message)` sends a message and resolves with the child's next answer
+ * (no message: its first); `stop()` asks it to exit and waits.
+ */
+export function forkServer(script, envName, name, dir) {
+  const profile = process.env.BENCH_PROFILE;
+  const child = fork(script, [], {
+    env: { ...process.env, [envName]: JSON.stringify({ name, dir }) },
+    execArgv: profile
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(profile, name.replace(/\W+/g, '-'))}`]
+      : [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
+      if (message) child.send(message);
+    });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.send('exit');
+    });
+  return { ask, stop, pid: child.pid };
+}
+
+/** A server that fails to start (a package being rebuilt under it) gets two more chances. */
+export async function retried(run) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`retrying after: ${error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  }
 }

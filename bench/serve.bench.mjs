@@ -25,13 +25,12 @@
 // GiB or per request is shown beside the server's so that a contestant that is cheaper only
 // because the client was slow shows it.
 
-import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from './lib.mjs';
+import { forkServer, median, retried } from './lib.mjs';
 import { PREFIX, SERVER_ENV } from './serve-servers.mjs';
 import { bundleUpdown } from './updown-bundle.mjs';
 
@@ -147,27 +146,7 @@ async function getRanges(pool, file, ranges, concurrency) {
 // One trial: a fresh server, a warm-up, the measured run, the checks
 
 function startServer(name, dir) {
-  const profile = process.env.BENCH_PROFILE;
-  const child = fork(serverScript, [], {
-    env: { ...process.env, [SERVER_ENV]: JSON.stringify({ name, dir }) },
-    execArgv: profile
-      ? ['--cpu-prof', `--cpu-prof-dir=${join(profile, name.replace(/\W+/g, '-'))}`]
-      : [],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const ask = (message) =>
-    new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
-      if (message) child.send(message);
-    });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', resolve);
-      child.send('exit');
-    });
-  return { ask, stop };
+  return forkServer(serverScript, SERVER_ENV, name, dir);
 }
 
 const cpuSeconds = (from, to) => ({
@@ -267,19 +246,6 @@ function rangesScenario(file, count, concurrency) {
       };
     },
   };
-}
-
-/** A server that fails to start (a package being rebuilt under it) gets two more chances. */
-async function retried(run) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt === 3) throw error;
-      console.error(`retrying after: ${error.message}`);
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------

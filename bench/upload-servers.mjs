@@ -2,7 +2,6 @@
 // alone in a child process (`startServer`, which `fork`s this file with
 // UPDOWN_UPLOAD_BENCH_SERVER = { name, dir }), answering POST /api/files/upload with 201 once
 // it holds what it is given. Not a benchmark itself.
-import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -10,7 +9,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { listenOnLoopback } from './lib.mjs';
+import { forkServer, listenOnLoopback } from './lib.mjs';
 
 const MiB = 1024 * 1024;
 export const SERVER_ENV = 'UPDOWN_UPLOAD_BENCH_SERVER';
@@ -218,27 +217,7 @@ export const RAW = new Set(['ceiling: raw 1 MiB writes', 'ceiling with our guara
  * `{ peakRss, rss, cpu }`. `stop()` asks it to exit and waits.
  */
 export function startServer(name, dir) {
-  const profile = process.env.BENCH_PROFILE;
-  const child = fork(fileURLToPath(import.meta.url), [], {
-    env: { ...process.env, [SERVER_ENV]: JSON.stringify({ name, dir }) },
-    execArgv: profile
-      ? ['--cpu-prof', `--cpu-prof-dir=${join(profile, name.replace(/\W+/g, '-'))}`]
-      : [],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const ask = (message) =>
-    new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
-      if (message) child.send(message);
-    });
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', resolve);
-      child.send('exit');
-    });
-  return { ask, stop, pid: child.pid };
+  return forkServer(fileURLToPath(import.meta.url), SERVER_ENV, name, dir);
 }
 
 /** The largest resident set since the last reset, from /proc (Linux). */

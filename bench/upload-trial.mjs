@@ -184,16 +184,3 @@ export async function trial(request, name, bodies, root) {
     execFileSync('sync');
   }
 }
-
-/** A server that fails to start (a package being rebuilt under it) gets two more chances. */
-export async function retried(run) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt === 3) throw error;
-      console.error(`retrying after: ${error.message}`);
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-    }
-  }
-}

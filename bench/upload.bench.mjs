@@ -23,9 +23,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from './lib.mjs';
+import { median, retried } from './lib.mjs';
 import { bundleUpdown } from './updown-bundle.mjs';
-import { loadAverage, multipartScenario, retried, trial } from './upload-trial.mjs';
+import { loadAverage, multipartScenario, trial } from './upload-trial.mjs';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
