@@ -3,27 +3,19 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningS3rver, startS3rver } from '../../../test-support/s3rver';
 import { demoStorage } from '../demo/storage.mjs';
 import { createDemoApi } from '../server.mjs';
 
 const BUCKET = 'updown-demo';
-let s3: S3rver;
+let s3: RunningS3rver | undefined;
 let endpoint: string;
 const folders: string[] = [];
 
 beforeAll(async () => {
-  const directory = await mkdtemp(join(tmpdir(), 'updown-demo-s3-'));
-  folders.push(directory);
-  s3 = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET, configs: [] }],
-  });
-  endpoint = `http://127.0.0.1:${((await s3.run()) as AddressInfo).port}`;
+  s3 = await startS3rver({ buckets: [{ name: BUCKET }] });
+  endpoint = s3.endpoint;
 });
 
 afterAll(async () => {
