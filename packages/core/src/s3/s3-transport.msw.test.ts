@@ -105,11 +105,42 @@ describe('s3Transport edge cases (msw)', () => {
         log.calls.push('list gone');
         return HttpResponse.json({ error: { code: 'not-found', message: 'No' } }, { status: 404 });
       }),
+      http.post(`${endpoint}/direct/gone/complete`, () => {
+        log.calls.push('complete gone');
+        return HttpResponse.json({ error: { code: 'not-found', message: 'No' } }, { status: 404 });
+      }),
     );
     const item = await uploadOnce({ urlStore });
     expect(item.status).toBe('success');
-    expect(log.calls.slice(0, 3)).toEqual(['list gone', 'create', 'sign u1 1,2,3']);
+    // Asked to complete first: a completed upload is not listed either (see the next test).
+    expect(log.calls.slice(0, 4)).toEqual([
+      'list gone',
+      'complete gone',
+      'create',
+      'sign u1 1,2,3',
+    ]);
     expect(log.puts.sort()).toEqual([1, 2, 3]);
+    expect(urlStore.get(fingerprint)).toBeNull();
+  });
+
+  it('a remembered upload completed before (its answer lost) gets the replayed 201, nothing sent', async () => {
+    const log: Log = { calls: [], puts: [] };
+    const urlStore = memoryUrlStore();
+    urlStore.set(fingerprint, JSON.stringify({ id: 'done', kind: 'multipart' }));
+    serve(
+      log,
+      http.get(`${endpoint}/direct/done/parts`, () => {
+        log.calls.push('list done');
+        return HttpResponse.json(
+          { error: { code: 'not-found', message: 'The upload is complete' } },
+          { status: 404 },
+        );
+      }),
+    );
+    const item = await uploadOnce({ urlStore });
+    expect(item).toMatchObject({ status: 'success', response: { files: [{ id: 'done' }] } });
+    expect(log.calls).toEqual(['list done', 'complete done {}']);
+    expect(log.puts).toEqual([]);
     expect(urlStore.get(fingerprint)).toBeNull();
   });
 

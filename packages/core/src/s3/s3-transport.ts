@@ -227,6 +227,16 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
       if (failed) throw failed.reason;
     }
 
+    /** The answer of a completion done before, `null` when the server has no such upload. */
+    async function completedBefore(id: string): Promise<unknown> {
+      try {
+        return await withRetries(() => api.complete(id, undefined, inner.signal));
+      } catch (error) {
+        if (error instanceof UploadHttpError && error.status === 404) return null;
+        throw error;
+      }
+    }
+
     /** The parts already in the bucket, `null` when the server no longer knows the upload. */
     async function resumed(id: string) {
       const listed = await withRetries(() => api.list(id, inner.signal));
@@ -266,6 +276,13 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
         const found = await resumed(known.id);
         if (found) ({ upload: target, etags } = found);
         else {
+          // The list refuses a completed upload too: one whose answer was lost. Asking for
+          // the completion again replays its 201, where starting over would publish twice.
+          const answer = await completedBefore(known.id);
+          if (answer) {
+            await forget();
+            return answer as R;
+          }
           busy.delete(known.id);
           id = undefined;
           await forget();

@@ -94,6 +94,49 @@ describe.each(['express', 'fastify'] as const)('s3Transport through %s', (name) 
     expect(counting.puts.filter((p) => p === 1)).toHaveLength(1);
   });
 
+  it('a completion whose answer was lost is not published twice: after a reload it replays', async () => {
+    const s = await setup(name);
+    const counting = countingFetch(kit.s3.endpoint);
+    const creates: string[] = [];
+    let lose = true;
+    // The server completes the upload, then the answer never arrives (the link drops), on
+    // every retry; the page is reloaded once the link is back.
+    const flaky: typeof fetch = async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (init?.method === 'POST' && url === `${s.app.base}/direct`) creates.push(url);
+      const answer = await counting.fetch(input, init);
+      if (lose && url.endsWith('/complete')) throw new TypeError('fetch failed');
+      return answer;
+    };
+    const remembered = new Map<string, string>();
+    const urlStore = {
+      get: (key: string) => remembered.get(key) ?? null,
+      set: (key: string, value: string) => void remembered.set(key, value),
+      remove: (key: string) => void remembered.delete(key),
+    };
+    const options = { endpoint: s.app.base, retryDelays: [0], urlStore, fetch: flaky };
+    const bytes = patternBytes(11 * MiB, 5);
+    const lost = item(bytes, 'lost.bin', 'application/octet-stream');
+    const context = () => ({
+      signal: new AbortController().signal,
+      onProgress: () => {},
+      metadata: {},
+    });
+    await expect(s3Transport<Answer>(options)(lost, context())).rejects.toThrow('fetch failed');
+    const sent = counting.puts.length;
+    lose = false;
+    const done = await s3Transport<Answer>(options)({ ...lost, id: 'after-reload' }, context());
+    expect(done.files[0]?.size).toBe(bytes.length);
+    expect(creates).toHaveLength(1);
+    expect(counting.puts).toHaveLength(sent);
+    const back = Buffer.from(
+      await (await fetch(`${s.app.base}/${done.files[0]?.id}`)).arrayBuffer(),
+    );
+    expect(back.equals(bytes)).toBe(true);
+    // Forgotten once answered: a third try would be a new upload.
+    expect(remembered.size).toBe(0);
+  });
+
   it('cancel aborts the multipart upload: nothing left in the bucket', async () => {
     const s = await setup(name);
     const cancel = new AbortController();
