@@ -1,6 +1,6 @@
 import type { FileLike } from './file-like';
-import { type Messages, messageFor } from './messages';
-import { type CheckResult, fail, PASS } from './rejection';
+import { errorFor, type Messages } from './messages';
+import { type CheckResult, PASS } from './rejection';
 
 /** react-dropzone's form: MIME type (or wildcard) to the extensions that also count. */
 export type AcceptMap = Readonly<Record<string, readonly string[]>>;
@@ -96,11 +96,7 @@ export function checkType(
   if (matchesAccept(file, accept)) return PASS;
   const wanted = parseAccept(accept as Accept).tokens.join(', ');
   const message = `File type must be one of ${wanted}`;
-  const { name, size, type } = file;
-  return fail(
-    'file-invalid-type',
-    messageFor(messages, 'file-invalid-type', { message, name, size, type, accept: wanted }),
-  );
+  return [false, errorFor(messages, 'file-invalid-type', message, file, { accept: wanted })];
 }
 
 /** The accept rule as an `<input accept>` attribute value. */

@@ -1,5 +1,6 @@
+import type { FileLike } from './file-like';
 import { formatBytes } from './format-bytes';
-import type { RejectionCode } from './rejection';
+import type { RejectionCode, RejectionError } from './rejection';
 
 /**
  * Every code a message can be given for: the rejection codes, the upload errors the client
@@ -103,4 +104,20 @@ export function combineMessages(
   if (!first || !second) return first ?? second;
   return (code, details) =>
     messageFor(first, code, { ...details, message: messageFor(second, code, details) });
+}
+
+/**
+ * The error `code` with its English `message`, or the replacement `messages` have for it.
+ * Their details: the file's name, size and type (when a file is concerned), the English
+ * message, and `extra` (the limit of the rule that failed, the HTTP status).
+ */
+export function errorFor(
+  messages: Messages | undefined,
+  code: MessageCode,
+  message: string,
+  file?: Partial<FileLike>,
+  extra?: Omit<MessageDetails, 'message'>,
+): RejectionError {
+  const details = file ? { name: file.name, size: file.size, type: file.type } : {};
+  return { code, message: messageFor(messages, code, { ...details, message, ...extra }) };
 }

@@ -1,8 +1,8 @@
 import { type Accept, checkType } from './accept';
 import type { FileLike } from './file-like';
 import { formatBytes } from './format-bytes';
-import { type MessageDetails, type Messages, messageFor, thrownMessage } from './messages';
-import { type CheckResult, type FileRejection, fail, PASS, type RejectionError } from './rejection';
+import { errorFor, type Messages, thrownMessage } from './messages';
+import { type CheckResult, type FileRejection, PASS, type RejectionError } from './rejection';
 
 /** What a custom validator may answer: nothing (valid), a message, or errors. */
 export type ValidateResult =
@@ -47,11 +47,6 @@ export function defineRules<const R extends Rules>(rules: R): R {
   return rules;
 }
 
-/** The file's own fields, for a message's details. */
-function fileDetails(file: Partial<FileLike>): Pick<MessageDetails, 'name' | 'size' | 'type'> {
-  return { name: file.name, size: file.size, type: file.type };
-}
-
 /** The size rules as a pure check; `rules.messages` replaces their English messages. */
 export function checkSize(
   file: Pick<FileLike, 'size'> & Partial<FileLike>,
@@ -60,13 +55,11 @@ export function checkSize(
   const { maxSize, minSize, messages } = rules;
   if (maxSize !== undefined && file.size > maxSize) {
     const message = `File is larger than ${formatBytes(maxSize)}`;
-    const details = { ...fileDetails(file), message, maxSize };
-    return fail('file-too-large', messageFor(messages, 'file-too-large', details));
+    return [false, errorFor(messages, 'file-too-large', message, file, { maxSize })];
   }
   if (minSize !== undefined && file.size < minSize) {
     const message = `File is smaller than ${formatBytes(minSize)}`;
-    const details = { ...fileDetails(file), message, minSize };
-    return fail('file-too-small', messageFor(messages, 'file-too-small', details));
+    return [false, errorFor(messages, 'file-too-small', message, file, { minSize })];
   }
   return PASS;
 }
@@ -97,10 +90,7 @@ function reworded(
   messages: Messages | undefined,
 ): RejectionError[] {
   if (!messages) return errors;
-  return errors.map(({ code, message }) => ({
-    code,
-    message: messageFor(messages, code, { ...fileDetails(file), message }),
-  }));
+  return errors.map(({ code, message }) => errorFor(messages, code, message, file));
 }
 
 /** Every rule, custom `validate` included; the errors, empty when the file passes. */
@@ -138,8 +128,7 @@ export function tooManyFilesError(
   file?: Partial<FileLike>,
 ): RejectionError {
   const message = `No more than ${maxFiles} file${maxFiles === 1 ? '' : 's'} allowed`;
-  const details = { ...(file ? fileDetails(file) : {}), message, maxFiles };
-  return { code: 'too-many-files', message: messageFor(messages, 'too-many-files', details) };
+  return errorFor(messages, 'too-many-files', message, file, { maxFiles });
 }
 
 export interface Selection<F> {

@@ -1,4 +1,4 @@
-import { type Messages, messageFor, thrownMessage } from '../rules/messages';
+import { errorFor, type Messages, thrownMessage } from '../rules/messages';
 import { UploadHttpError } from '../transport/upload-http-error';
 import type { UploadError } from './upload-item';
 
@@ -22,8 +22,6 @@ export function rewordItemError(
   file: { name: string; size: number; type: string },
 ): UploadError {
   if (!messages) return error;
-  const { name, size, type } = file;
-  const details = { message: error.message, name, size, type, status: error.status };
-  const message = messageFor(messages, error.code, details);
+  const { message } = errorFor(messages, error.code, error.message, file, { status: error.status });
   return message === error.message ? error : { ...error, message };
 }

@@ -1,4 +1,4 @@
-import { type Messages, messageFor, thrownMessage } from '../rules/messages';
+import { errorFor, type Messages, thrownMessage } from '../rules/messages';
 import type { FileRejection } from '../rules/rejection';
 
 /** What the uploader's `prepare` option takes: a file in, the file to judge and send out. */
@@ -37,19 +37,8 @@ export async function prepareBatch(
         try {
           made[i] = await prepare(file);
         } catch (cause) {
-          const { name, size, type } = file;
-          const details = {
-            message: thrownMessage(cause, 'File could not be prepared'),
-            name,
-            size,
-            type,
-          };
-          made[i] = {
-            file,
-            errors: [
-              { code: 'prepare-failed', message: messageFor(messages, 'prepare-failed', details) },
-            ],
-          };
+          const message = thrownMessage(cause, 'File could not be prepared');
+          made[i] = { file, errors: [errorFor(messages, 'prepare-failed', message, file)] };
         }
       }
     };
