@@ -35,12 +35,16 @@ export interface DragVerdictOptions {
   extensionForMime?: (mimeType: string) => string | undefined;
 }
 
+/** The items of a drag, a drop or a paste that are files (not text, not links). */
+export function fileItems<I extends DragItemLike>(
+  data: { readonly items?: ArrayLike<I> | null } | null | undefined,
+): I[] {
+  return Array.from(data?.items ?? []).filter((item) => item.kind === 'file');
+}
+
 /** Whether a drag carries files at all (a dragged text selection or link does not). */
 export function dragHasFiles(data: DragDataLike | null | undefined): boolean {
-  if (!data) return false;
-  const types = data.types ? Array.from(data.types) : [];
-  if (types.includes('Files')) return true;
-  return data.items ? Array.from(data.items).some((item) => item.kind === 'file') : false;
+  return Array.from(data?.types ?? []).includes('Files') || fileItems(data).length > 0;
 }
 
 /** The subtype, parameters dropped: `text/csv; charset=utf-8` gives `csv`. */
@@ -73,7 +77,7 @@ export function dragVerdict(
   data: DragDataLike | null | undefined,
   options: DragVerdictOptions = {},
 ): DragVerdict {
-  const items = data?.items ? Array.from(data.items).filter((item) => item.kind === 'file') : [];
+  const items = fileItems(data);
   // Some browsers list only `types` during a drag; the count and kinds are then unknown.
   if (items.length === 0) return 'unknown';
   const room =

@@ -3,7 +3,7 @@ import { selectionLimit } from '../rules/rules';
 import { shallowEqual } from '../shared/shallow-equal';
 import { type DragState, NO_DRAG } from '../upload/drag-state';
 import type { Uploader } from '../upload/uploader-types';
-import { type DragVerdict, dragHasFiles, dragVerdict } from './drag-verdict';
+import { type DragVerdict, dragHasFiles, dragVerdict, fileItems } from './drag-verdict';
 import type {
   Dropzone,
   DropzoneEvent,
@@ -158,9 +158,7 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
     onPaste(event) {
       if (destroyed || options.disabled || options.noPaste) return;
       const data = event.clipboardData;
-      const hasFiles =
-        (data?.items && Array.from(data.items).some((item) => item.kind === 'file')) ||
-        (data?.files?.length ?? 0) > 0;
+      const hasFiles = fileItems(data).length > 0 || (data?.files?.length ?? 0) > 0;
       // A paste of text goes on as usual.
       if (!hasFiles) return;
       event.preventDefault();

@@ -1,4 +1,5 @@
 import { type FileSystemEntryLike, type WalkedFile, walkEntry } from './directory-walker';
+import { fileItems } from './drag-verdict';
 
 /** A `DataTransferItem` as drops and pastes hand it out. */
 export interface TransferItemLike {
@@ -34,9 +35,7 @@ type Slot = File | Promise<readonly WalkedFile[]>;
  */
 export function filesFromTransfer(data: TransferLike | null | undefined): Promise<PickedFiles> {
   const slots: Slot[] = [];
-  const items = data?.items ? Array.from(data.items) : [];
-  for (const item of items) {
-    if (item.kind !== 'file') continue;
+  for (const item of fileItems(data)) {
     const entry = item.webkitGetAsEntry?.() ?? null;
     if (entry?.isDirectory) {
       slots.push(walkEntry(entry));
