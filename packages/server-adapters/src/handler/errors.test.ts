@@ -36,6 +36,10 @@ describe('errors', () => {
     ['file-too-small', 422],
     ['validation-failed', 422],
     ['storage-error', 500],
+    ['server-busy', 503],
+    ['offset-mismatch', 409],
+    ['locked', 423],
+    ['upload-completed', 409],
     ['my-own-code', 422],
   ])('%s is %i', (code, status) => {
     expect(statusForCode(code)).toBe(status);

@@ -29,6 +29,7 @@ export type HandlerErrorCode =
   | 'unsupported-media-type'
   | 'locked'
   | 'checksum-mismatch'
+  | 'upload-completed'
   | (string & {});
 
 /** The status each known code is answered with; unknown codes get 422. */
@@ -55,6 +56,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'unsupported-media-type': 415,
   locked: 423,
   'checksum-mismatch': 460,
+  // The direct-to-bucket routes' own: an abort that came after the completion.
+  'upload-completed': 409,
 };
 
 export function statusForCode(code: HandlerErrorCode): number {

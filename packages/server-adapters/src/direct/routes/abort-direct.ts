@@ -12,9 +12,7 @@ export async function abortDirect<F, R extends object>(
   upload: DirectUploadInfo,
 ): Promise<DirectAnswer> {
   if (upload.completed) {
-    throw new HandlerError('upload-completed', 'The upload is complete: the file stays', {
-      status: 409,
-    });
+    throw new HandlerError('upload-completed', 'The upload is complete: the file stays');
   }
   await rt.store.discard(upload);
   return { status: 204 };
