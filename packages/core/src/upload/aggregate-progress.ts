@@ -54,6 +54,8 @@ export function createProgressAggregate(options: ProgressAggregateOptions): Prog
     error: 0,
     cancelled: 0,
   };
+  /** Items not cancelled: what the percent is of. */
+  let live = 0;
   let total = 0;
   let loaded = 0;
   /** Every byte reported sent, re-sent ones included: what the speed is made of. */
@@ -63,6 +65,7 @@ export function createProgressAggregate(options: ProgressAggregateOptions): Prog
   function add(entry: ProgressEntry, sign: 1 | -1): void {
     counts[entry.status] += sign;
     if (entry.status === 'cancelled') return;
+    live += sign;
     total += sign * entry.size;
     loaded += sign * entry.progress.loaded;
   }
@@ -77,35 +80,19 @@ export function createProgressAggregate(options: ProgressAggregateOptions): Prog
 
   return {
     apply(prev, next) {
-      if (prev && next && prev.status === next.status) {
-        // The hot path: a progress event.
-        if (next.status === 'cancelled') return;
-        const delta = next.progress.loaded - prev.progress.loaded;
-        if (delta > 0) moved += delta;
-        loaded += delta;
-        total += next.size - prev.size;
-        return;
-      }
       if (prev) add(prev, -1);
-      if (next) {
-        add(next, 1);
-        if (prev && next.progress.loaded > prev.progress.loaded && next.status !== 'cancelled') {
-          moved += next.progress.loaded - prev.progress.loaded;
-        }
-      }
+      if (!next) return;
+      add(next, 1);
+      const delta = prev ? next.progress.loaded - prev.progress.loaded : 0;
+      if (delta > 0 && next.status !== 'cancelled') moved += delta;
     },
     snapshot() {
-      const settled = counts.success;
-      const live = counts.queued + counts.uploading + counts.paused + counts.success + counts.error;
-      const complete = live > 0 && settled === live;
-      let percent: number;
-      if (complete) percent = 100;
-      else if (live === 0)
-        percent = 0; // nothing left to send: no progress to hold on to
-      else {
-        const raw = total > 0 ? (loaded / total) * 100 : 0;
-        percent = Math.min(CAP_BEFORE_DONE, Math.max(floor, raw));
-      }
+      const complete = live > 0 && counts.success === live;
+      // With nothing left to send (no live item) there is no progress to hold on to.
+      const percent = complete
+        ? 100
+        : live &&
+          Math.min(CAP_BEFORE_DONE, Math.max(floor, total > 0 ? (loaded / total) * 100 : 0));
       floor = percent;
       const bps = bytesPerSecond();
       const etaSeconds = complete ? 0 : secondsLeft(Math.max(0, total - loaded), bps);
