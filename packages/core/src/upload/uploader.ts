@@ -7,6 +7,7 @@ import { type RetryPolicy, retryDelay, sleep } from '../shared/retry';
 import { defaultScheduler, type Scheduler } from '../shared/scheduler';
 import { shallowEqual } from '../shared/shallow-equal';
 import { createStore } from '../shared/store';
+import type { HttpTransportOptions } from '../transport/http-transport-options';
 import type { AbortReason, Transport } from '../transport/transport';
 import { isRetryableError } from '../transport/upload-http-error';
 import { xhrTransport } from '../transport/xhr-transport';
@@ -186,16 +187,9 @@ export function createUploader<R = unknown>(
   function transportFor(): Transport<R> | null {
     if (options.transport) return options.transport;
     if (!options.endpoint || typeof XMLHttpRequest === 'undefined') return null;
+    // The options are replaced, never changed, on `setOptions`: the transport may read them.
     if (built?.for !== options) {
-      built = {
-        for: options,
-        transport: xhrTransport<R>({
-          endpoint: options.endpoint,
-          fieldName: options.fieldName,
-          headers: options.headers,
-          withCredentials: options.withCredentials,
-        }),
-      };
+      built = { for: options, transport: xhrTransport<R>(options as HttpTransportOptions) };
     }
     return built.transport;
   }
@@ -222,10 +216,10 @@ export function createUploader<R = unknown>(
     const item = entry.item;
     const metadata = options.metadata;
     const tryNumber = ++entry.tries;
-    let sent: Promise<R>;
-    try {
+    // A transport that throws at once fails the try as one that rejects does.
+    new Promise<R>((resolve) => {
       if (!transport) throw missingTransport(options.endpoint);
-      sent = Promise.resolve(
+      resolve(
         transport(
           {
             id: item.id,
@@ -252,10 +246,7 @@ export function createUploader<R = unknown>(
           },
         ),
       );
-    } catch (error) {
-      sent = Promise.reject(error);
-    }
-    sent.then(
+    }).then(
       (response) => {
         if (isLive(entry, controller, tryNumber)) finish(entry, { type: 'succeed', response });
       },
