@@ -42,14 +42,13 @@ export function xhrRequest(request: XhrRequest): Promise<HttpAnswer> {
         status: xhr.status,
         statusText: xhr.statusText,
         header: (name) => xhr.getResponseHeader(name),
-        text: typeof xhr.responseText === 'string' ? xhr.responseText : '',
+        text: xhr.responseText,
       });
     };
     xhr.onerror = () => {
       done();
       reject(UploadHttpError.network());
     };
-    xhr.ontimeout = xhr.onerror;
     xhr.onabort = () => {
       done();
       reject(abortError());
