@@ -1,6 +1,12 @@
 import { combineMessages } from '../rules/messages';
 import type { FileRejection } from '../rules/rejection';
-import { type Rules, selectFiles, selectionLimit, tooManyFilesError } from '../rules/rules';
+import {
+  type Rules,
+  type Selection,
+  selectFiles,
+  selectionLimit,
+  tooManyFilesError,
+} from '../rules/rules';
 import { isAbortError } from '../shared/abort';
 import { createId } from '../shared/create-id';
 import { type RetryPolicy, retryDelay, sleep } from '../shared/retry';
@@ -314,25 +320,29 @@ export function createUploader<R = unknown>(
       messages,
     );
     if (destroyed) return nothing();
-    let selection: { accepted: File[]; rejected: FileRejection<File>[] };
-    if (oneOfMany) {
-      selection = {
-        accepted: [],
-        rejected: files.map((file) => ({ file, errors: [tooManyFilesError(1, messages, file)] })),
-      };
-    } else {
-      const maxFiles = selectionLimit(rules.maxFiles, multiple);
-      selection = await selectFiles(batch.files, { ...rules, maxFiles, messages }, heldCount());
-      if (batch.rejected.length > 0) selection.rejected.unshift(...batch.rejected);
-    }
+    const selection: Selection<File> = oneOfMany
+      ? {
+          accepted: [],
+          rejected: files.map((file) => ({ file, errors: [tooManyFilesError(1, messages, file)] })),
+        }
+      : await selectFiles(
+          batch.files,
+          { ...rules, maxFiles: selectionLimit(rules.maxFiles, multiple), messages },
+          heldCount(),
+        );
+    // Files `prepare` refused (none when it did not run) come first.
+    selection.rejected.unshift(...batch.rejected);
     if (destroyed) return nothing();
-    const paths = batch.paths;
 
     const accepted: UploadItem<R>[] = [];
     store.batch(() => {
       if (aggregate.active === 0) aggregate.resetRun();
       for (const file of selection.accepted) {
-        const item = createUploadItem<R>({ id: makeId(), file, relativePath: paths.get(file) });
+        const item = createUploadItem<R>({
+          id: makeId(),
+          file,
+          relativePath: batch.paths.get(file),
+        });
         entries.set(item.id, { item, controller: undefined, tries: 0, onSettle: undefined });
         aggregate.apply(undefined, item);
         accepted.push(item);
