@@ -186,8 +186,9 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
     if (!(noClick && noKeyboard)) next.role = 'button';
     if (!noKeyboard && !disabled) next.tabIndex = 0;
     if (disabled) next['aria-disabled'] = true;
-    if (!rootAttributes || !shallowEqual(rootAttributes, next)) rootAttributes = next;
-    return rootAttributes;
+    // Kept when equal to `next`: so never null here.
+    if (!shallowEqual(rootAttributes, next)) rootAttributes = next;
+    return rootAttributes as DropzoneRootAttributes;
   }
 
   function getInputAttributes(): DropzoneInputAttributes {
@@ -202,8 +203,9 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
     if (accept !== undefined) next.accept = accept;
     if (options.directory) next.webkitdirectory = '';
     if (options.disabled) next.disabled = true;
-    if (!inputAttributes || !shallowEqual(inputAttributes, next)) inputAttributes = next;
-    return inputAttributes;
+    // Kept when equal to `next`: so never null here.
+    if (!shallowEqual(inputAttributes, next)) inputAttributes = next;
+    return inputAttributes as DropzoneInputAttributes;
   }
 
   function applyRootAttributes(element: Element): void {
