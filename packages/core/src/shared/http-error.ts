@@ -4,8 +4,10 @@
  * `http-<status>`.
  */
 export abstract class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
+  // Declared, not defined as class fields: the constructor sets them, and a field would add
+  // its own (emitted) definition first.
+  declare readonly status: number;
+  declare readonly code: string;
 
   constructor(status: number, code: string, message: string) {
     super(message);

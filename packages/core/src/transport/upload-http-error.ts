@@ -9,7 +9,7 @@ import { answerError, HttpError, parseAnswer } from '../shared/http-error';
 export class UploadHttpError extends HttpError {
   override readonly name = 'UploadHttpError';
   /** The parsed answer body (JSON when it was JSON, else text), when there was one. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(status: number, code: string, message: string, body?: unknown) {
     super(status, code, message);
