@@ -7,6 +7,8 @@
 //   BENCH_CLIENTS=100 BENCH_CONCURRENCY_MIB=4 BENCH_ROUNDS=5 BENCH_ONLY=express,busboy \
 //     node bench/run.mjs concurrency
 //   BENCH_PROFILE=dir                                     every server under --cpu-prof
+//   BENCH_BASELINE=<commit>                               adds "(baseline)" updown contestants
+//                                                         built from that commit, in the same run
 //
 // The trial is upload.bench.mjs's (upload-trial.mjs) with many bodies instead of one: a warm
 // server, then every request at once; each request's latency runs from that common start to
@@ -42,6 +44,11 @@ const CONTESTANTS = [
   'ceiling: raw 1 MiB writes',
   'ceiling with our guarantees',
 ];
+const BASELINE = [
+  'updown express (baseline)',
+  'updown express, fsync off (baseline)',
+  'updown fastify, fsync off (baseline)',
+];
 
 /**
  * `count` bodies of one file of `size` bytes each, all different (a random head of its own,
@@ -68,10 +75,10 @@ function report(label, contestants, results, rounds) {
   const baseP50 = median(busboy.map((r) => percentile(r.latencies, 50)));
   console.log(`\n### ${label}, median of ${rounds} rounds\n`);
   console.log(
-    '| contestant | bytes | p50 ms | p99 ms | p50 speed vs busboy | MiB/s to last answer | vs busboy | MiB/s to durable | vs busboy | CPU s/GiB user+sys | page faults per GiB | peak RSS over idle (MiB) | machine CPU busy | load (1 min) each round |',
+    '| contestant | bytes | p50 ms | p99 ms | p50 speed vs busboy | MiB/s to last answer | vs busboy | MiB/s to durable | vs busboy | CPU s/GiB user+sys | page faults per GiB | GC ms/GiB full+other (full GCs) | peak RSS over idle (MiB) | machine CPU busy | load (1 min) each round |',
   );
   console.log(
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   for (const name of contestants) {
     const list = results[name];
@@ -79,7 +86,7 @@ function report(label, contestants, results, rounds) {
     const failed = list.filter((r) => !r.ok);
     if (failed.length > 0) {
       console.log(
-        `| ${name} | FAILED (stored ${failed.map((r) => r.stored).join('; ')} right) | | | | | | | | | | | | ${loads} |`,
+        `| ${name} | FAILED (stored ${failed.map((r) => r.stored).join('; ')} right) | | | | | | | | | | | | | ${loads} |`,
       );
       continue;
     }
@@ -87,7 +94,7 @@ function report(label, contestants, results, rounds) {
     const p50 = median(list.map((r) => percentile(r.latencies, 50)));
     const p99 = median(list.map((r) => percentile(r.latencies, 99)));
     console.log(
-      `| ${name} | ok | ${p50.toFixed(0)} | ${p99.toFixed(0)} | ${(baseP50 / p50).toFixed(2)}x | ${m('answer').toFixed(0)} | ${(m('answer') / base('answer')).toFixed(2)}x | ${m('durable').toFixed(0)} | ${(m('durable') / base('durable')).toFixed(2)}x | ${m('user').toFixed(2)}+${m('system').toFixed(2)} | ${(m('faults') / 1000).toFixed(0)}k | ${Math.max(...list.map((r) => r.rss)).toFixed(0)} | ${(m('machineBusy') * 100).toFixed(0)}% | ${loads} |`,
+      `| ${name} | ok | ${p50.toFixed(0)} | ${p99.toFixed(0)} | ${(baseP50 / p50).toFixed(2)}x | ${m('answer').toFixed(0)} | ${(m('answer') / base('answer')).toFixed(2)}x | ${m('durable').toFixed(0)} | ${(m('durable') / base('durable')).toFixed(2)}x | ${m('user').toFixed(2)}+${m('system').toFixed(2)} | ${(m('faults') / 1000).toFixed(0)}k | ${m('gcMajorMs').toFixed(0)}+${m('gcMinorMs').toFixed(0)} (${m('gcMajors')}) | ${Math.max(...list.map((r) => r.rss)).toFixed(0)} | ${(m('machineBusy') * 100).toFixed(0)}% | ${loads} |`,
     );
   }
 }
@@ -99,11 +106,21 @@ async function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const only = process.env.BENCH_ONLY?.split(',');
   let contestants = only ? CONTESTANTS.filter((c) => only.some((o) => c.includes(o))) : CONTESTANTS;
+  if (process.env.BENCH_BASELINE) {
+    const baseline = only ? BASELINE.filter((c) => only.some((o) => c.includes(o))) : BASELINE;
+    contestants = [...contestants, ...baseline];
+  }
   if (!contestants.includes('busboy')) contestants = [...contestants, 'busboy'];
 
   const bodies = clientBodies(clients, size);
   const root = await mkdtemp(join(tmpdir(), 'updown-concurrency-bench-'));
   process.env.UPDOWN_BENCH_BUNDLE = await bundleUpdown(join(root, 'updown.mjs'));
+  if (process.env.BENCH_BASELINE) {
+    process.env.UPDOWN_BENCH_BASELINE_BUNDLE = await bundleUpdown(
+      join(root, 'updown-baseline.mjs'),
+      process.env.BENCH_BASELINE,
+    );
+  }
   console.log(`load average at start: ${loadAverage()} (1, 5, 15 min; ratios within a run count)`);
   try {
     const results = Object.fromEntries(contestants.map((c) => [c, []]));

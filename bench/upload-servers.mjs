@@ -26,7 +26,14 @@ async function updownModules(name, entry) {
     ? process.env.UPDOWN_BENCH_BASELINE_BUNDLE
     : process.env.UPDOWN_BENCH_BUNDLE;
   const modules = await import(pathToFileURL(bundle).href);
-  return { updown: modules[entry], diskStorage: modules.diskStorage };
+  // BENCH_WRITE_BUFFER_KIB sets `writeBufferSize` of the working tree's contestants only (a
+  // trial of another size beside the baseline's default).
+  const kib = Number(process.env.BENCH_WRITE_BUFFER_KIB);
+  const diskStorage =
+    kib > 0 && !name.endsWith('(baseline)')
+      ? (options) => modules.diskStorage({ writeBufferSize: kib * 1024, ...options })
+      : modules.diskStorage;
+  return { updown: modules[entry], diskStorage };
 }
 
 async function updownExpress(name, dir, fsync) {
@@ -229,9 +236,22 @@ function peakRss() {
 async function runServer() {
   const { name, dir } = JSON.parse(process.env[SERVER_ENV]);
   const port = await SERVERS[name](dir, name);
+  // Garbage collection, from the start: the time in full (mark-compact) collections and in
+  // the others, and how many full ones ran.
+  const gc = { majorMs: 0, majors: 0, minorMs: 0 };
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.majorMs += entry.duration;
+        gc.majors += 1;
+      } else gc.minorMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   const cpu = () => {
     const usage = process.resourceUsage();
     return {
+      gc: { ...gc },
       user: usage.userCPUTime,
       system: usage.systemCPUTime,
       faults: usage.minorPageFault,

@@ -172,6 +172,9 @@ export async function trial(request, name, bodies, root) {
       system: (cpu.system - cpuAtStart.system) / 1e6 / gib,
       rss: (peakRss - idleRss) / MiB,
       faults: (cpu.faults - cpuAtStart.faults) / gib,
+      gcMajorMs: (cpu.gc.majorMs - cpuAtStart.gc.majorMs) / gib,
+      gcMajors: cpu.gc.majors - cpuAtStart.gc.majors,
+      gcMinorMs: (cpu.gc.minorMs - cpuAtStart.gc.minorMs) / gib,
       switches: (cpu.switches - cpuAtStart.switches) / gib,
       load,
       // How busy every core was until the last answer (server, client, and the neighbours).

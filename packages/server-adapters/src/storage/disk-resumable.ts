@@ -19,7 +19,7 @@ import type { CommitMetadata, FileMetadata } from './storage';
 export interface DiskResumableOptions {
   /** The `diskStorage` directory; partial uploads live in its `.partial/` folder. */
   directory: string;
-  /** Bytes gathered before each disk write. Defaults to 1 MiB. */
+  /** Bytes gathered before each disk write. Defaults to 256 KiB. */
   writeBufferSize?: number;
   /** `fsync` the file before it is published. Defaults to `true`. */
   fsync?: boolean;

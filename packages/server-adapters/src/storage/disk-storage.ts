@@ -26,8 +26,9 @@ export interface DiskStorageOptions {
   /** Where files live; created when missing. Partial files go to `<directory>/.partial/`. */
   directory: string;
   /**
-   * Bytes gathered before each disk write. Defaults to 1 MiB: small writes are several
-   * times slower on common disks, and two buffers per upload bound the memory.
+   * Bytes gathered before each disk write. Defaults to 256 KiB: small writes are several
+   * times slower on common disks, larger ones leave the cache before the kernel copies
+   * them, and two buffers per open file bound the memory.
    */
   writeBufferSize?: number;
   /** `fsync` each file before it is published. Defaults to `true`. */

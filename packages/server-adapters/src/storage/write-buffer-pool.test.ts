@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diskLayout } from './disk-layout';
 import { diskStorage } from './disk-storage';
 import { createFileId } from './file-id';
 import { commitMeta as meta, readAll, writeAll } from './test-support/storage-io';
@@ -17,6 +18,18 @@ describe('writeBufferPool', () => {
     expect(pool.take()).not.toBe(first);
   });
 
+  it('keeps 8 MiB of spares by default, whatever their size, and at least two', () => {
+    const kept = (size: number) => {
+      const pool = writeBufferPool(size);
+      const given = Array.from({ length: 100 }, () => pool.take());
+      for (const buffer of given) pool.give(buffer);
+      return Array.from({ length: 100 }, () => pool.take()).filter((b) => given.includes(b)).length;
+    };
+    expect(kept(256 * 1024)).toBe(32);
+    expect(kept(1024 * 1024)).toBe(8);
+    expect(kept(8 * 1024 * 1024)).toBe(2);
+  });
+
   it('keeps at most `keep` spares, and none of another size', () => {
     const pool = writeBufferPool(64, 1);
     const [a, b] = [pool.take(), pool.take()];
@@ -31,6 +44,11 @@ describe('writeBufferPool', () => {
 });
 
 describe('diskStorage write buffers', () => {
+  it('are 256 KiB unless writeBufferSize says otherwise', () => {
+    expect(diskLayout({ directory: 'files' }).buffers.size).toBe(256 * 1024);
+    expect(diskLayout({ directory: 'files', writeBufferSize: 4096 }).buffers.size).toBe(4096);
+  });
+
   it('a file written after a longer one holds only its own bytes, committed or aborted before', async () => {
     const storage = diskStorage({ directory: await tempDir(), writeBufferSize: 1000 });
     const long = Buffer.alloc(2500, 1);

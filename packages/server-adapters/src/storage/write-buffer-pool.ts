@@ -12,7 +12,14 @@ export interface WriteBufferPool {
   give(buffer: Buffer): void;
 }
 
-export function writeBufferPool(size: number, keep = 8): WriteBufferPool {
+/** Bytes of spare buffers a pool keeps by default, whatever their size. */
+const KEEP_BYTES = 8 * 1024 * 1024;
+
+/** `keep` spares at most: by default as many as fit in 8 MiB (32 of 256 KiB), at least 2. */
+export function writeBufferPool(
+  size: number,
+  keep = Math.max(2, Math.floor(KEEP_BYTES / size)),
+): WriteBufferPool {
   const spares: Buffer[] = [];
   return {
     size,
