@@ -24,12 +24,12 @@ export function createSpeedMeter(options: SpeedMeterOptions): SpeedMeter {
   const tau = options.windowMs ?? 3000;
   const minSample = options.minSampleMs ?? 250;
   let speed = 0;
-  let sampledAt = Number.NaN;
+  let sampledAt: number | undefined;
   let sampledMoved = 0;
   return {
     sample(moved) {
       const t = now();
-      if (Number.isNaN(sampledAt)) {
+      if (sampledAt === undefined) {
         sampledAt = t;
         sampledMoved = moved;
         return 0;
@@ -45,7 +45,7 @@ export function createSpeedMeter(options: SpeedMeterOptions): SpeedMeter {
     },
     reset() {
       speed = 0;
-      sampledAt = Number.NaN;
+      sampledAt = undefined;
     },
   };
 }
