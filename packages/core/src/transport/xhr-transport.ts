@@ -1,4 +1,3 @@
-import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
 import { uploadResult } from './http-answer';
 import type { HttpTransportOptions } from './http-transport-options';
@@ -15,8 +14,8 @@ export type XhrTransportOptions = HttpTransportOptions;
  * server's error code, a failed connection with code `network-error`.
  */
 export function xhrTransport<R = unknown>(options: XhrTransportOptions): Transport<R> {
+  // An aborted signal rejects in xhrRequest, before anything is sent.
   return async (item, { signal, onProgress, metadata }) => {
-    if (signal.aborted) throw abortError();
     const answer = await xhrRequest({
       method: 'POST',
       url: options.endpoint,
