@@ -422,8 +422,8 @@ export function createUploader<R = unknown>(
       return job;
     },
     upload,
+    // After `destroy()` no entry is left: the commands on items find nothing to act on.
     cancel(id) {
-      if (destroyed) return;
       store.batch(() => {
         for (const entry of pick(id)) cancelEntry(entry);
         pump();
@@ -431,17 +431,16 @@ export function createUploader<R = unknown>(
     },
     pause(id) {
       const entry = entries.get(id);
-      if (destroyed || !entry) return;
+      if (!entry) return;
       // A paused item keeps its slot: resuming never waits behind the queue.
       if (dispatch(entry, { type: 'pause' })) halt(entry, 'pause');
     },
     resume(id) {
       const entry = entries.get(id);
-      if (destroyed || !entry) return;
+      if (!entry) return;
       begin(entry, { type: 'resume' });
     },
     retry(id) {
-      if (destroyed) return;
       const again: string[] = [];
       store.batch(() => {
         if (aggregate.active === 0) aggregate.resetRun();
@@ -453,7 +452,7 @@ export function createUploader<R = unknown>(
     },
     remove(id) {
       const entry = entries.get(id);
-      if (destroyed || !entry) return;
+      if (!entry) return;
       store.batch(() => {
         removeEntry(entry);
         if (aggregate.active === 0) aggregate.resetRun();
