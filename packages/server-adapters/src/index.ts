@@ -1,5 +1,5 @@
 export type { Disposition } from './download/content-headers';
-export { etagOf } from './download/download';
+export { etagOf } from './download/file-headers';
 export type { DownloadBody, SendDownloadOptions } from './download/send-download';
 export { sendDownload } from './download/send-download';
 export type { NodeRequestParts, WebRequestParts } from './exchange/exchange';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRange } from './byte-range';
+import { chooseAnyRange, chooseOneRange, chooseRange } from './byte-range';
 
 describe('chooseRange on a 10-byte file', () => {
   it.each([
@@ -32,5 +32,37 @@ describe('chooseRange on a 10-byte file', () => {
   it('finds nothing to serve in an empty file', () => {
     expect(chooseRange('bytes=-5', 0)).toEqual({ kind: 'unsatisfiable' });
     expect(chooseRange('bytes=0-', 0)).toEqual({ kind: 'unsatisfiable' });
+  });
+});
+
+describe('the one-range fast path', () => {
+  const sizes = [0, 1, 2, 10, 1000, 2 ** 40];
+  const numbers = ['0', '00', '1', '9', '10', '11', '999', '1000', '1001', '0999', `${2 ** 40}`];
+  const headers = [
+    ...numbers.flatMap((first) => [
+      `bytes=${first}-`,
+      ...numbers.map((last) => `bytes=${first}-${last}`),
+    ]),
+    'bytes=999999999999999-',
+    'bytes=1-999999999999999',
+  ];
+
+  it.each(sizes)('answers as the general path on a file of %d bytes', (size) => {
+    for (const header of headers) {
+      expect(chooseOneRange(header, size), header).toEqual(chooseAnyRange(header, size));
+    }
+  });
+
+  it.each([
+    'bytes=-5',
+    'Bytes=0-1',
+    'bytes= 0-1',
+    'bytes=0-1,2-3',
+    'bytes=0-1 ',
+    'bytes=1234567890123456-',
+    'bytes=0-1234567890123456',
+    'bytes=a-1',
+  ])('leaves %s to the general path', (header) => {
+    expect(chooseOneRange(header, 10)).toBeUndefined();
   });
 });

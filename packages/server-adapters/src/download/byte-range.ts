@@ -7,6 +7,7 @@ export type RangeChoice =
   | { kind: 'unsatisfiable' };
 
 const FULL: RangeChoice = { kind: 'full' };
+const UNSATISFIABLE: RangeChoice = { kind: 'unsatisfiable' };
 
 /** `first-last`, `first-` or `-suffix` (RFC 9110 14.1.1). */
 const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/;
@@ -42,17 +43,42 @@ function normalize(header: string, size: number): string | null {
   return `bytes=${normalized.join(',')}`;
 }
 
+/** `bytes=first-last` or `bytes=first-` as browsers and media players send them. */
+const ONE_RANGE = /^bytes=(\d{1,15})-(\d{0,15})$/;
+
+/**
+ * `chooseRange` of the one form nearly every client sends, `bytes=first-last` or
+ * `bytes=first-` (numbers of at most 15 digits, exact as doubles), without the general
+ * parse; `undefined` for any other header. Answers exactly as the general path does
+ * (byte-range.test.ts compares the two).
+ */
+export function chooseOneRange(header: string, size: number): RangeChoice | undefined {
+  const m = ONE_RANGE.exec(header);
+  if (!m) return undefined;
+  const start = Number(m[1]);
+  const last = m[2] === '' ? Number.POSITIVE_INFINITY : Number(m[2]);
+  // A last position before the first: not a valid range, so the header is ignored.
+  if (last < start) return FULL;
+  const end = Math.min(last, size - 1);
+  return start > end ? UNSATISFIABLE : { kind: 'partial', range: { start, end } };
+}
+
 /**
  * What a `Range` header asks of a file of `size` bytes: one range (206), nothing it holds
  * (416), or the whole file (200) when the header is invalid or asks for several ranges, which
  * RFC 9110 allows a server to answer in full.
  */
 export function chooseRange(header: string, size: number): RangeChoice {
+  return chooseOneRange(header, size) ?? chooseAnyRange(header, size);
+}
+
+/** `chooseRange` of any header, through range-parser. */
+export function chooseAnyRange(header: string, size: number): RangeChoice {
   const normalized = normalize(header, size);
   if (normalized === null) return FULL;
   // -1: valid, but no range overlaps the file; -2: malformed (not reached after normalize).
   const parsed = rangeParser(size, normalized, { combine: true });
-  if (parsed === -1) return { kind: 'unsatisfiable' };
+  if (parsed === -1) return UNSATISFIABLE;
   if (parsed === -2 || parsed.length !== 1) return FULL;
   const [range] = parsed;
   return range ? { kind: 'partial', range: { start: range.start, end: range.end } } : FULL;

@@ -1,11 +1,11 @@
-import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Exchange } from '../exchange/exchange';
+import type { AnswerHeaders, Exchange } from '../exchange/exchange';
 import { answerError, HandlerError } from '../handler/errors';
 import { isNotFound } from '../storage/not-found';
 import type { FileMetadata, Storage } from '../storage/storage';
 import { chooseRange } from './byte-range';
 import { contentHeaders, type Disposition, DOWNLOAD_CSP } from './content-headers';
+import { fileHeaders } from './file-headers';
 import { evaluatePreconditions, ifRangeHolds } from './preconditions';
 
 /**
@@ -25,22 +25,6 @@ export interface ServeDownloadOptions {
   file?: FileMetadata | undefined;
 }
 
-/** The strong validator of a file: its content hash, which never changes for an id. */
-export function etagOf(meta: Pick<FileMetadata, 'sha256'>): string {
-  return `"${meta.sha256}"`;
-}
-
-/**
- * Throws on a value that cannot be a header (CR, LF, non-Latin-1, from a custom storage or an
- * older version) before anything is opened or half set: the answer is a plain 500.
- */
-function checkHeaders(headers: Record<string, string | number>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    validateHeaderName(name);
-    validateHeaderValue(name, String(value));
-  }
-}
-
 /**
  * Serves `GET`/`HEAD` for a stored file: preconditions (412, 304), single byte ranges
  * (206/416), validators, caching, and the served type and name under the download policy. The
@@ -54,16 +38,13 @@ export async function serveDownload(
 ): Promise<void> {
   const meta = options.file ?? (await storage.stat(id));
   if (!meta) throw new HandlerError('not-found', 'No such file');
-  const etag = etagOf(meta);
-  // The name is a header of the answer, not part of the bytes: the validators stay the file's.
-  const name = options.filename ?? meta.name;
-  const common = {
-    ETag: etag,
-    'Last-Modified': new Date(meta.createdAt).toUTCString(),
-    'Cache-Control': options.cacheControl ?? DEFAULT_CACHE_CONTROL,
-    'Content-Security-Policy': DOWNLOAD_CSP,
-  };
-  checkHeaders(common);
+  const headersOf = fileHeaders(meta, {
+    // The name is a header of the answer, not part of the bytes: the validators stay the file's.
+    name: options.filename ?? meta.name,
+    disposition: options.disposition,
+    cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL,
+  });
+  const { etag, common } = headersOf;
 
   const precondition = evaluatePreconditions(exchange.headers, etag, meta.createdAt);
   if (precondition === 'failed') {
@@ -77,12 +58,14 @@ export async function serveDownload(
     return;
   }
   if (precondition === 'not-modified') {
-    exchange.send(304, common);
+    exchange.send(304, { ...common });
     return;
   }
 
   if (exchange.method === 'GET' && storage.downloadUrl) {
-    const served = contentHeaders(name, meta.type, options.disposition, { ascii: true });
+    const served = contentHeaders(options.filename ?? meta.name, meta.type, options.disposition, {
+      ascii: true,
+    });
     const url = await storage.downloadUrl(meta, {
       contentType: served['Content-Type'] as string,
       contentDisposition: served['Content-Disposition'] as string,
@@ -118,15 +101,9 @@ export async function serveDownload(
 
   const range = choice.kind === 'partial' ? choice.range : undefined;
   const length = range ? range.end - range.start + 1 : meta.size;
-  const headers: Record<string, string | number> = {
-    ...contentHeaders(name, meta.type, options.disposition),
-    ...common,
-    'Accept-Ranges': 'bytes',
-    'Content-Length': length,
-    ...(range ? { 'Content-Range': `bytes ${range.start}-${range.end}/${meta.size}` } : {}),
-  };
+  const headers: AnswerHeaders = { ...headersOf.content(), 'Content-Length': length };
+  if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
   const status = range ? 206 : 200;
-  checkHeaders(headers);
 
   if (exchange.method === 'HEAD' || length === 0) {
     exchange.send(status, headers);

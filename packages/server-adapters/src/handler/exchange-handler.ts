@@ -2,7 +2,7 @@ import { answerDirect } from '../direct/answer-direct';
 import { createDirectHandler } from '../direct/direct-handler';
 import { deleteFile } from '../download/delete-file';
 import { serveDownload } from '../download/download';
-import { readDownloadQuery } from '../download/download-query';
+import { type DownloadQuery, readDownloadQuery } from '../download/download-query';
 import type { Exchange } from '../exchange/exchange';
 import { receiveUpload } from '../multipart/receive-upload';
 import { isValidFileId } from '../storage/file-id';
@@ -23,6 +23,9 @@ import { splitQuery, withoutTrailingSlash } from './mount-path';
 import { reportError } from './report-error';
 import { matchRoute } from './routes';
 import { uploadSlots } from './upload-slots';
+
+/** What a download without a query asks for. */
+const NO_QUERY: DownloadQuery = readDownloadQuery(new URLSearchParams());
 
 /** The path of `/x?y` below the mount; tolerant of a missing leading slash. */
 function pathOf(path: string): string {
@@ -97,9 +100,9 @@ export function createExchangeHandler<F, R extends object>(
       if (operation === 'delete') await deleteFile(exchange, storage, id);
       else {
         // The request target's own query, whatever the adapter left in the mounted path.
-        const query = new URLSearchParams(splitQuery(exchange.url)[1]);
+        const query = splitQuery(exchange.url)[1];
         await serveDownload(exchange, storage, id, {
-          ...readDownloadQuery(query),
+          ...(query === '' ? NO_QUERY : readDownloadQuery(new URLSearchParams(query))),
           cacheControl: options.cacheControl,
           file: file ?? undefined,
         });

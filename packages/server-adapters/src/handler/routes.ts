@@ -69,13 +69,18 @@ export interface RouteMatch {
   id?: string;
 }
 
+/** Each route's path in segments, split once. */
+const SEGMENTS: ReadonlyMap<Route, readonly string[]> = new Map(
+  ROUTES.map((route) => [route, route.path.split('/')]),
+);
+
 /** Segment by segment: `:id` and `*` stand for one non-empty segment, the rest as written. */
-function matchPath(route: Route, pathname: string): RouteMatch | null {
-  const want = route.path.split('/');
-  const have = pathname.split('/');
+function matchPath(route: Route, have: readonly string[]): RouteMatch | null {
+  const want = SEGMENTS.get(route) as readonly string[];
   if (want.length !== have.length) return null;
   let id: string | undefined;
-  for (const [i, segment] of want.entries()) {
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i] as string;
     const actual = have[i] as string;
     if (segment === ':id' || segment === '*') {
       if (actual === '') return null;
@@ -91,9 +96,9 @@ function matchPath(route: Route, pathname: string): RouteMatch | null {
  * matches only the methods it serves.
  */
 export function matchRoute(method: string, pathname: string): RouteMatch | null {
-  const trimmed = withoutTrailingSlash(pathname);
+  const have = withoutTrailingSlash(pathname).split('/');
   for (const route of ROUTES) {
-    const match = matchPath(route, trimmed);
+    const match = matchPath(route, have);
     if (!match) continue;
     if (route.tus || Object.hasOwn(route.methods, method)) return match;
   }

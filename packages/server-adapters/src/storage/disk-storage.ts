@@ -6,7 +6,6 @@ import { dropAbandonedPartials } from './disk-abandoned';
 import {
   dropUnpublished,
   listBySuffix,
-  openReadStream,
   publishOnDisk,
   unlinkQuietly,
   writeMetadataAside,
@@ -18,6 +17,7 @@ import { isValidFileId } from './file-id';
 import { fileMetadata } from './file-metadata';
 import { cachedJsonReader } from './metadata-cache';
 import { notFoundError } from './not-found';
+import { sharedDescriptors } from './shared-descriptors';
 import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
 
 export { PARTIAL_DIR } from './disk-layout';
@@ -47,7 +47,10 @@ export function diskStorage(options: DiskStorageOptions): Storage {
   // Files this process is writing: never abandoned, however long their client takes.
   const writing = new Set<string>();
 
-  const metadata = cachedJsonReader();
+  // Published bytes never change for an id: their descriptors stay open between requests,
+  // until the file is deleted or its metadata is seen to change.
+  const descriptors = sharedDescriptors();
+  const metadata = cachedJsonReader(1024, (path) => descriptors.forget(path.slice(0, -5)));
 
   async function stat(id: string): Promise<FileMetadata | null> {
     return isValidFileId(id) ? metadata.read<FileMetadata>(metaPath(id)) : null;
@@ -96,12 +99,13 @@ export function diskStorage(options: DiskStorageOptions): Storage {
 
     async createReadStream(id: string, range?: ByteRange): Promise<Readable> {
       if (!isValidFileId(id)) throw notFoundError('Not found');
-      return openReadStream(dataPath(id), 256 * 1024, range);
+      return descriptors.createReadStream(dataPath(id), 256 * 1024, range);
     },
 
     async delete(id: string): Promise<boolean> {
       if (!isValidFileId(id)) return false;
       metadata.forget(metaPath(id));
+      descriptors.forget(dataPath(id));
       if (!(await unlinkQuietly(metaPath(id)))) return false;
       await unlinkQuietly(dataPath(id));
       return true;

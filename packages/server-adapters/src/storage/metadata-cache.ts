@@ -43,9 +43,14 @@ function readText(path: string): Promise<string | null> {
  * one `stat` costs a fraction of the open, fstat, read and close of a read. The `stat` is
  * still made every time, so a file deleted or rewritten by another process is seen at once.
  * What it resolves with is parsed anew on each call, so no caller shares an object with
- * another. At most `capacity` files are remembered, the oldest forgotten first.
+ * another. At most `capacity` files are remembered, the oldest forgotten first. `onChange` is
+ * told each time a read found the file gone or read its text (anew, or for the first time):
+ * whatever was kept for the file's previous version may be stale.
  */
-export function cachedJsonReader(capacity = 1024): {
+export function cachedJsonReader(
+  capacity = 1024,
+  onChange: (path: string) => void = () => {},
+): {
   read<T>(path: string): Promise<T | null>;
   forget(path: string): void;
 } {
@@ -55,10 +60,12 @@ export function cachedJsonReader(capacity = 1024): {
       const before = await statOrNull(path);
       if (!before) {
         entries.delete(path);
+        onChange(path);
         return null;
       }
       const known = entries.get(path);
       if (known && sameFile(known, before)) return JSON.parse(known.text) as T;
+      onChange(path);
       const text = await readText(path);
       if (text === null) {
         entries.delete(path);
