@@ -26,6 +26,15 @@ function dragStateOf(verdict: DragVerdict): DragState {
 
 /** What the root may carry, as named in `DropzoneRootAttributes` (the DOM's name is its lower case). */
 const ROOT_ATTRIBUTES = ['role', 'tabIndex', 'aria-disabled'] as const;
+/** What the input carries but its style, as named in `DropzoneInputAttributes`. */
+const INPUT_ATTRIBUTES = [
+  'type',
+  'accept',
+  'multiple',
+  'webkitdirectory',
+  'tabIndex',
+  'disabled',
+] as const;
 
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && 'nodeType' in value;
@@ -209,19 +218,12 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
   }
 
   function applyRootAttributes(element: Element): void {
-    const attributes = getRootAttributes();
-    for (const name of ROOT_ATTRIBUTES) setAttribute(element, name.toLowerCase(), attributes[name]);
+    setAttributes(element, getRootAttributes(), ROOT_ATTRIBUTES);
   }
 
   function applyInputAttributes(element: HTMLInputElement): void {
-    const attributes = getInputAttributes();
-    element.type = 'file';
-    element.multiple = attributes.multiple;
-    element.disabled = attributes.disabled ?? false;
-    element.tabIndex = -1;
+    setAttributes(element, getInputAttributes(), INPUT_ATTRIBUTES);
     element.style.display = 'none';
-    setAttribute(element, 'accept', attributes.accept);
-    setAttribute(element, 'webkitdirectory', attributes.webkitdirectory);
   }
 
   return {
@@ -266,7 +268,7 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
         detachCurrent = null;
         listen(element, rootHandlers, false);
         listen(own, inputHandlers, false);
-        for (const name of ROOT_ATTRIBUTES) element.removeAttribute(name.toLowerCase());
+        setAttributes(element, {} as DropzoneRootAttributes, ROOT_ATTRIBUTES);
         if (createdInput) own.remove();
         if (input === own) input = null;
         if (ownInput === own) ownInput = null;
@@ -293,11 +295,15 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
   };
 }
 
-function setAttribute(
+/** Each of `names` set as an attribute (absent when `undefined` or `false`) by its DOM name, in lower case. */
+function setAttributes<A extends object>(
   element: Element,
-  name: string,
-  value: string | number | boolean | undefined,
+  attributes: A,
+  names: readonly (keyof A & string)[],
 ): void {
-  if (value === undefined || value === false) element.removeAttribute(name);
-  else element.setAttribute(name, value === true ? 'true' : String(value));
+  for (const name of names) {
+    const value = attributes[name] as string | number | boolean | undefined;
+    if (value === undefined || value === false) element.removeAttribute(name.toLowerCase());
+    else element.setAttribute(name.toLowerCase(), value === true ? 'true' : String(value));
+  }
 }
