@@ -24,6 +24,17 @@ export interface FetchHandler<F> {
   sweepExpiredUploads(): Promise<number>;
 }
 
+/** An http(s) URL whose path and query `new URL` would leave exactly as they are written. */
+const PLAIN_URL = /^https?:\/\/[^/?#\\]*(\/[\w\-~/]*(?:\?[\w\-~.=&%+]+)?)$/;
+
+/** The path and query of a request's URL, as `new URL` gives them, without parsing a plain one. */
+export function targetOf(href: string): string {
+  const plain = PLAIN_URL.exec(href);
+  if (plain) return plain[1] as string;
+  const { pathname, search } = new URL(href);
+  return pathname + search;
+}
+
 /**
  * The shared handler behind the web-standard entries. Without a `storage`, the default
  * `diskStorage({ directory: './uploads' })` is loaded on the first request, so that memory
@@ -44,8 +55,7 @@ export function createFetchHandler<F>(
   };
 
   async function handle(request: Request, mount: FetchMount<F>): Promise<Response | null> {
-    const { pathname, search } = new URL(request.url);
-    const url = pathname + search;
+    const url = targetOf(request.url);
     const basePath = normalizeBasePath(mount.basePath);
     const path = pathBelow(url, basePath);
     if (path === null) return null;
