@@ -49,7 +49,10 @@ export class BufferedFileWriter {
     this.buffer = Buffer.allocUnsafe(Math.min(FIRST_BUFFER_BYTES, this.bufferSize));
   }
 
-  /** `undefined` when the bytes were taken at once; a promise to wait on when both buffers are busy. */
+  /**
+   * `undefined` when the bytes were taken at once and there is room for as many more; a
+   * promise to wait on before the next write when both buffers are busy.
+   */
   write(chunk: Uint8Array): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure);
     if (this.stopped) return Promise.reject(new Error('write after the file was finished'));
@@ -70,6 +73,10 @@ export class BufferedFileWriter {
       offset += n;
       this.bytesWritten += n;
     }
+    // A next chunk like this one would not fit while the other buffer is still on its way to
+    // the disk: the caller waits now, rather than this writer copying that chunk aside (an
+    // allocation and a copy for every buffer filled, whenever the disk is behind).
+    if (this.flushing && this.bufferSize - this.used < chunk.length) return this.flushing;
     return undefined;
   }
 
