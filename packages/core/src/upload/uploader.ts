@@ -222,10 +222,12 @@ export function createUploader<R = unknown>(
     const item = entry.item;
     const metadata = options.metadata;
     const tryNumber = ++entry.tries;
-    // A transport that throws at once fails the try as one that rejects does.
-    new Promise<R>((resolve) => {
+    // Not `new Promise((resolve) => resolve(transport(...)))`, a few bytes shorter: adopting the
+    // transport's promise there costs one more job per send (2,000 sends: ~1 ms more).
+    let sent: Promise<R>;
+    try {
       if (!transport) throw missingTransport(options.endpoint);
-      resolve(
+      sent = Promise.resolve(
         transport(
           {
             id: item.id,
@@ -252,7 +254,10 @@ export function createUploader<R = unknown>(
           },
         ),
       );
-    }).then(
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent.then(
       (response) => {
         if (isLive(entry, controller, tryNumber)) finish(entry, { type: 'succeed', response });
       },
