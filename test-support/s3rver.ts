@@ -84,12 +84,55 @@ const NO_SUCH_UPLOAD = { Error: { Code: 'NoSuchUpload', Message: 'The upload doe
 function multipartCalls(
   s3: Pick<RunningS3rver, 'listParts' | 'uploadsInProgress' | 'uploadFolder'>,
 ): S3rverMiddleware {
+  // Part PUTs in flight, by upload. s3rver makes the upload's folder, then opens the part's
+  // file with no 'error' listener: an abort removing the folder between the two crashed the
+  // process with an ENOENT. So an abort waits until each part's file is open (it exists) or
+  // its PUT is over, bounded: s3rver never ends a PUT whose client left.
+  interface PartPut {
+    file: string;
+    /** The part's file as it was before this PUT (a part sent again), else `null`. */
+    before: { mtimeMs: number; size: number } | null;
+    over: Promise<void>;
+  }
+  const writing = new Map<string, Set<PartPut>>();
+  const opened = async ({ file, before, over }: PartPut) => {
+    let done = false;
+    const end = () => {
+      done = true;
+    };
+    over.then(end, end);
+    for (const started = Date.now(); !done && Date.now() - started < 2_000; ) {
+      const now = await stat(file).catch(() => null);
+      if (now && (!before || now.mtimeMs !== before.mtimeMs || now.size !== before.size)) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
   return async (ctx, next) => {
     const [bucket, ...rest] = ctx.path.split('/').filter(Boolean);
     const uploadId = ctx.query.uploadId;
     if (!bucket) return next();
     const known = async () =>
       uploadId !== undefined && (await stat(s3.uploadFolder(bucket, uploadId)).catch(() => null));
+    if (ctx.method === 'PUT' && uploadId) {
+      // S3 refuses a part of an upload aborted (s3rver would make its folder again).
+      if (!(await known())) {
+        ctx.status = 404;
+        ctx.body = NO_SUCH_UPLOAD;
+        return;
+      }
+      const parts = writing.get(uploadId) ?? new Set();
+      writing.set(uploadId, parts);
+      const file = join(s3.uploadFolder(bucket, uploadId), String(ctx.query.partNumber));
+      const before = await stat(file).catch(() => null);
+      const part: PartPut = { file, before, over: next().then(() => {}) };
+      parts.add(part);
+      try {
+        return await part.over;
+      } finally {
+        parts.delete(part);
+        if (parts.size === 0) writing.delete(uploadId);
+      }
+    }
     if (ctx.method === 'POST' && rest.length > 0 && uploadId && !(await known())) {
       ctx.status = 404;
       ctx.body = NO_SUCH_UPLOAD;
@@ -101,6 +144,7 @@ function multipartCalls(
         ctx.body = NO_SUCH_UPLOAD;
         return;
       }
+      await Promise.all([...(writing.get(uploadId) ?? [])].map(opened));
       await rm(s3.uploadFolder(bucket, uploadId), { recursive: true, force: true });
       ctx.status = 204;
       return;
