@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { webExchange } from './web-exchange';
 
@@ -73,4 +74,49 @@ describe('an early answer on a web exchange', () => {
     exchange.send(201, {}, 'ok');
     expect((await exchange.response).status).toBe(201);
   });
+});
+
+describe('a streamed answer on a web exchange', () => {
+  const get = () => webExchange(new Request('http://localhost/f'), '/f');
+
+  /** A source that gives `chunks`, then ends, fails, or closes, as `then` says. */
+  function source(chunks: string[], then: 'end' | 'error' | 'close') {
+    const stream = new Readable({ read() {} });
+    setImmediate(() => {
+      for (const chunk of chunks) stream.push(Buffer.from(chunk));
+      if (then === 'end') stream.push(null);
+      else if (then === 'error') stream.destroy(new Error('disk gone'));
+      else stream.destroy();
+    });
+    return stream;
+  }
+
+  it.each([
+    ['small, read first and answered whole', 10],
+    ['large, streamed', 200 * 1024],
+  ])('gives every byte of a %s body', async (_, size) => {
+    const exchange = get();
+    const data = 'x'.repeat(size);
+    const half = data.slice(0, size / 2);
+    const sent = exchange.stream(200, { 'Content-Length': size }, source([half, half], 'end'));
+    const response = await exchange.response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe(String(size));
+    expect(await response.text()).toBe(data);
+    await sent;
+  });
+
+  it.each(['error', 'close'] as const)(
+    'cuts a small body short when its source ends in %s: the headers, what it gave, then a failed read',
+    async (then) => {
+      const exchange = get();
+      const sent = exchange.stream(206, { 'Content-Length': 10 }, source(['abc'], then));
+      const response = await exchange.response;
+      expect(response.status).toBe(206);
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      expect(Buffer.from((await reader.read()).value ?? []).toString()).toBe('abc');
+      await expect(reader.read()).rejects.toThrow();
+      await sent;
+    },
+  );
 });

@@ -157,29 +157,41 @@ class FetchExchange implements WebExchange {
 
   /**
    * A small body read to its end, then answered as bytes: one write for the runtime, no web
-   * stream, no pulls (most of a small range's cost on @hono/node-server). A source that fails
-   * is answered as a streamed one would be: the headers, what it gave, then a cut line.
+   * stream and no pulls. A source that fails (or closes before its end) is answered as a
+   * streamed one would be: the headers, what it gave, then a cut line.
    */
   #answerWhole(status: number, headers: AnswerHeaders, body: Readable): Promise<void> {
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];
+      let settled = false;
+      const cut = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        // Errored only once what came is read: an error drops whatever is still queued.
+        let gave = chunks.length === 0;
+        const given = new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              if (gave) return controller.error(error);
+              gave = true;
+              for (const chunk of chunks) controller.enqueue(chunk);
+            },
+          },
+          { highWaterMark: 0 },
+        );
+        this.#answer(status, headers, given);
+        resolve();
+      };
       body.on('data', (chunk: Buffer | string) => {
         chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
       });
       body.once('end', () => {
+        settled = true;
         this.send(status, headers, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
         resolve();
       });
-      body.once('error', (error) => {
-        const cut = new ReadableStream<Uint8Array>({
-          start(controller) {
-            for (const chunk of chunks) controller.enqueue(chunk);
-            controller.error(error);
-          },
-        });
-        this.#answer(status, headers, cut);
-        resolve();
-      });
+      body.on('error', cut);
+      body.once('close', () => cut(new Error('The source closed before its end')));
     });
   }
 

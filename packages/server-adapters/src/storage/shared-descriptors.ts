@@ -20,15 +20,15 @@ function openRead(path: string): Promise<number> {
 }
 
 /**
- * Lets the entry go once, when its stream closes or is collected. Made apart from the stream,
+ * Lets the entry go once, when its stream closes or is collected. Made in a scope of its own,
  * so that what the registry holds does not hold the stream.
  */
-function releaser(release: () => void): () => void {
+function releaser<E>(release: (path: string, entry: E) => void, path: string, entry: E) {
   let held = true;
   return () => {
     if (!held) return;
     held = false;
-    release();
+    release(path, entry);
   };
 }
 
@@ -131,7 +131,7 @@ export function sharedDescriptors({ capacity = 64, idleMs = 1000 } = {}): {
         start: range?.start ?? 0,
         ...(range ? { end: range.end } : {}),
       });
-      const done = releaser(() => release(path, entry));
+      const done = releaser(release, path, entry);
       unreleased.register(stream, done, stream);
       stream.once('close', () => {
         unreleased.unregister(stream);
