@@ -3,9 +3,11 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diskStorage } from './disk-storage';
+import { createFileId } from './file-id';
 import { isNotFound } from './not-found';
 import { sharedDescriptors } from './shared-descriptors';
-import { readAll } from './test-support/storage-io';
+import { commitMeta, readAll, writeAll } from './test-support/storage-io';
 import { tempDirs } from './test-support/temp-dirs';
 
 const tempDir = tempDirs('updown-shared-descriptors-');
@@ -112,3 +114,49 @@ describe('sharedDescriptors', () => {
     expect(String(await readAll(await shared.createReadStream(path, 1024)))).toBe('now here');
   });
 });
+
+describe('diskStorage on shared descriptors', () => {
+  async function stored(dir: string, data: Buffer) {
+    const storage = diskStorage({ directory: dir, fsync: false });
+    const sink = await storage.begin(createFileId());
+    await writeAll(sink, [data]);
+    await sink.commit(commitMeta(data));
+    return { storage, id: sink.id };
+  }
+
+  it('serves new bytes once the file and its metadata were replaced behind its back', async () => {
+    const dir = await tempDir();
+    const { storage, id } = await stored(dir, Buffer.from('first bytes'));
+    expect(await storage.stat(id)).toMatchObject({ size: 11 });
+    expect(String(await readAll(await storage.createReadStream(id)))).toBe('first bytes');
+    // Another process rewrites both, as diskStorage publishes: bytes, then metadata.
+    const next = Buffer.from('second, longer bytes');
+    const meta = { ...(await storage.stat(id)), size: next.length, ...commitMeta(next) };
+    await writeFile(join(dir, `${id}.tmp`), next);
+    await rename(join(dir, `${id}.tmp`), join(dir, id));
+    await writeFile(join(dir, `${id}.json.tmp`), JSON.stringify(meta));
+    await rename(join(dir, `${id}.json.tmp`), join(dir, `${id}.json`));
+    expect(await storage.stat(id)).toMatchObject({ size: next.length });
+    expect(String(await readAll(await storage.createReadStream(id)))).toBe(String(next));
+  });
+
+  it('closes the descriptor of a deleted file', async () => {
+    const dir = await tempDir();
+    const { storage, id } = await stored(dir, Buffer.from('bytes'));
+    await readAll(await storage.createReadStream(id, { start: 1, end: 3 }));
+    expect(openOn(join(dir, id))).toBe(1);
+    expect(await storage.delete(id)).toBe(true);
+    await sleep(20);
+    expect(readdirSync('/proc/self/fd').some((fd) => openOnFd(fd, join(dir, id)))).toBe(false);
+  });
+});
+
+/** Whether `fd` is open on `path` or on what was `path` before it was deleted. */
+function openOnFd(fd: string, path: string): boolean {
+  try {
+    const target = readlinkSync(`/proc/self/fd/${fd}`);
+    return target === path || target === `${path} (deleted)`;
+  } catch {
+    return false;
+  }
+}
