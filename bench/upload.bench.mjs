@@ -84,15 +84,15 @@ function report(scenario, contestants, results, rounds) {
   const ceilingBase = ceiling ? median(ceiling.map((r) => r.answer)) : null;
   console.log(`\n### ${scenario.label}, median of ${rounds} rounds\n`);
   console.log(
-    '| contestant | bytes | MiB/s to answer | vs busboy | vs guarantees ceiling | MiB/s to durable | vs busboy | CPU s/GiB user+sys | peak RSS over idle (MiB) |',
+    '| contestant | bytes | MiB/s to answer | vs busboy | vs guarantees ceiling | MiB/s to durable | vs busboy | CPU s/GiB user+sys | full GCs | peak RSS over idle (MiB) |',
   );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const name of contestants) {
     const list = results[name];
     const failed = list.filter((r) => !r.ok);
     if (failed.length > 0) {
       console.log(
-        `| ${name} | FAILED (stored ${failed.map((r) => r.stored).join(', ')} right) | | | | | | | |`,
+        `| ${name} | FAILED (stored ${failed.map((r) => r.stored).join(', ')} right) | | | | | | | | |`,
       );
       continue;
     }
@@ -101,7 +101,7 @@ function report(scenario, contestants, results, rounds) {
     const durable = m('durable');
     const vsCeiling = ceilingBase ? `${(answer / ceilingBase).toFixed(2)}x` : '';
     console.log(
-      `| ${name} | ok | ${answer.toFixed(0)} | ${(answer / peerBase('answer')).toFixed(2)}x | ${vsCeiling} | ${durable.toFixed(0)} | ${(durable / peerBase('durable')).toFixed(2)}x | ${m('user').toFixed(2)}+${m('system').toFixed(2)} | ${Math.max(...list.map((r) => r.rss)).toFixed(0)} |`,
+      `| ${name} | ok | ${answer.toFixed(0)} | ${(answer / peerBase('answer')).toFixed(2)}x | ${vsCeiling} | ${durable.toFixed(0)} | ${(durable / peerBase('durable')).toFixed(2)}x | ${m('user').toFixed(2)}+${m('system').toFixed(2)} | ${m('gcMajors')} | ${Math.max(...list.map((r) => r.rss)).toFixed(0)} |`,
     );
   }
 }
