@@ -10,7 +10,7 @@ import {
 // Files in a folder; partial files in `uploads/.partial/` until one rename publishes them.
 export const disk = diskStorage({
   directory: './uploads',
-  writeBufferSize: 1024 * 1024,
+  writeBufferSize: 256 * 1024, // the default
   fsync: true,
 });
 
