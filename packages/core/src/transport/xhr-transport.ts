@@ -1,3 +1,4 @@
+import { abortError } from '../shared/abort';
 import { resolveHeaders } from '../shared/headers';
 import { uploadResult } from './http-answer';
 import type { HttpTransportOptions } from './http-transport-options';
@@ -14,8 +15,10 @@ export type XhrTransportOptions = HttpTransportOptions;
  * server's error code, a failed connection with code `network-error`.
  */
 export function xhrTransport<R = unknown>(options: XhrTransportOptions): Transport<R> {
-  // An aborted signal rejects in xhrRequest, before anything is sent.
   return async (item, { signal, onProgress, metadata }) => {
+    // Before the headers are asked for (a function of the app's) and the form is built: a
+    // transport of the app's own may hand on a signal that aborted while it awaited.
+    if (signal.aborted) throw abortError();
     const answer = await xhrRequest({
       method: 'POST',
       url: options.endpoint,
