@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -5,8 +7,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFile } from '../handler/handler-types';
 import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
+import { createFileId } from '../storage/file-id';
+import { commitMeta, writeAll } from '../storage/test-support/storage-io';
 import { ALL_ADAPTERS, type RunningApp, startApp, type TableOptions } from '../test-support/apps';
 import { postMultipart } from '../test-support/client';
+import { eventually } from '../test-support/handler-test-kit';
 import {
   activePage,
   activeSvg,
@@ -54,6 +59,42 @@ async function settledDescriptors(): Promise<number> {
     last = now;
   }
   return last;
+}
+
+/** The descriptors this process holds on `path`, or on what was `path` before it was deleted. */
+function descriptorsOn(path: string): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target === path || target === `${path} (deleted)`) count++;
+    } catch {
+      // Closed while listed.
+    }
+  }
+  return count;
+}
+
+/**
+ * A GET whose client reads the first chunk, stops reading, then leaves: the server is
+ * mid-body (the file is larger than the socket buffers hold). Resolves with the status and
+ * the bytes that came.
+ */
+function leaveMidBody(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; received: number }>((resolve, reject) => {
+    const req = request(url, { headers, agent: false }, (res) => {
+      res.once('data', (chunk: Buffer) => {
+        res.pause();
+        setTimeout(() => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, received: chunk.length });
+        }, 50);
+      });
+    });
+    req.on('error', () => {});
+    req.on('close', () => reject(new Error('closed before a byte came')));
+    req.end();
+  });
 }
 
 describe.each(ADAPTERS)('%s downloads', (name) => {
@@ -380,5 +421,42 @@ describe.each(ADAPTERS)('%s downloads', (name) => {
     expect(badType.headers['content-type']).toBe('application/octet-stream');
     expect((await get(`${app.origin}${files[1]!.url}`)).status).toBe(500);
     expect(statuses).toEqual(new Set([200, 206, 500]));
+  });
+
+  it('leaves no descriptor open on a file once deleted, after clients left mid-body and HEAD, 304 and 416 answers', async () => {
+    const directory = join(root, 'left');
+    const storage = diskStorage({ directory, fsync: false });
+    const size = 24 * 1024 * 1024;
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const data = randomBytes(size);
+      const sink = await storage.begin(createFileId());
+      await writeAll(sink, [data]);
+      await sink.commit(commitMeta(data));
+      ids.push(sink.id);
+    }
+    const app = await startApp(name, { options: { storage } });
+    apps.push(app);
+    for (const id of ids) {
+      const url = `${app.base}/${id}`;
+      const etag = `"${(await storage.stat(id))?.sha256}"`;
+      for (const headers of [{}, { range: 'bytes=1-' }, {}] as Record<string, string>[]) {
+        const left = await leaveMidBody(url, headers);
+        expect(left.status).toBe('range' in headers ? 206 : 200);
+        expect(left.received).toBeLessThan(size);
+      }
+      expect((await get(url, {}, 'HEAD')).status).toBe(200);
+      expect((await get(url, { 'if-none-match': etag })).status).toBe(304);
+      expect((await get(url, { range: `bytes=${size}-` })).status).toBe(416);
+      expect((await get(url, { range: 'bytes=0-9' })).body.length).toBe(10);
+    }
+    // A stream the server still counts as reading would keep its file's descriptor open past
+    // the delete: the descriptor is closed only once no one reads from it.
+    for (const id of ids) expect(await storage.delete(id)).toBe(true);
+    const closed = await eventually(async () =>
+      ids.every((id) => descriptorsOn(join(directory, id)) === 0),
+    );
+    expect(ids.map((id) => descriptorsOn(join(directory, id)))).toEqual(ids.map(() => 0));
+    expect(closed).toBe(true);
   });
 });
