@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredFile } from '../handler/handler-types';
 import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
@@ -458,5 +459,39 @@ describe.each(ADAPTERS)('%s downloads', (name) => {
     );
     expect(ids.map((id) => descriptorsOn(join(directory, id)))).toEqual(ids.map(() => 0));
     expect(closed).toBe(true);
+  });
+
+  it('lets go of a source that stalls once its client left, a small answer included', async () => {
+    const directory = join(root, 'stalled');
+    const disk = diskStorage({ directory, fsync: false });
+    const sources: Readable[] = [];
+    // A store whose read gives a few bytes, then nothing more (a bucket that stopped sending).
+    const storage = {
+      ...disk,
+      createReadStream: async () => {
+        const source = new Readable({ read() {} });
+        source.push(Buffer.from('abc'));
+        sources.push(source);
+        return source;
+      },
+    };
+    const data = randomBytes(100);
+    const sink = await disk.begin(createFileId());
+    await writeAll(sink, [data]);
+    await sink.commit(commitMeta(data));
+    const app = await startApp(name, { options: { storage } });
+    apps.push(app);
+    for (const range of ['bytes=0-9', 'bytes=0-']) {
+      const req = request(`${app.base}/${sink.id}`, { headers: { range }, agent: false });
+      req.on('error', () => {});
+      req.end();
+      await eventually(async () => sources.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      req.destroy();
+      expect(await eventually(async () => sources.every((s) => s.destroyed), 3_000), range).toBe(
+        true,
+      );
+    }
+    expect(sources).toHaveLength(2);
   });
 });

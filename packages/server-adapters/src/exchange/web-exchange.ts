@@ -164,9 +164,14 @@ class FetchExchange implements WebExchange {
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];
       let settled = false;
+      const { signal } = this.request;
+      // The client left before the answer began: no runtime will pull or cancel a body for
+      // it, so a source that stalls would be held open for good.
+      const leave = () => body.destroy();
       const cut = (error: unknown) => {
         if (settled) return;
         settled = true;
+        signal.removeEventListener('abort', leave);
         // Errored only once what came is read: an error drops whatever is still queued.
         let gave = chunks.length === 0;
         const given = new ReadableStream<Uint8Array>(
@@ -187,11 +192,14 @@ class FetchExchange implements WebExchange {
       });
       body.once('end', () => {
         settled = true;
+        signal.removeEventListener('abort', leave);
         this.send(status, headers, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
         resolve();
       });
       body.on('error', cut);
       body.once('close', () => cut(new Error('The source closed before its end')));
+      if (signal.aborted) leave();
+      else signal.addEventListener('abort', leave, { once: true });
     });
   }
 
