@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { directorySync } from './directory-sync';
@@ -14,6 +15,8 @@ export const PARTIAL_DIR = '.partial';
  * fresh memory each (page faults, resident size).
  */
 export const DEFAULT_WRITE_BUFFER_BYTES = 256 * 1024;
+
+const { MAX_LENGTH } = constants;
 
 /** What `diskStorage` and `diskResumable` are both given. */
 export interface DiskOptions {
@@ -47,11 +50,25 @@ export function diskLayout(options: DiskOptions): DiskLayout {
   return {
     directory,
     partialDir,
-    buffers: writeBufferPool(options.writeBufferSize ?? DEFAULT_WRITE_BUFFER_BYTES),
+    buffers: writeBufferPool(writeBufferBytes(options.writeBufferSize)),
     sync: options.fsync ?? true,
     syncDirectory: directorySync(directory),
     inPartialDir: partialDirUser(partialDir),
   };
+}
+
+/**
+ * `writeBufferSize`, checked when the store is made: 0 made the first write loop forever (no
+ * timer ran again), and a negative or fractional size failed every upload instead.
+ */
+function writeBufferBytes(size: number | undefined): number {
+  if (size === undefined) return DEFAULT_WRITE_BUFFER_BYTES;
+  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_LENGTH) {
+    throw new RangeError(
+      `writeBufferSize must be a whole number of bytes from 1 to ${MAX_LENGTH}, not ${size}`,
+    );
+  }
+  return size;
 }
 
 function partialDirUser(partialDir: string): <T>(work: () => Promise<T>) => Promise<T> {

@@ -28,7 +28,8 @@ export interface DiskStorageOptions {
   /**
    * Bytes gathered before each disk write. Defaults to 256 KiB: small writes are several
    * times slower on common disks, larger ones leave the cache before the kernel copies
-   * them, and two buffers per open file bound the memory.
+   * them, and two buffers per open file bound the memory. A whole number from 1: anything
+   * else throws a `RangeError` when the store is made.
    */
   writeBufferSize?: number;
   /** `fsync` each file before it is published. Defaults to `true`. */

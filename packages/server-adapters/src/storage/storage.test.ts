@@ -1,6 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diskResumable } from './disk-resumable';
 import { diskStorage } from './disk-storage';
 import { createFileId } from './file-id';
 import { memoryStorage } from './memory-storage';
@@ -21,6 +22,26 @@ storageContract('diskStorage (no fsync)', async () =>
 storageContract('memoryStorage', async () => memoryStorage());
 
 describe('diskStorage layout', () => {
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])(
+    'refuses writeBufferSize %s when it is made, diskResumable too',
+    async (writeBufferSize) => {
+      const directory = await tempDir();
+      expect(() => diskStorage({ directory, writeBufferSize })).toThrow(
+        /^writeBufferSize must be a whole number of bytes from 1 to \d+, not /,
+      );
+      expect(() => diskResumable({ directory, writeBufferSize })).toThrow(RangeError);
+    },
+  );
+
+  it('stores every byte with a 1-byte write buffer', async () => {
+    const storage = diskStorage({ directory: await tempDir(), writeBufferSize: 1, fsync: false });
+    const bytes = Buffer.from('one byte at a time');
+    const sink = await storage.begin(createFileId());
+    await writeAll(sink, [bytes.subarray(0, 5), bytes.subarray(5)]);
+    const stored = await sink.commit(meta(bytes));
+    expect(stored.size).toBe(bytes.length);
+  });
+
   it('writes inside .partial/, publishes by rename with metadata beside the file', async () => {
     const dir = await tempDir();
     const storage = diskStorage({ directory: dir, writeBufferSize: 1024 });
