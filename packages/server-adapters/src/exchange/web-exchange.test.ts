@@ -119,4 +119,31 @@ describe('a streamed answer on a web exchange', () => {
       await sent;
     },
   );
+
+  it('stops a small body whose source gives more than it declares, and gives no byte past it', async () => {
+    const exchange = get();
+    const endless = new Readable({ read() {} });
+    let pushed = 0;
+    const more = setInterval(() => {
+      endless.push(Buffer.alloc(4, 120));
+      pushed += 4;
+    }, 1);
+    const sent = exchange.stream(200, { 'Content-Length': 10 }, endless);
+    const response = await exchange.response;
+    clearInterval(more);
+    expect(endless.destroyed).toBe(true);
+    expect(pushed).toBeLessThan(64);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let given = '';
+    const failure = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return null;
+        given += Buffer.from(value).toString();
+      }
+    })().catch((error: unknown) => error);
+    expect(given).toBe('xxxxxxxx');
+    expect(String(failure)).toMatch(/more bytes than/);
+    await sent;
+  });
 });
