@@ -227,6 +227,23 @@ describe.each(ALL_ADAPTERS)('direct uploads on %s', (name) => {
     expect(done.body.files[0]).toMatchObject({ type: 'image/png', size: png.length });
   });
 
+  it('a PUT again to the signed URL after the completion cannot replace the checked file', async () => {
+    const s = await setup(name, { sniff: true, rules: { accept: 'image/png' } });
+    const png = Buffer.from(PNG_BASE64, 'base64');
+    const put = (await s.client.create({ name: 'dot.png', size: png.length, type: 'image/png' }))
+      .body as PutCreated;
+    await putTo(put.url, png, put.headers);
+    expect((await s.client.complete(put.id)).status).toBe(201);
+    // The URL is still valid (for urlExpiresIn): the same size and type, other bytes.
+    const exe = Buffer.concat([EXE.subarray(0, 8), patternBytes(png.length - 8, 7)]);
+    await putTo(put.url, exe, put.headers);
+    const back = await download(s.app, put.id);
+    expect(back.status).toBe(200);
+    expect(back.bytes.equals(png)).toBe(true);
+    // What the late PUT left goes with the completed record, at the upload's expiry.
+    expect(await s.leftovers()).toContain(`${s.prefix}.direct/${put.id}.data`);
+  });
+
   it('catches a size other than declared, and a sha256 other than declared: deleted', async () => {
     const s = await setup(name);
     const short = (await s.client.create({ name: 's.txt', size: 1000, type: 'text/plain' }))
@@ -421,6 +438,8 @@ describe('direct uploads and the sweep', () => {
     expect(done.status).toBe(201);
     clock += 30_000;
     expect(await client.complete(put.id)).toEqual(done);
+    // A PUT after the completion lands on the upload's own key, which the sweep takes too.
+    await putTo(put.url, Buffer.from('xyz'), put.headers);
     clock += 40_000;
     expect(await handler.sweepExpiredUploads()).toBe(0);
     expect(await leftovers(prefix)).toEqual([`${prefix}${put.id}`, `${prefix}${put.id}.json`]);

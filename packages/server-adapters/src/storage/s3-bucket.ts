@@ -127,6 +127,15 @@ export class Bucket {
     return this.put(key, JSON.stringify(value), 'application/json');
   }
 
+  /** A copy of one key's object at another, made by the bucket (up to 5 GB, as a PUT). */
+  async copy(from: string, to: string): Promise<void> {
+    const { CopyObjectCommand } = await loadSdk();
+    const source = `${this.name}/${from.split('/').map(encodeURIComponent).join('/')}`;
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: this.name, Key: to, CopySource: source }),
+    );
+  }
+
   /** Removes a key; S3 answers the same whether or not it was there. */
   async remove(key: string): Promise<void> {
     const { DeleteObjectCommand } = await loadSdk();

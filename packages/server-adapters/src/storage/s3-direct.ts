@@ -25,14 +25,18 @@ export interface S3Direct extends DirectStorage {
 
 /**
  * Direct uploads into an `s3Storage`'s bucket: the bytes go to the file's own key
- * (`<prefix><id>`), by one presigned PUT or a multipart upload whose parts are signed on
- * demand; the pending record is `<prefix>.direct/<id>.json`. The file's metadata, written by
- * `publish` only after the routes verified the bytes, is what makes it a file; the record
- * stays, marked `completed`, until the upload's expiry.
+ * (`<prefix><id>`) by a multipart upload whose parts are signed on demand, or by one
+ * presigned PUT to a key of the upload's own (`<prefix>.direct/<id>.data`), copied to the
+ * file's key on completion: a presigned PUT stays valid after the completion, and one to the
+ * file's key would let its client replace the verified bytes (a completed multipart upload
+ * takes no more parts). The pending record is `<prefix>.direct/<id>.json`. The file's
+ * metadata, written by `publish` only after the routes verified the bytes, is what makes it a
+ * file; the record stays, marked `completed`, until the upload's expiry.
  */
 export function s3Direct(layout: S3Layout): S3Direct {
   const { bucket, dataKey, metaKey, directPrefix, partSize } = layout;
   const recordKey = (id: string) => `${directPrefix}${id}.json`;
+  const putKey = (id: string) => `${directPrefix}${id}.data`;
 
   async function record(id: string): Promise<DirectRecord | null> {
     return isValidFileId(id) ? bucket.readJson<DirectRecord>(recordKey(id)) : null;
@@ -70,7 +74,7 @@ export function s3Direct(layout: S3Layout): S3Direct {
     },
 
     async signPut(upload, contentType, expiresIn) {
-      const url = await bucket.presignPut(dataKey(upload.id), {
+      const url = await bucket.presignPut(putKey(upload.id), {
         contentType,
         contentLength: upload.size,
         expiresIn,
@@ -119,6 +123,14 @@ export function s3Direct(layout: S3Layout): S3Direct {
         // completion tried again after a failing check finds as it is.
         const assembled: DirectRecord = { upload: { ...upload, assembled: true }, uploadId: null };
         await bucket.putJson(recordKey(upload.id), assembled);
+      } else if (upload.kind === 'put' && !upload.assembled) {
+        // Not PUT yet: nothing to assemble. Else copied, then recorded, then the PUT's own
+        // key goes (a completion cut short copies again), and the checks read the copy.
+        if ((await bucket.size(putKey(upload.id))) === null) return null;
+        await bucket.copy(putKey(upload.id), dataKey(upload.id));
+        const assembled: DirectRecord = { upload: { ...upload, assembled: true }, uploadId: null };
+        await bucket.putJson(recordKey(upload.id), assembled);
+        await bucket.remove(putKey(upload.id));
       }
       return bucket.size(dataKey(upload.id));
     },
@@ -138,7 +150,9 @@ export function s3Direct(layout: S3Layout): S3Direct {
     async discard(upload) {
       const uploadId = (await record(upload.id))?.uploadId;
       if (uploadId) await bucket.abortMultipart(dataKey(upload.id), uploadId);
-      // A PUT's object, or the parts once completed; never the bytes of a published file.
+      // What a PUT sent (again, after the completion too), a copy or the parts put together;
+      // never the bytes of a published file.
+      if (upload.kind === 'put') await bucket.remove(putKey(upload.id));
       if (!(await bucket.readJson(metaKey(upload.id)))) await bucket.remove(dataKey(upload.id));
       await bucket.remove(recordKey(upload.id));
     },
