@@ -38,9 +38,10 @@ export async function serveDownload(
 ): Promise<void> {
   const meta = options.file ?? (await storage.stat(id));
   if (!meta) throw new HandlerError('not-found', 'No such file');
+  // The name is a header of the answer, not part of the bytes: the validators stay the file's.
+  const name = options.filename ?? meta.name;
   const headersOf = fileHeaders(meta, {
-    // The name is a header of the answer, not part of the bytes: the validators stay the file's.
-    name: options.filename ?? meta.name,
+    name,
     disposition: options.disposition,
     cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL,
   });
@@ -63,9 +64,7 @@ export async function serveDownload(
   }
 
   if (exchange.method === 'GET' && storage.downloadUrl) {
-    const served = contentHeaders(options.filename ?? meta.name, meta.type, options.disposition, {
-      ascii: true,
-    });
+    const served = contentHeaders(name, meta.type, options.disposition, { ascii: true });
     const url = await storage.downloadUrl(meta, {
       contentType: served['Content-Type'] as string,
       contentDisposition: served['Content-Disposition'] as string,

@@ -146,9 +146,8 @@ class FetchExchange implements WebExchange {
       this.#answer(status, headers, null);
       return Promise.resolve();
     }
-    if (Number(headers['Content-Length']) <= WHOLE_BODY_BYTES) {
-      return this.#answerWhole(status, headers, body);
-    }
+    const length = Number(headers['Content-Length']);
+    if (length <= WHOLE_BODY_BYTES) return this.#answerWhole(status, headers, body, length);
     const streamed = webResponseBody(body);
     this.#abortBody = streamed.abort;
     this.#answer(status, headers, streamed.body);
@@ -160,7 +159,12 @@ class FetchExchange implements WebExchange {
    * stream and no pulls. A source that fails (or closes before its end) is answered as a
    * streamed one would be: the headers, what it gave, then a cut line.
    */
-  #answerWhole(status: number, headers: AnswerHeaders, body: Readable): Promise<void> {
+  #answerWhole(
+    status: number,
+    headers: AnswerHeaders,
+    body: Readable,
+    length: number,
+  ): Promise<void> {
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];
       let settled = false;
@@ -168,10 +172,15 @@ class FetchExchange implements WebExchange {
       // The client left before the answer began: no runtime will pull or cancel a body for
       // it, so a source that stalls would be held open for good.
       const leave = () => body.destroy();
-      const cut = (error: unknown) => {
-        if (settled) return;
+      /** True the first time: the answer is this call's to give. */
+      const settle = () => {
+        if (settled) return false;
         settled = true;
         signal.removeEventListener('abort', leave);
+        return true;
+      };
+      const cut = (error: unknown) => {
+        if (!settle()) return;
         // Errored only once what came is read: an error drops whatever is still queued.
         let gave = chunks.length === 0;
         const given = new ReadableStream<Uint8Array>(
@@ -189,20 +198,18 @@ class FetchExchange implements WebExchange {
       };
       // A source longer than its declared length (metadata out of step with the bytes, a
       // custom store) is stopped there: the streamed path is bounded by its reader, this not.
-      const declared = Number(headers['Content-Length']);
       let total = 0;
       body.on('data', (chunk: Buffer | string) => {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         total += bytes.length;
-        if (total > declared) {
+        if (total > length) {
           body.destroy(new Error('The stored file gave more bytes than its size says'));
           return;
         }
         chunks.push(bytes);
       });
       body.once('end', () => {
-        settled = true;
-        signal.removeEventListener('abort', leave);
+        if (!settle()) return;
         this.send(status, headers, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
         resolve();
       });

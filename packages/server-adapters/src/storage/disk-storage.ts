@@ -51,7 +51,9 @@ export function diskStorage(options: DiskStorageOptions): Storage {
   // Published bytes never change for an id: their descriptors stay open between requests,
   // until the file is deleted or its metadata is seen to change.
   const descriptors = sharedDescriptors();
-  const metadata = cachedJsonReader(1024, (path) => descriptors.forget(path.slice(0, -5)));
+  const metadata = cachedJsonReader(1024, (path) =>
+    descriptors.forget(path.slice(0, -'.json'.length)),
+  );
 
   async function stat(id: string): Promise<FileMetadata | null> {
     return isValidFileId(id) ? metadata.read<FileMetadata>(metaPath(id)) : null;
