@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, retried } from './lib.mjs';
 import { bundleUpdown } from './updown-bundle.mjs';
-import { loadAverage, multipartScenario, trial } from './upload-trial.mjs';
+import { loadAverage, multipartScenario, removeKept, trial } from './upload-trial.mjs';
 
 const MiB = 1024 * 1024;
 const KiB = 1024;
@@ -147,6 +147,7 @@ async function main() {
       }
       report(scenario, contestants, results, rounds);
       console.log(`\nload average: ${loadAverage()}`);
+      await removeKept();
     }
   } finally {
     await rm(root, { recursive: true, force: true });
