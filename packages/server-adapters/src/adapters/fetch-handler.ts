@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { WebRequestParts } from '../exchange/exchange';
 import { webExchange } from '../exchange/web-exchange';
 import { answerError, HandlerError } from '../handler/errors';
@@ -24,6 +25,18 @@ export interface FetchHandler<F> {
   sweepExpiredUploads(): Promise<number>;
 }
 
+/**
+ * The handler as a Node bridge's adapter uses it: `handle` may be given the `IncomingMessage`
+ * the `Request` was made from, whose untouched body is then read from it (`webExchange`).
+ */
+export interface BridgedFetchHandler<F> extends FetchHandler<F> {
+  handle(
+    request: Request,
+    mount: FetchMount<F>,
+    incoming?: IncomingMessage,
+  ): Promise<Response | null>;
+}
+
 /** An http(s) URL whose path and query `new URL` would leave exactly as they are written. */
 const PLAIN_URL = /^https?:\/\/[^/?#\\]*(\/[\w\-~/]*(?:\?[\w\-~.=&%+]+)?)$/;
 
@@ -43,6 +56,13 @@ export function targetOf(href: string): string {
 export function createFetchHandler<F>(
   options: HandlerOptions<F, WebRequestParts>,
 ): FetchHandler<F> {
+  return createBridgedFetchHandler(options);
+}
+
+/** `createFetchHandler`, whose `handle` also takes a Node bridge's `IncomingMessage`. */
+export function createBridgedFetchHandler<F>(
+  options: HandlerOptions<F, WebRequestParts>,
+): BridgedFetchHandler<F> {
   const given = options.storage;
   let ready: Promise<ExchangeHandler<F, WebRequestParts>> | undefined;
   const handler = (): Promise<ExchangeHandler<F, WebRequestParts>> => {
@@ -54,12 +74,16 @@ export function createFetchHandler<F>(
     return ready;
   };
 
-  async function handle(request: Request, mount: FetchMount<F>): Promise<Response | null> {
+  async function handle(
+    request: Request,
+    mount: FetchMount<F>,
+    incoming?: IncomingMessage,
+  ): Promise<Response | null> {
     const url = targetOf(request.url);
     const basePath = normalizeBasePath(mount.basePath);
     const path = pathBelow(url, basePath);
     if (path === null) return null;
-    const exchange = webExchange(request, url);
+    const exchange = webExchange(request, url, incoming);
     const served = handler().then((h) =>
       h.serve(exchange, { path, basePath, framework: mount.framework }),
     );

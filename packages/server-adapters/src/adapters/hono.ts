@@ -1,8 +1,9 @@
 import { type Context, type Env, Hono } from 'hono';
 import { basePath } from 'hono/route';
 import type { WebRequestParts } from '../exchange/exchange';
+import { untouchedIncoming } from '../exchange/untouched-incoming';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
-import { createFetchHandler } from './fetch-handler';
+import { createBridgedFetchHandler } from './fetch-handler';
 
 /** Options of the Hono adapter: the handler's, with hooks that see Hono's `Context`. */
 export type HonoUpdownOptions<E extends Env = Env> = HandlerOptions<Context<E>, WebRequestParts>;
@@ -20,16 +21,19 @@ export type HonoHandlerContext<E extends Env = Env> = HandlerContext<Context<E>,
  * below the mount that are none of the contract's go on to the app's next handler.
  *
  * It reads the request body itself, as a stream: keep `bodyLimit` and `c.req.parseBody()`
- * off its routes (`limits` bounds the bodies).
+ * off its routes (`limits` bounds the bodies). On Node under @hono/node-server, a body nothing
+ * has touched is read from Node's request (`c.env.incoming`) rather than through
+ * `c.req.raw.body`, as the Express adapter reads it; the answer is a `Response` all the same.
  *
  * @example
  * app.route('/api/files', updown({ storage: diskStorage({ directory: './uploads' }), rules }))
  */
 export function updown<E extends Env = Env>(options: HonoUpdownOptions<E> = {}): Hono<E> {
-  const handler = createFetchHandler<Context<E>>(options);
+  const handler = createBridgedFetchHandler<Context<E>>(options);
   const app = new Hono<E>();
   app.all('*', async (c, next) => {
-    const answer = await handler.handle(c.req.raw, { basePath: basePath(c), framework: c });
+    const mount = { basePath: basePath(c), framework: c };
+    const answer = await handler.handle(c.req.raw, mount, untouchedIncoming(c.env, c.req.raw));
     if (answer) return answer;
     await next();
   });

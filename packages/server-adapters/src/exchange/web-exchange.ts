@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { AnswerHeaders, Exchange, WebRequestParts } from './exchange';
+import { bodyUnread } from './close-connection';
+import type { AnswerHeaders, Exchange, RequestBody, WebRequestParts } from './exchange';
 import { WebRequestBody } from './web-request-body';
 import { webResponseBody } from './web-response-body';
 
@@ -74,7 +75,7 @@ class FetchExchange implements WebExchange {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   answered = false;
-  #body: WebRequestBody | undefined;
+  #body: RequestBody | undefined;
   #resolve!: (response: Response) => void;
   #abortBody: (() => void) | undefined;
   #discarding: Promise<void> | undefined;
@@ -82,24 +83,27 @@ class FetchExchange implements WebExchange {
   constructor(
     private readonly request: Request,
     url: string,
+    private readonly incoming: IncomingMessage | undefined,
   ) {
     this.parts = { request };
     this.method = request.method;
     this.url = url;
-    this.headers = nodeHeaders(request);
+    this.headers = incoming ? incoming.headers : nodeHeaders(request);
     this.response = new Promise((resolve) => {
       this.#resolve = resolve;
     });
   }
 
-  get body(): WebRequestBody {
-    this.#body ??= new WebRequestBody(this.request.body, this.headers, this.request.signal);
+  get body(): RequestBody {
+    this.#body ??=
+      this.incoming ?? new WebRequestBody(this.request.body, this.headers, this.request.signal);
     return this.#body;
   }
   get gone(): boolean {
     return this.request.signal.aborted;
   }
   get bodyUnread(): boolean {
+    if (this.incoming) return bodyUnread(this.incoming);
     if (!hasBody(this.request)) return false;
     const body = this.#body;
     return body === undefined ? !this.request.bodyUsed : !body.complete && !body.destroyed;
@@ -259,8 +263,15 @@ class FetchExchange implements WebExchange {
 
 /**
  * The exchange of a web-standard `Request`; `url` is its target as path and query (the
- * `Request`'s own URL is absolute).
+ * `Request`'s own URL is absolute). With `incoming`, the Node request a bridge made `request`
+ * from and whose body nothing read yet (`untouchedIncoming`), the body and its headers are
+ * read from it, as the Node exchange reads them, instead of through `request.body`; the
+ * answer is still a `Response`.
  */
-export function webExchange(request: Request, url: string): WebExchange {
-  return new FetchExchange(request, url);
+export function webExchange(
+  request: Request,
+  url: string,
+  incoming?: IncomingMessage,
+): WebExchange {
+  return new FetchExchange(request, url, incoming);
 }
