@@ -63,6 +63,25 @@ function serve(log: Log, ...overrides: Parameters<typeof server.use>) {
   );
 }
 
+/** `POST /direct` answering one presigned PUT (`p1`, `p2`, …), as for a small file. */
+function putCreation(log: Log) {
+  let created = 0;
+  return http.post(`${endpoint}/direct`, () => {
+    log.calls.push('create');
+    created++;
+    return HttpResponse.json(
+      {
+        id: `p${created}`,
+        kind: 'put',
+        url: `${bucket}/p${created}`,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        expiresAt: new Date(Date.now() + 600_000).toISOString(),
+      },
+      { status: 201 },
+    );
+  });
+}
+
 const ALL_PARTS =
   '{"parts":[{"partNumber":1,"etag":"\\"e1\\""},{"partNumber":2,"etag":"\\"e2\\""},{"partNumber":3,"etag":"\\"e3\\""}]}';
 
@@ -142,6 +161,104 @@ describe('s3Transport edge cases (msw)', () => {
     expect(log.calls).toEqual(['list done', 'complete done {}']);
     expect(log.puts).toEqual([]);
     expect(urlStore.get(fingerprint)).toBeNull();
+  });
+
+  it('a remembered PUT completed before (its answer lost) gets the replayed 201, nothing created or sent', async () => {
+    const log: Log = { calls: [], puts: [] };
+    const urlStore = memoryUrlStore();
+    urlStore.set(fingerprint, JSON.stringify({ id: 'done', kind: 'put' }));
+    serve(log, putCreation(log));
+    const item = await uploadOnce({ urlStore });
+    expect(item).toMatchObject({ status: 'success', response: { files: [{ id: 'done' }] } });
+    // A PUT has no parts to list: the completion is asked for at once.
+    expect(log).toEqual({ calls: ['complete done {}'], puts: [] });
+    expect(urlStore.get(fingerprint)).toBeNull();
+  });
+
+  it('a remembered PUT starts over on a 404 (gone, expired) and on a 400 (bytes never arrived: aborted)', async () => {
+    const cases: [status: number, code: string, calls: string[]][] = [
+      [404, 'not-found', ['complete old', 'create', 'complete p1 {}']],
+      [400, 'malformed-request', ['complete old', 'abort old', 'create', 'complete p1 {}']],
+    ];
+    for (const [status, code, calls] of cases) {
+      const log: Log = { calls: [], puts: [] };
+      const urlStore = memoryUrlStore();
+      urlStore.set(fingerprint, JSON.stringify({ id: 'old', kind: 'put' }));
+      serve(
+        log,
+        putCreation(log),
+        http.post(`${endpoint}/direct/old/complete`, () => {
+          log.calls.push('complete old');
+          return HttpResponse.json({ error: { code, message: 'No' } }, { status });
+        }),
+      );
+      const item = await uploadOnce({ urlStore });
+      expect(item).toMatchObject({ status: 'success', response: { files: [{ id: 'p1' }] } });
+      expect(log).toEqual({ calls, puts: [0] });
+      expect(urlStore.get(fingerprint)).toBeNull();
+      server.resetHandlers();
+    }
+  });
+
+  it('a PUT in the bucket whose completion answers were all lost: retry() asks again, sends nothing', async () => {
+    const log: Log = { calls: [], puts: [] };
+    const urlStore = memoryUrlStore();
+    let lost = 0;
+    serve(
+      log,
+      putCreation(log),
+      http.post(`${endpoint}/direct/p1/complete`, () => {
+        if (lost === 2) return undefined;
+        lost++;
+        log.calls.push('complete p1 (answer lost)');
+        return HttpResponse.error();
+      }),
+    );
+    const uploader = createUploader({
+      transport: s3Transport({ endpoint, retryDelays: [1], request: 'fetch', urlStore }),
+    });
+    await uploader.add([file()]);
+    const [failed] = await uploader.upload();
+    expect(failed).toMatchObject({ status: 'error', error: { code: 'network-error' } });
+    expect(JSON.parse(urlStore.get(fingerprint) as string)).toEqual({ id: 'p1', kind: 'put' });
+    uploader.retry(failed!.id);
+    const [item] = await uploader.upload();
+    expect(item).toMatchObject({ status: 'success', response: { files: [{ id: 'p1' }] } });
+    expect(log.calls).toEqual([
+      'create',
+      'complete p1 (answer lost)',
+      'complete p1 (answer lost)',
+      'complete p1 {}',
+    ]);
+    expect(log.puts).toEqual([0]);
+    expect(urlStore.get(fingerprint)).toBeNull();
+    uploader.destroy();
+  });
+
+  it('a PUT is remembered while it goes; cancel aborts it and forgets it', async () => {
+    const log: Log = { calls: [], puts: [] };
+    const urlStore = memoryUrlStore();
+    const uploader = createUploader({
+      transport: s3Transport({ endpoint, retryDelays: [1], request: 'fetch', urlStore }),
+    });
+    const { accepted } = await uploader.add([file()]);
+    const seen: (string | null | undefined)[] = [];
+    serve(
+      log,
+      putCreation(log),
+      http.put(`${bucket}/p1`, async () => {
+        seen.push(await urlStore.get(fingerprint));
+        uploader.cancel(accepted[0]!.id);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return new HttpResponse(null, { headers: { ETag: '"whole"' } });
+      }),
+    );
+    const [item] = await uploader.upload();
+    expect(item?.status).toBe('cancelled');
+    expect(seen).toEqual(['{"id":"p1","kind":"put"}']);
+    await expect.poll(() => log.calls).toEqual(['create', 'abort p1']);
+    expect(urlStore.get(fingerprint)).toBeNull();
+    uploader.destroy();
   });
 
   it('a remembered upload sends only the parts not listed, and one listed at a wrong size', async () => {

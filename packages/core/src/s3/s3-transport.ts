@@ -14,7 +14,10 @@ export interface S3TransportOptions {
   endpoint: string;
   /** Parts of one file sent at once. Defaults to `4`. */
   partConcurrency?: number;
-  /** Remember each file's multipart upload by its fingerprint to resume after a reload. Defaults to `true`. */
+  /**
+   * Remember each file's upload by its fingerprint, to resume it after a reload (or, once its
+   * bytes are in the bucket, ask for its completion again). Defaults to `true`.
+   */
   storeFingerprint?: boolean;
   /**
    * Where fingerprints are kept (any `tusTransport` store, `indexedDbUrlStore()` included).
@@ -48,12 +51,20 @@ function isTermination(reason: unknown): boolean {
   return reason === 'cancel' || reason === 'remove';
 }
 
-/** What is remembered of a multipart upload by the file's fingerprint. */
-function parseRecord(value: string | null | undefined): string | undefined {
+/** An upload the server knows, by its id: a PUT without its URL was sent, or is remembered. */
+interface KnownUpload {
+  id: string;
+  kind: 'put' | 'multipart';
+}
+
+/** What is remembered of an upload by the file's fingerprint (records of old have no `put`). */
+function parseRecord(value: string | null | undefined): KnownUpload | undefined {
   if (!value?.startsWith('{')) return undefined;
   try {
-    const { id } = JSON.parse(value) as { id?: unknown };
-    return typeof id === 'string' && id ? id : undefined;
+    const { id, kind } = JSON.parse(value) as { id?: unknown; kind?: unknown };
+    return typeof id === 'string' && id
+      ? { id, kind: kind === 'put' ? kind : 'multipart' }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -99,8 +110,11 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
     urlStore ??= defaultUrlStore();
     return urlStore;
   };
-  /** Each item's upload on the server, so a pause and a resume never need the store. */
-  const uploads = new Map<string, DirectPut | { id: string; kind: 'multipart' }>();
+  /**
+   * Each item's upload on the server, so a pause and a resume never need the store; a PUT
+   * keeps its URL until its bytes are in the bucket.
+   */
+  const uploads = new Map<string, DirectPut | KnownUpload>();
   /** Upload ids being sent to right now: two items never write one upload. */
   const busy = new Set<string>();
   /** The highest progress told per item: what users see never goes backwards. */
@@ -133,15 +147,10 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
           options.endpoint,
         )
       : null;
-    const remember = async (id: string | null) => {
-      if (!fingerprint) return;
-      if (id) await store().set(fingerprint, JSON.stringify({ id, kind: 'multipart' }));
-      else await store().remove(fingerprint);
-    };
     const forget = async () => {
       uploads.delete(item.id);
       shown.delete(item.id);
-      await remember(null);
+      if (fingerprint) await store().remove(fingerprint);
     };
     const withRetries = <T>(step: () => Promise<T>, retry = serverPolicy) =>
       retrying(step, { policy: retry, signal: inner.signal });
@@ -227,12 +236,19 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
       if (failed) throw failed.reason;
     }
 
-    /** The answer of a completion done before, `null` when the server has no such upload. */
+    /**
+     * The answer of a completion done before (or done now, of a PUT whose bytes are in the
+     * bucket), `null` when the upload is to start over: 404 when the server no longer knows it
+     * (aborted, expired, or its file deleted since), 400 when its bytes never arrived (the
+     * server keeps it: aborted here) or were not the declared size (deleted).
+     */
     async function completedBefore(id: string): Promise<unknown> {
       try {
         return await withRetries(() => api.complete(id, undefined, inner.signal));
       } catch (error) {
-        if (error instanceof UploadHttpError && error.status === 404) return null;
+        const status = error instanceof UploadHttpError && error.status;
+        if (status === 400) await api.abort(id);
+        if (status === 400 || status === 404) return null;
         throw error;
       }
     }
@@ -264,20 +280,20 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
       let known = uploads.get(item.id);
       if (!known && fingerprint) {
         const stored = parseRecord(await store().get(fingerprint));
-        if (stored && !busy.has(stored)) known = { id: stored, kind: 'multipart' };
+        if (stored && !busy.has(stored.id)) known = stored;
       }
       let target: DirectPut | DirectMultipart | undefined;
       let etags = new Map<number, string>();
-      if (known?.kind === 'put') {
-        if (Date.parse(known.expiresAt) - Date.now() > EXPIRY_MARGIN_MS) target = known;
-        else void api.abort(known.id);
+      if (known && 'url' in known && Date.parse(known.expiresAt) - Date.now() > EXPIRY_MARGIN_MS) {
+        target = known;
       } else if (known) {
         claim(known.id);
-        const found = await resumed(known.id);
+        const found = known.kind === 'multipart' && (await resumed(known.id));
         if (found) ({ upload: target, etags } = found);
         else {
-          // The list refuses a completed upload too: one whose answer was lost. Asking for
-          // the completion again replays its 201, where starting over would publish twice.
+          // The list refuses a completed upload too, and a PUT has nothing to list: one whose
+          // answer was lost, or whose page was closed before it. Asking for the completion
+          // (again) replays its 201, where starting over would publish twice.
           const answer = await completedBefore(known.id);
           if (answer) {
             await forget();
@@ -300,14 +316,17 @@ export function s3Transport<R = unknown>(options: S3TransportOptions): Transport
             inner.signal,
           ),
         );
-        uploads.set(item.id, target.kind === 'put' ? target : { id: target.id, kind: 'multipart' });
-        if (target.kind === 'multipart') await remember(target.id);
+        uploads.set(item.id, target);
+        if (fingerprint)
+          await store().set(fingerprint, JSON.stringify({ id: target.id, kind: target.kind }));
       }
       claim(target.id);
       tell();
       if (target.kind === 'put') {
         const { url, headers } = target;
         await withRetries(() => put(0, url, item.file, headers), bucketPolicy);
+        // In the bucket: a next try asks for the completion instead of sending it again.
+        uploads.set(item.id, { id: target.id, kind: 'put' });
       } else {
         await sendParts(target, etags);
       }
