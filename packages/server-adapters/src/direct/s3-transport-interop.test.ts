@@ -36,6 +36,51 @@ function item(bytes: Uint8Array, name: string, type: string) {
 
 type Answer = { files: { id: string; size: number; type: string }[] };
 
+/** A urlStore over a Map the test can look into: what a page keeps across a reload. */
+function mapStore() {
+  const remembered = new Map<string, string>();
+  const urlStore = {
+    get: (key: string) => remembered.get(key) ?? null,
+    set: (key: string, value: string) => void remembered.set(key, value),
+    remove: (key: string) => void remembered.delete(key),
+  };
+  return { remembered, urlStore };
+}
+
+const context = () => ({
+  signal: new AbortController().signal,
+  onProgress: () => {},
+  metadata: {},
+});
+
+/** What one file leaves under the prefix: its bytes, its metadata, its completed record. */
+const oneFile = (prefix: string, id: string) =>
+  [`${prefix}${id}`, `${prefix}${id}.json`, `${prefix}.direct/${id}.json`].sort();
+
+/**
+ * A fetch that counts the creations and the PUTs, and can cut the link: `cut.put` fails
+ * every PUT to the bucket before it leaves (the page closed before its bytes went), and
+ * `cut.complete` loses every answer to a completion the server did get (kept in `lost`).
+ */
+function cuttingFetch(base: string) {
+  const counting = countingFetch(kit.s3.endpoint);
+  const creates: string[] = [];
+  const lost: { status: number; body: unknown }[] = [];
+  const cut = { put: false, complete: false };
+  const cutting: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (init?.method === 'POST' && url === `${base}/direct`) creates.push(url);
+    if (cut.put && url.startsWith(kit.s3.endpoint)) throw new TypeError('fetch failed');
+    const answer = await counting.fetch(input, init);
+    if (cut.complete && url.endsWith('/complete')) {
+      lost.push({ status: answer.status, body: await answer.json() });
+      throw new TypeError('fetch failed');
+    }
+    return answer;
+  };
+  return { creates, puts: counting.puts, lost, cut, fetch: cutting };
+}
+
 describe.each(['express', 'fastify'] as const)('s3Transport through %s', (name) => {
   it('sends a small file in one PUT and a large one in parts, byte-true progress to the end', async () => {
     const s = await setup(name);
@@ -137,6 +182,53 @@ describe.each(['express', 'fastify'] as const)('s3Transport through %s', (name) 
     expect(remembered.size).toBe(0);
   });
 
+  it('a small file whose completion answer was lost is not sent or created again: after a reload the 201 replays', async () => {
+    const s = await setup(name);
+    const link = cuttingFetch(s.app.base);
+    const { remembered, urlStore } = mapStore();
+    const options = { endpoint: s.app.base, retryDelays: [0], urlStore, fetch: link.fetch };
+    const bytes = patternBytes(3000, 6);
+    const small = item(bytes, 'lost.txt', 'text/plain');
+    link.cut.complete = true;
+    await expect(s3Transport<Answer>(options)(small, context())).rejects.toThrow('fetch failed');
+    // The server completed it (and answered the retry the same), the client heard nothing.
+    expect(link.lost).toHaveLength(2);
+    expect(link.lost[0]).toMatchObject({ status: 201, body: { files: [{ size: 3000 }] } });
+    expect(link.lost[1]).toEqual(link.lost[0]);
+    expect(remembered.size).toBe(1);
+    link.cut.complete = false;
+    // A new transport, as after a reload: only the store remembers the upload.
+    const done = await s3Transport<Answer>(options)({ ...small, id: 'after-reload' }, context());
+    expect(done).toEqual(link.lost[0]?.body);
+    expect(link.creates).toHaveLength(1);
+    expect(link.puts).toEqual([0]);
+    const id = done.files[0]?.id ?? '';
+    expect((await s.leftovers()).sort()).toEqual(oneFile(s.prefix, id));
+    const back = Buffer.from(await (await fetch(`${s.app.base}/${id}`)).arrayBuffer());
+    expect(back.equals(bytes)).toBe(true);
+    expect(remembered.size).toBe(0);
+  });
+
+  it('a small file whose bytes never reached the bucket starts over after a reload: the old upload aborted', async () => {
+    const s = await setup(name);
+    const link = cuttingFetch(s.app.base);
+    const { remembered, urlStore } = mapStore();
+    const options = { endpoint: s.app.base, retryDelays: [0], urlStore, fetch: link.fetch };
+    const bytes = patternBytes(3000, 7);
+    const small = item(bytes, 'never.txt', 'text/plain');
+    link.cut.put = true;
+    await expect(s3Transport<Answer>(options)(small, context())).rejects.toThrow('fetch failed');
+    expect(remembered.size).toBe(1);
+    link.cut.put = false;
+    const done = await s3Transport<Answer>(options)({ ...small, id: 'after-reload' }, context());
+    expect(done.files[0]?.size).toBe(3000);
+    expect(link.creates).toHaveLength(2);
+    expect(link.puts).toEqual([0]);
+    // The first upload (answered 400 at completion: nothing in the bucket) is gone.
+    expect((await s.leftovers()).sort()).toEqual(oneFile(s.prefix, done.files[0]?.id ?? ''));
+    expect(remembered.size).toBe(0);
+  });
+
   it('cancel aborts the multipart upload: nothing left in the bucket', async () => {
     const s = await setup(name);
     const cancel = new AbortController();
@@ -163,5 +255,31 @@ describe.each(['express', 'fastify'] as const)('s3Transport through %s', (name) 
     );
     await expect(sending).rejects.toMatchObject({ status: 415, code: 'file-invalid-type' });
     expect(await s.leftovers()).toEqual([]);
+  });
+});
+
+describe('s3Transport and a remembered small file past its expiry', () => {
+  it('starts over (404 at completion): one file, nothing of the expired upload left', async () => {
+    let clock = Date.now();
+    const served = await kit.serve({ direct: { expirationMs: 60_000, now: () => clock } });
+    const link = cuttingFetch(served.base);
+    const { remembered, urlStore } = mapStore();
+    const options = { endpoint: served.base, retryDelays: [0], urlStore, fetch: link.fetch };
+    const bytes = patternBytes(3000, 8);
+    const small = item(bytes, 'late.txt', 'text/plain');
+    link.cut.put = true;
+    await expect(s3Transport<Answer>(options)(small, context())).rejects.toThrow('fetch failed');
+    const [stored] = [...remembered.values()];
+    const old = (JSON.parse(stored ?? '{}') as { id: string }).id;
+    link.cut.put = false;
+    clock += 61_000;
+    const done = await s3Transport<Answer>(options)({ ...small, id: 'after-reload' }, context());
+    expect(done.files[0]?.size).toBe(3000);
+    expect(done.files[0]?.id).not.toBe(old);
+    expect(link.creates).toHaveLength(2);
+    expect((await kit.leftovers(served.prefix)).sort()).toEqual(
+      oneFile(served.prefix, done.files[0]?.id ?? ''),
+    );
+    expect(remembered.size).toBe(0);
   });
 });

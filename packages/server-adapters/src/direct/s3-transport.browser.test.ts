@@ -84,6 +84,15 @@ async function leftovers(): Promise<string[]> {
   ];
 }
 
+/** The uploads the page remembers in localStorage, by fingerprint. */
+function remembered(page: Page): Promise<{ id: string; kind: string }[]> {
+  return page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((key) => key.includes('::s3::'))
+      .map((key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { id: string; kind: string }),
+  );
+}
+
 function pattern(size: number, seed: number): Buffer {
   const bytes = Buffer.alloc(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 131 + seed) & 255;
@@ -206,6 +215,66 @@ describe('s3Transport in Chromium against the direct routes (Express, s3Storage,
       await (await fetch(`${corePage.origin}/api/files/${id}`)).arrayBuffer(),
     );
     expect(sha256(back)).toBe(sha256(pattern(size, 3)));
+    await page.close();
+  });
+
+  it('a small file whose completion answer was lost is not uploaded again after a reload: the 201 replays', async () => {
+    const page = await corePage.openPage();
+    const before = await leftovers();
+    // The server completes the upload, and the link drops before its answer arrives.
+    const lost: unknown[] = [];
+    const complete = '**/api/files/direct/*/complete';
+    await page.route(complete, async (route) => {
+      const answer = await route.fetch();
+      lost.push({ status: answer.status(), body: await answer.json() });
+      await route.abort('connectionreset');
+    });
+    const first = await inPage(page, { size: 3000, seed: 7 });
+    expect(first).toMatchObject({ status: 'error', error: { code: 'network-error' }, puts: [0] });
+    expect(lost[0]).toMatchObject({ status: 201, body: { files: [{ size: 3000 }] } });
+    await page.unroute(complete);
+    await page.reload();
+    await page.waitForFunction(() => 'updownReady' in globalThis);
+    const outcome = await inPage(page, { size: 3000, seed: 7 });
+    expect(outcome).toMatchObject({ status: 'success', puts: [] });
+    expect({ status: 201, body: outcome.response }).toEqual(lost[0]);
+    // One upload, one file: its bytes, its metadata and its completed record.
+    const id = outcome.response!.files[0]!.id;
+    expect((await leftovers()).filter((key) => !before.includes(key)).sort()).toEqual(
+      [`${PREFIX}${id}`, `${PREFIX}${id}.json`, `${PREFIX}.direct/${id}.json`].sort(),
+    );
+    expect(await remembered(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a small file whose page closed during its PUT starts over after a reload, the old upload dropped', async () => {
+    const page = await corePage.openPage();
+    const before = await leftovers();
+    const size = 4 * MiB;
+    // The PUT leaves and never arrives: S3 keeps nothing of a PUT cut short. (s3rver keeps
+    // what it got, where its CopyObject then fails: the link is cut before the bucket.)
+    const bucket = `${s3.endpoint}/**`;
+    await page.route(bucket, () => {});
+    const putting = page.waitForRequest((request) => request.url().startsWith(s3.endpoint));
+    void inPage(page, { size, seed: 8, hang: true }).catch(() => {});
+    await putting;
+    await page.reload();
+    await page.waitForFunction(() => 'updownReady' in globalThis);
+    await page.unroute(bucket);
+    const [old] = await remembered(page);
+    expect(old).toMatchObject({ kind: 'put' });
+    const outcome = await inPage(page, { size, seed: 8 });
+    expect(outcome).toMatchObject({ status: 'success', puts: [0] });
+    const id = outcome.response!.files[0]!.id;
+    expect(id).not.toBe(old?.id);
+    const back = Buffer.from(
+      await (await fetch(`${corePage.origin}/api/files/${id}`)).arrayBuffer(),
+    );
+    expect(sha256(back)).toBe(sha256(pattern(size, 8)));
+    expect((await leftovers()).filter((key) => !before.includes(key)).sort()).toEqual(
+      [`${PREFIX}${id}`, `${PREFIX}${id}.json`, `${PREFIX}.direct/${id}.json`].sort(),
+    );
+    expect(await remembered(page)).toEqual([]);
     await page.close();
   });
 
