@@ -81,8 +81,10 @@ const EXPIRY_MARGIN_MS = 30_000;
  * one with `partConcurrency` parts in flight. Progress counts the bytes of finished parts
  * plus those in flight, and never goes backwards. A failed part is retried alone; pause
  * keeps the finished parts, and a file selected again after a reload lists the parts the
- * bucket holds and sends only the missing ones. Cancel aborts the multipart upload. Resolves
- * with the server's answer to completion (`{ files, fields }`, as `POST /upload`).
+ * bucket holds and sends only the missing ones; a small file's PUT, remembered the same way,
+ * has its completion asked for first, so an answer lost is not a second upload. Cancel
+ * aborts the upload. Resolves with the server's answer to completion (`{ files, fields }`,
+ * as `POST /upload`).
  *
  * The bucket's CORS configuration must allow `PUT` from the app's origin and expose `ETag`.
  *
