@@ -40,6 +40,9 @@ export function parseIntegerHeader(
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
+/** Base64 as RFC 4648 writes it: padded to whole quanta of 4 characters. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /**
  * `Upload-Metadata`: comma-separated `key base64value` pairs (value optional). Keys are
  * ASCII without spaces or commas, unique. `null` when malformed.
@@ -52,7 +55,7 @@ export function parseUploadMetadata(header: string | undefined): Record<string, 
     if (parts.length > 2) return null;
     const [key = '', value] = parts;
     if (!/^[\x21-\x7e]+$/.test(key) || key in result) return null;
-    if (value !== undefined && !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return null;
+    if (value !== undefined && !BASE64.test(value)) return null;
     result[key] = value === undefined ? '' : Buffer.from(value, 'base64').toString('utf8');
   }
   return result;
