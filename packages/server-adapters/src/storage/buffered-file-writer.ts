@@ -1,5 +1,5 @@
-import type { FileHandle } from 'node:fs/promises';
 import { writeAll } from './disk-files';
+import type { WritableFile } from './open-file';
 import type { WriteBufferPool } from './write-buffer-pool';
 
 /**
@@ -39,7 +39,7 @@ export class BufferedFileWriter {
    * left to do instead of the whole file.
    */
   constructor(
-    private readonly handle: Promise<FileHandle>,
+    private readonly handle: Promise<WritableFile>,
     start: number,
     private readonly buffers: WriteBufferPool,
     private readonly syncEveryBytes = 0,

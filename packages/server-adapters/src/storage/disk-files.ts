@@ -1,10 +1,17 @@
-import { close as closeFd, createReadStream, open as openFd } from 'node:fs';
-import { type FileHandle, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import {
+  close as closeFd,
+  createReadStream,
+  open as openFd,
+  rename as renameFile,
+  writeFile,
+} from 'node:fs';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PARTIAL_DIR } from './disk-layout';
 import { fileMetadata } from './file-metadata';
 import { isNotFound } from './not-found';
+import type { WritableFile } from './open-file';
 import type { ByteRange, CommitMetadata, FileMetadata } from './storage';
 
 /** What `work` resolves with, or `null` when it failed because a path was not there. */
@@ -72,7 +79,7 @@ export async function openReadStream(
 const unclosedStreams = new FinalizationRegistry<number>((fd) => closeFd(fd, () => {}));
 
 export async function writeAll(
-  handle: FileHandle,
+  handle: WritableFile,
   buffer: Buffer,
   length: number,
   position: number,
@@ -104,9 +111,19 @@ export async function writeMetadataAside(
   metadata: FileMetadata,
   sync: boolean,
 ): Promise<void> {
-  await writeFile(metadataAside(directory, metadata.id), JSON.stringify(metadata), {
-    flush: sync,
-  });
+  const path = metadataAside(directory, metadata.id);
+  // Callbacks, not fs/promises: half the main thread's time per file of the promise API.
+  await new Promise<void>((resolve, reject) =>
+    writeFile(path, JSON.stringify(metadata), { flush: sync }, (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
+}
+
+function rename(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    renameFile(from, to, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 export interface PublishOnDisk {

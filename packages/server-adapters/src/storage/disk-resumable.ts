@@ -13,6 +13,7 @@ import { diskLayout } from './disk-layout';
 import { DiskWriter } from './disk-writer';
 import { isValidFileId } from './file-id';
 import { notFoundError } from './not-found';
+import { openFile } from './open-file';
 import type { PartialInfo, PartialState, ResumableStorage } from './resumable-storage';
 import type { CommitMetadata, FileMetadata } from './storage';
 
@@ -85,7 +86,7 @@ export function diskResumable(options: DiskResumableOptions): ResumableStorage {
 
     async appendAt(id, offset) {
       checkId(id);
-      const handle = await open(dataPath(id), 'r+');
+      const handle = await openFile(dataPath(id), 'r+');
       try {
         const { size } = await handle.stat();
         if (size !== offset) throw new Error(`Offset ${offset} is not the end (${size})`);

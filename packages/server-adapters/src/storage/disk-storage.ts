@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { commitSink } from './commit-sink';
@@ -17,6 +16,7 @@ import { isValidFileId } from './file-id';
 import { fileMetadata } from './file-metadata';
 import { cachedJsonReader } from './metadata-cache';
 import { notFoundError } from './not-found';
+import { openFile } from './open-file';
 import { sharedDescriptors } from './shared-descriptors';
 import type { ByteRange, CommitMetadata, FileMetadata, Storage, WriteSink } from './storage';
 
@@ -69,7 +69,7 @@ export function diskStorage(options: DiskStorageOptions): Storage {
       // Not awaited: the first bytes are buffered while the file is created, so a request of
       // many small files is not read one create at a time. 'wx': an id is never reused, and
       // never follows a planted link.
-      const handle = inPartialDir(() => open(partialPath, 'wx'));
+      const handle = inPartialDir(() => openFile(partialPath, 'wx'));
       const writer = new DiskWriter(handle, {
         start: 0,
         buffers,

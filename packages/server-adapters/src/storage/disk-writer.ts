@@ -1,5 +1,5 @@
-import type { FileHandle } from 'node:fs/promises';
 import { BufferedFileWriter } from './buffered-file-writer';
+import type { WritableFile } from './open-file';
 import type { PartialWriter } from './resumable-storage';
 import type { WriteBufferPool } from './write-buffer-pool';
 
@@ -29,12 +29,12 @@ export interface DiskWriterOptions {
  */
 export class DiskWriter implements PartialWriter {
   private readonly writer: BufferedFileWriter;
-  private readonly handle: Promise<FileHandle>;
+  private readonly handle: Promise<WritableFile>;
   private finished = false;
   private closing: Promise<unknown> | null = null;
 
   constructor(
-    handle: FileHandle | Promise<FileHandle>,
+    handle: WritableFile | Promise<WritableFile>,
     private readonly options: DiskWriterOptions,
   ) {
     this.handle = Promise.resolve(handle);
