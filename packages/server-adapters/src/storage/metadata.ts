@@ -39,9 +39,10 @@ export interface FileMetadata {
   /**
    * Set when the file arrived by tus, for `HEAD /tus/:id` of the finished upload: the
    * client's `Upload-Metadata` (decoded, as sent) and, for the final upload of a
-   * concatenation, the ids of the partial uploads it joined, in order.
+   * concatenation, the ids of the partial uploads it joined, in order, and its
+   * `Upload-Concat` as the client sent it.
    */
-  tus?: { metadata: Record<string, string>; parts?: string[] };
+  tus?: { metadata: Record<string, string>; parts?: string[]; concat?: string };
 }
 
 /** What the writer knows at commit time; the sink adds `id`, `size` and `createdAt`. */

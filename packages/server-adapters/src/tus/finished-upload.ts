@@ -39,8 +39,12 @@ export async function liveOrFinished<F, R extends object>(
   }
 }
 
-/** `Upload-Concat: final;<url> <url>…` of a finished final upload, naming its partials. */
+/**
+ * `Upload-Concat: final;<url> <url>…` of a finished final upload, as the client sent it (a
+ * file published before that was kept names its partials by their paths here).
+ */
 export function finalConcatHeader(file: FinishedUpload, basePath: string): string | null {
-  const parts = file.tus.parts;
+  const { parts, concat } = file.tus;
+  if (concat !== undefined) return concat;
   return parts ? `final;${parts.map((part) => `${basePath}/tus/${part}`).join(' ')}` : null;
 }

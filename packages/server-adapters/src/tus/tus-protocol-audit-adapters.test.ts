@@ -635,7 +635,7 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
         expect(res.headers['upload-length']).toBe('5');
       });
 
-      it('joins absolute and relative URLs in order', async () => {
+      it('joins absolute and relative URLs in order; HEAD says Upload-Concat as received', async () => {
         const a = await partial(Buffer.from('hello'));
         const b = await partial(Buffer.from(' world'));
         const concat = `final;${a} ${new URL(b).pathname}`;
@@ -645,6 +645,7 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
         const got = await head(url);
         expect(got.headers['upload-offset']).toBe('11');
         expect(got.headers['upload-length']).toBe('11');
+        expect(got.headers['upload-concat']).toBe(concat);
         expect(await served(url)).toBe(sha256(Buffer.from('hello world')));
         // A final upload takes no PATCH, at any offset.
         for (const offset of [0, 11]) {

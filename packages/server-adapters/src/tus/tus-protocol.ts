@@ -70,19 +70,19 @@ export function serializeUploadMetadata(metadata: Readonly<Record<string, string
 }
 
 /**
- * `Upload-Concat`: `partial`, or `final;<url> <url> ...` naming the partial uploads in order.
- * `null` when absent; `undefined` when malformed.
+ * `Upload-Concat`: `partial`, or `final;<url> <url> ...` naming the partial uploads in order
+ * (`value`: the header as received). `null` when absent; `undefined` when malformed.
  */
 export function parseUploadConcat(
   header: string | string[] | undefined,
-): { kind: 'partial' } | { kind: 'final'; urls: string[] } | null | undefined {
+): { kind: 'partial' } | { kind: 'final'; urls: string[]; value: string } | null | undefined {
   if (header === undefined) return null;
   if (Array.isArray(header)) return undefined;
   const value = header.trim();
   if (value === 'partial') return { kind: 'partial' };
   if (!value.startsWith('final;')) return undefined;
   const urls = value.slice('final;'.length).trim().split(/\s+/).filter(Boolean);
-  return urls.length > 0 ? { kind: 'final', urls } : undefined;
+  return urls.length > 0 ? { kind: 'final', urls, value } : undefined;
 }
 
 /** The method a client means: `X-HTTP-Method-Override` wins, for clients that can only POST. */

@@ -17,8 +17,8 @@ export async function publishUpload<F, R extends object>(
   info: PartialInfo,
   ctx: HandlerContext<F, R>,
   basePath: string,
-  /** A final upload of a concatenation: the partial uploads it joined. */
-  parts?: string[],
+  /** A final upload of a concatenation: the partial uploads it joined, and its `Upload-Concat`. */
+  final?: { parts: string[]; concat: string },
 ): Promise<StoredFile> {
   const { store, options, rules } = rt;
   const id = info.id;
@@ -49,7 +49,7 @@ export async function publishUpload<F, R extends object>(
     ...(info.auth ? { auth: info.auth } : {}),
     // Kept so HEAD of the finished upload tells what the client created, and so the tus
     // routes know the file for one of theirs.
-    tus: { metadata: info.metadata, ...(parts ? { parts } : {}) },
+    tus: { metadata: info.metadata, ...final },
   });
   // The tus id stays the file's id, whatever a custom store answers.
   const stored = toStoredFile({ ...meta, id }, basePath);

@@ -45,7 +45,14 @@ async function removeParts<F, R extends object>(
 export async function concatenateUploads<F, R extends object>(
   rt: TusRuntime<F, R>,
   { exchange, ctx, basePath, auth }: TusCall<F, R>,
-  file: { urls: string[]; metadata: Record<string, string>; name: string; type: string },
+  file: {
+    urls: string[];
+    /** `Upload-Concat` as received, which HEAD of the final upload says again. */
+    concat: string;
+    metadata: Record<string, string>;
+    name: string;
+    type: string;
+  },
 ): Promise<void> {
   const { store, storage } = rt;
   const ids = file.urls.map(
@@ -100,7 +107,10 @@ export async function concatenateUploads<F, R extends object>(
         throw failure;
       }
       rt.hashes.set(id, { hash, offset: size });
-      await publishUpload(rt, { ...state, id, offset: size }, ctx, basePath, ids);
+      await publishUpload(rt, { ...state, id, offset: size }, ctx, basePath, {
+        parts: ids,
+        concat: file.concat,
+      });
     } catch (failure) {
       await rt.dropPartial(id).catch(() => false);
       throw failure;

@@ -74,7 +74,13 @@ export async function createUpload<F, R extends object>(
   // A piece of a parallel upload is not a file: type and size rules wait for the final one.
   if (!partial) judgeType({ name, type }, rules);
   if (concat?.kind === 'final') {
-    await concatenateUploads(rt, call, { urls: concat.urls, metadata, name, type });
+    await concatenateUploads(rt, call, {
+      urls: concat.urls,
+      concat: concat.value,
+      metadata,
+      name,
+      type,
+    });
     return;
   }
   if (length !== null) {
