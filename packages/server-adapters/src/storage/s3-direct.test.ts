@@ -1,4 +1,4 @@
-import { AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectUploadInfo } from './direct-storage';
 import { createFileId } from './file-id';
@@ -97,5 +97,28 @@ describe('s3Storage direct side', () => {
     );
     expect(await direct.assemble(gone, [{ partNumber: 1, etag: '"x"' }])).toBeNull();
     await direct.discard(gone);
+  });
+
+  it('refuses a PUT of another size as it is: never copied to the file key', async () => {
+    const { storage, prefix } = fresh();
+    const direct = storage.direct;
+    if (!direct) throw new Error('s3Storage has a direct side');
+    const upload: DirectUploadInfo = { ...multipart(10), kind: 'put', partCount: 1 };
+    await direct.create(upload);
+    const { url, headers } = await direct.signPut(upload, upload.type, 60);
+    // s3rver checks no signature, so the signed length does not stop it (nor some stores).
+    const res = await fetch(url, { method: 'PUT', headers, body: new Uint8Array(4) });
+    await res.arrayBuffer();
+    expect(await direct.assemble(upload, [])).toBe(4);
+    const listed = await s3.client.send(
+      new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }),
+    );
+    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
+    expect(keys.some((key) => key.endsWith(upload.id))).toBe(false);
+    await direct.discard(upload);
+    const after = await s3.client.send(
+      new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }),
+    );
+    expect(after.Contents ?? []).toEqual([]);
   });
 });

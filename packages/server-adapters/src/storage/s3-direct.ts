@@ -124,9 +124,12 @@ export function s3Direct(layout: S3Layout): S3Direct {
         const assembled: DirectRecord = { upload: { ...upload, assembled: true }, uploadId: null };
         await bucket.putJson(recordKey(upload.id), assembled);
       } else if (upload.kind === 'put' && !upload.assembled) {
-        // Not PUT yet: nothing to assemble. Else copied, then recorded, then the PUT's own
-        // key goes (a completion cut short copies again), and the checks read the copy.
-        if ((await bucket.size(putKey(upload.id))) === null) return null;
+        // Not PUT yet: nothing to assemble. Of another size: refused as it is, never copied
+        // (a store that does not enforce the signed length, a PUT cut short that one kept).
+        // Else copied, then recorded, then the PUT's own key goes (a completion cut short
+        // copies again), and the checks read the copy.
+        const putSize = await bucket.size(putKey(upload.id));
+        if (putSize === null || putSize !== upload.size) return putSize;
         await bucket.copy(putKey(upload.id), dataKey(upload.id));
         const assembled: DirectRecord = { upload: { ...upload, assembled: true }, uploadId: null };
         await bucket.putJson(recordKey(upload.id), assembled);
