@@ -6,6 +6,7 @@ import type { FileMetadata, Storage } from '../storage/storage';
 import { chooseRange } from './byte-range';
 import { contentHeaders, type Disposition, DOWNLOAD_CSP } from './content-headers';
 import { fileHeaders } from './file-headers';
+import { answerPreconditionFailed } from './precondition-failed';
 import { evaluatePreconditions, ifRangeHolds } from './preconditions';
 
 /**
@@ -49,13 +50,7 @@ export async function serveDownload(
 
   const precondition = evaluatePreconditions(exchange.headers, etag, meta.createdAt);
   if (precondition === 'failed') {
-    answerError(
-      exchange,
-      new HandlerError('precondition-failed', 'The file does not match the precondition', {
-        status: 412,
-      }),
-      { ETag: etag, 'Content-Security-Policy': DOWNLOAD_CSP },
-    );
+    answerPreconditionFailed(exchange, etag);
     return;
   }
   if (precondition === 'not-modified') {

@@ -36,11 +36,14 @@ function secondsOf(header: string | undefined): number | undefined {
  * Evaluates the preconditions in the order RFC 9110 13.2.2 gives: `If-Match`, else
  * `If-Unmodified-Since` (412 when they fail); then `If-None-Match`, else `If-Modified-Since`
  * (304 when the client's copy is current). `If-Range` comes after, with the range.
+ * For a method that changes the file (`safe: false`, a `DELETE`), a matching `If-None-Match`
+ * fails (412, not 304) and `If-Modified-Since` is ignored: both are for `GET` and `HEAD`.
  */
 export function evaluatePreconditions(
   headers: IncomingHttpHeaders,
   etag: string,
   modifiedMs: number,
+  { safe = true }: { safe?: boolean } = {},
 ): Precondition {
   const modified = Math.floor(modifiedMs / 1000);
   const ifMatch = headers['if-match'];
@@ -51,8 +54,11 @@ export function evaluatePreconditions(
     if (since !== undefined && modified > since) return 'failed';
   }
   const ifNoneMatch = headers['if-none-match'];
-  if (ifNoneMatch !== undefined)
-    return matchesWeakly(ifNoneMatch, etag) ? 'not-modified' : 'proceed';
+  if (ifNoneMatch !== undefined) {
+    if (!matchesWeakly(ifNoneMatch, etag)) return 'proceed';
+    return safe ? 'not-modified' : 'failed';
+  }
+  if (!safe) return 'proceed';
   const since = secondsOf(headers['if-modified-since']);
   return since !== undefined && modified <= since ? 'not-modified' : 'proceed';
 }

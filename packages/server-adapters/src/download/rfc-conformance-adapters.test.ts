@@ -410,6 +410,42 @@ describe.each(ALL_ADAPTERS)('%s downloads, held to the RFCs', (name) => {
     expect(headHeaders, label).toEqual(getHeaders);
   });
 
+  it('performs a DELETE only when its preconditions hold (RFC 9110 13.1.1, 13.1.2, 13.1.4): else 412 and the file kept; If-Modified-Since is for GET and HEAD alone', async () => {
+    const id = await upload('doomed.txt', TEN);
+    const url = `${app.base}/${id}`;
+    const head = await ask(url, {}, 'HEAD');
+    const etag = String(head.headers.etag);
+    const lastModified = String(head.headers['last-modified']);
+    for (const headers of [
+      { 'if-match': '"other"' },
+      // If-Match compares strongly.
+      { 'if-match': `W/${etag}` },
+      // 13.2.2 step 3: a matching If-None-Match on a method other than GET or HEAD is a 412.
+      { 'if-none-match': etag },
+      { 'if-none-match': '*' },
+      { 'if-unmodified-since': 'Thu, 01 Jan 1970 00:00:00 GMT' },
+      { 'if-match': etag, 'if-none-match': etag },
+    ]) {
+      const res = await ask(url, headers, 'DELETE');
+      expect(res.status, JSON.stringify(headers)).toBe(412);
+      expect(JSON.parse(res.body.toString()).error.code).toBe('precondition-failed');
+      expect(res.headers.etag).toBe(etag);
+      expect((await ask(url)).status, JSON.stringify(headers)).toBe(200);
+    }
+    // If-Modified-Since, which would make a GET a 304, does not hold back a DELETE.
+    const done = await ask(
+      url,
+      { 'if-match': etag, 'if-unmodified-since': lastModified, 'if-modified-since': lastModified },
+      'DELETE',
+    );
+    expect(done.status).toBe(204);
+    // 8.6: no Content-Length on a 204.
+    expect(done.headers['content-length']).toBeUndefined();
+    expect((await ask(url)).status).toBe(404);
+    // 13.2.1: with no file the answer is the 404 it would be without the conditions.
+    expect((await ask(url, { 'if-match': '*' }, 'DELETE')).status).toBe(404);
+  });
+
   it('sends no body where none belongs: HEAD answers and a 304 leave the connection in step', async () => {
     const path = `/api/files/${ids.ten}`;
     const text = await pipelined(app.port, [
