@@ -25,10 +25,27 @@ function matchesWeakly(header: string, etag: string): boolean {
   return header.trim() === '*' || tagsOf(header).some((t) => t.opaque === etag);
 }
 
-/** An HTTP date in whole seconds, or `undefined` when absent or not a date (then ignored). */
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/** IMF-fixdate and the obsolete RFC 850 form, which `Date.parse` reads as GMT. */
+const GMT_DATE = new RegExp(
+  `^(?:${DAY}, \\d{2} ${MONTH} \\d{4}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d{2}-${MONTH}-\\d{2}) ${TIME} GMT$`,
+);
+/** The obsolete asctime form, which has no zone: GMT by definition. */
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`);
+
+/**
+ * An HTTP-date (RFC 9110 5.6.7) in whole seconds, or `undefined` when absent or not an
+ * HTTP-date, which the conditional headers MUST then ignore (13.1.3, 13.1.4): `Date.parse`
+ * alone reads `0` as the year 2000 and `2099-01-01` as a date, so a client's odd value turned
+ * into a 412 or a 304.
+ */
 function secondsOf(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const ms = Date.parse(header);
+  let ms = Number.NaN;
+  if (GMT_DATE.test(header)) ms = Date.parse(header);
+  else if (ASCTIME_DATE.test(header)) ms = Date.parse(`${header} GMT`);
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
 }
 

@@ -293,6 +293,34 @@ const CASES: Case[] = [
     rfc: { status: 200, body: TEN },
     send: 200,
   },
+  // 13.1.3, 13.1.4: a value that is not an HTTP-date MUST be ignored. send reads any date
+  // Date.parse takes (`0` is the year 2000, an ISO date passes).
+  {
+    name: 'If-Unmodified-Since: 0',
+    headers: () => ({ 'if-unmodified-since': '0' }),
+    rfc: { status: 200, body: TEN },
+    send: 412,
+  },
+  {
+    name: 'If-Modified-Since in ISO 8601',
+    headers: () => ({ 'if-modified-since': '2099-01-01T00:00:00Z' }),
+    rfc: { status: 200, body: TEN },
+    send: 304,
+  },
+  // 13.1.5: an If-Range that is neither a tag nor an HTTP-date never holds.
+  {
+    name: 'If-Range with the Last-Modified second in ISO 8601',
+    headers: (v) => ({ range: 'bytes=0-1', 'if-range': new Date(v.lastModified).toISOString() }),
+    rfc: { status: 200, body: TEN },
+    send: 206,
+  },
+  // 5.6.7: the obsolete RFC 850 form is still an HTTP-date a recipient MUST read.
+  {
+    name: 'If-Modified-Since in the RFC 850 form',
+    headers: (v) => ({ 'if-modified-since': rfc850(v.lastModified) }),
+    rfc: { status: 304 },
+    send: 304,
+  },
   // 13.2.2: the preconditions come before the range (step 5-6), so a 304 or 412 wins over 416.
   {
     name: 'an unsatisfiable range with a matching If-None-Match',
@@ -324,6 +352,21 @@ const CASES: Case[] = [
     send: 416,
   },
 ];
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** An IMF-fixdate in the obsolete RFC 850 form: `Sunday, 06-Nov-94 08:49:37 GMT`. */
+function rfc850(imfFixdate: string): string {
+  const d = new Date(imfFixdate);
+  const [, day, month, year, time] = imfFixdate.split(' ');
+  return `${WEEKDAYS[d.getUTCDay()]}, ${day}-${month}-${String(year).slice(2)} ${time} GMT`;
+}
+
+/** An IMF-fixdate in the obsolete asctime form, which has no zone: `Sun Nov  6 08:49:37 1994`. */
+function asctime(imfFixdate: string): string {
+  const [weekday, day, month, year, time] = imfFixdate.split(' ');
+  return `${String(weekday).slice(0, 3)} ${month} ${String(Number(day)).padStart(2, ' ')} ${time} ${year}`;
+}
 
 /** What every answer of a status must and must not carry (RFC 9110 8.6, 15.3.7, 15.4.5, 15.5.17). */
 function expectHeadersOf(res: Answer, expected: Case['rfc'], label: string, size: number): void {
@@ -408,6 +451,18 @@ describe.each(ALL_ADAPTERS)('%s downloads, held to the RFCs', (name) => {
     const { date: _a, ...getHeaders } = get.headers;
     const { date: _b, ...headHeaders } = head.headers;
     expect(headHeaders, label).toEqual(getHeaders);
+  });
+
+  // Beside the table: send reads an asctime date in the process's zone, so it has no column.
+  it('reads the obsolete asctime form of an HTTP-date as GMT (RFC 9110 5.6.7)', async () => {
+    const url = `${app.base}/${ids.ten}`;
+    const date = asctime(validators.lastModified);
+    expect((await ask(url, { 'if-modified-since': date })).status).toBe(304);
+    expect((await ask(url, { range: 'bytes=0-1', 'if-range': date })).status).toBe(206);
+    const hourEarlier = asctime(
+      new Date(Date.parse(validators.lastModified) - 3_600_000).toUTCString(),
+    );
+    expect((await ask(url, { 'if-unmodified-since': hourEarlier })).status).toBe(412);
   });
 
   it('performs a DELETE only when its preconditions hold (RFC 9110 13.1.1, 13.1.2, 13.1.4): else 412 and the file kept; If-Modified-Since is for GET and HEAD alone', async () => {
