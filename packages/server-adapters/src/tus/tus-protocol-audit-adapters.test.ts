@@ -546,6 +546,38 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
     });
 
     describe('expiration', () => {
+      it('says Upload-Expires in the 201 of an upload that goes on, not of one complete at creation', async () => {
+        const going = await send(
+          endpoint,
+          'POST',
+          { ...OCTETS, 'Upload-Length': '10' },
+          Buffer.from('hello'),
+        );
+        expect(going.status).toBe(201);
+        expect(String(going.headers['upload-expires'])).toMatch(IMF_FIXDATE);
+        const piece = await send(
+          endpoint,
+          'POST',
+          { ...OCTETS, 'Upload-Length': '5', 'Upload-Concat': 'partial' },
+          Buffer.from('hello'),
+        );
+        // A piece of a parallel upload waits for its final upload, and expires meanwhile.
+        expect(String(piece.headers['upload-expires'])).toMatch(IMF_FIXDATE);
+        const whole = await send(
+          endpoint,
+          'POST',
+          { ...OCTETS, 'Upload-Length': '5' },
+          Buffer.from('hello'),
+        );
+        expect(whole.status).toBe(201);
+        expect(whole.headers['upload-offset']).toBe('5');
+        expect(whole.headers['upload-expires']).toBeUndefined();
+        const empty = await send(endpoint, 'POST', { ...V, 'Upload-Length': '0' });
+        expect(empty.status).toBe(201);
+        expect(empty.headers['upload-expires']).toBeUndefined();
+        expect(await served(urlOf(whole))).toBe(sha256(Buffer.from('hello')));
+      });
+
       it('answers 410 without Upload-Offset once an upload expired', async () => {
         const url = await create(10);
         clock = 25 * 60 * 60 * 1000;

@@ -101,19 +101,16 @@ export async function createUpload<F, R extends object>(
     ...(call.auth ? { auth: call.auth } : {}),
   };
   await rt.store.createPartial(id, state);
-  const headers: Record<string, string | number> = {
-    Location: `${basePath}/tus/${id}`,
-    ...expiresHeader(state.expiresAt),
-  };
+  const location = { Location: `${basePath}/tus/${id}` };
   ctx.id = id;
   if (length === 0 && !partial) {
-    // Nothing will ever be PATCHed: the empty file is complete at creation.
+    // Nothing will ever be PATCHed: the empty file is complete at creation, and never expires.
     await rt.withLock(id, () => publishUpload(rt, { ...state, id, offset: 0 }, ctx, basePath));
-    answer(exchange, 201, { ...headers, 'Upload-Offset': 0 });
+    answer(exchange, 201, { ...location, 'Upload-Offset': 0 });
     return;
   }
   if (!isOffsetStream(exchange) || !hasBody(exchange)) {
-    answer(exchange, 201, headers);
+    answer(exchange, 201, { ...location, ...expiresHeader(state.expiresAt) });
     return;
   }
   const checksum = checksumOf(exchange);
@@ -127,5 +124,11 @@ export async function createUpload<F, R extends object>(
     throw error;
   }
   if (!result) return;
-  answer(exchange, 201, { ...headers, 'Upload-Offset': result.offset });
+  // As a PATCH answer says it: only an upload that goes on expires.
+  const expiresAt = result.stored ? null : (result.expiresAt ?? null);
+  answer(exchange, 201, {
+    ...location,
+    'Upload-Offset': result.offset,
+    ...expiresHeader(expiresAt),
+  });
 }
