@@ -29,9 +29,13 @@ describe('chooseRange on a 10-byte file', () => {
     expect(chooseRange(header, 10)).toEqual(choice);
   });
 
-  it('finds nothing to serve in an empty file', () => {
-    expect(chooseRange('bytes=-5', 0)).toEqual({ kind: 'unsatisfiable' });
+  it('finds no first position in an empty file, but serves it whole for a non-zero suffix (RFC 9110 14.1.1)', () => {
     expect(chooseRange('bytes=0-', 0)).toEqual({ kind: 'unsatisfiable' });
+    expect(chooseRange('bytes=-0', 0)).toEqual({ kind: 'unsatisfiable' });
+    expect(chooseRange('bytes=0-0,-0', 0)).toEqual({ kind: 'unsatisfiable' });
+    expect(chooseRange('bytes=-5', 0)).toEqual({ kind: 'full' });
+    expect(chooseRange('bytes=-010', 0)).toEqual({ kind: 'full' });
+    expect(chooseRange('bytes=0-, -1', 0)).toEqual({ kind: 'full' });
   });
 });
 

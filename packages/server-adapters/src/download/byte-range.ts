@@ -16,7 +16,8 @@ const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/;
  * Rewrites a `Range` header into what `range-parser` reads right, or `null` when the header
  * is not valid byte ranges and so must be ignored (RFC 9110 14.2): another unit, a spec that
  * is not digits, or a last position before the first. A suffix longer than the file asks for
- * all of it (14.1.3), which range-parser would call unsatisfiable: it is cut to the size.
+ * all of it (14.1.3), which range-parser would call unsatisfiable: it is cut to the size
+ * (of a file that has bytes: see `chooseAnyRange` for an empty one).
  */
 function normalize(header: string, size: number): string | null {
   const eq = header.indexOf('=');
@@ -34,7 +35,7 @@ function normalize(header: string, size: number): string | null {
     if (!m) return null;
     const [, first, last, suffix] = m;
     if (suffix !== undefined) {
-      normalized.push(BigInt(suffix) > BigInt(size) ? `-${size}` : spec);
+      normalized.push(size > 0 && BigInt(suffix) > BigInt(size) ? `-${size}` : spec);
     } else {
       if (last !== '' && BigInt(last!) < BigInt(first!)) return null;
       normalized.push(spec);
@@ -76,6 +77,9 @@ export function chooseRange(header: string, size: number): RangeChoice {
 export function chooseAnyRange(header: string, size: number): RangeChoice {
   const normalized = normalize(header, size);
   if (normalized === null) return FULL;
+  // An empty file: a suffix of non-zero length is satisfiable all the same (RFC 9110 14.1.1),
+  // and no 206 can carry no bytes (Content-Range has no empty form): a 200 of the whole file.
+  if (size === 0) return /[=,]-0*[1-9]/.test(normalized) ? FULL : UNSATISFIABLE;
   // -1: valid, but no range overlaps the file; -2: malformed (not reached after normalize).
   const parsed = rangeParser(size, normalized, { combine: true });
   if (parsed === -1) return UNSATISFIABLE;

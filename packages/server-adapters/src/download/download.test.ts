@@ -170,7 +170,7 @@ describe('conditional requests', () => {
 });
 
 describe('empty files and streaming', () => {
-  it('serves an empty file, and 416 for any range of it', async () => {
+  it('serves an empty file, and 416 for a range from a first position (none is in it)', async () => {
     const res = await upload(server, [
       { name: 'file', filename: 'empty.txt', type: 'text/plain', data: '' },
     ]);
