@@ -97,10 +97,12 @@ describe('Range', () => {
     },
   );
 
-  it('HEAD with a Range answers 206 headers without a body', async () => {
+  it('HEAD with a Range answers the 200 headers without a body: Range is for GET alone (RFC 9110 14.2)', async () => {
     const res = await send(server, path, { method: 'HEAD', headers: { Range: 'bytes=0-99' } });
-    expect(res.status).toBe(206);
-    expect(res.headers['content-range']).toBe('bytes 0-99/1000');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-range']).toBeUndefined();
+    expect(res.headers['content-length']).toBe('1000');
+    expect(res.headers['accept-ranges']).toBe('bytes');
     expect(res.body.length).toBe(0);
   });
 

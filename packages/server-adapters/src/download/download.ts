@@ -27,8 +27,8 @@ export interface ServeDownloadOptions {
 }
 
 /**
- * Serves `GET`/`HEAD` for a stored file: preconditions (412, 304), single byte ranges
- * (206/416), validators, caching, and the served type and name under the download policy. The
+ * Serves `GET`/`HEAD` for a stored file: preconditions (412, 304), single byte ranges of a
+ * `GET` (206/416), validators, caching, and the served type and name under the download policy. The
  * body is piped from storage with backpressure; a client that goes away stops the read.
  */
 export async function serveDownload(
@@ -75,7 +75,8 @@ export async function serveDownload(
     }
   }
 
-  const header = exchange.headers.range;
+  // Range handling is defined for GET alone (RFC 9110 14.2): a HEAD gets the 200's headers.
+  const header = exchange.method === 'GET' ? exchange.headers.range : undefined;
   const choice =
     header === undefined || !ifRangeHolds(exchange.headers, etag, meta.createdAt)
       ? ({ kind: 'full' } as const)
