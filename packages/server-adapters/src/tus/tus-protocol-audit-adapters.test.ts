@@ -54,7 +54,9 @@ function send(
   body?: Uint8Array,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: false }, (res) => {
+    const expects = body && Object.keys(headers).some((h) => h.toLowerCase() === 'expect');
+    const sent = expects ? { ...headers, 'Content-Length': String(body.length) } : headers;
+    const req = request(url, { method, headers: sent, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
@@ -66,7 +68,10 @@ function send(
       );
     });
     req.on('error', reject);
-    if (body) {
+    if (expects) {
+      // Expect: 100-continue: the body only once the server asks for it.
+      req.on('continue', () => req.end(Buffer.from(body)));
+    } else if (body) {
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'transfer-encoding')) {
         req.setHeader('Content-Length', body.length);
       }
@@ -123,7 +128,11 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
     const head = (url: string) => send(url, 'HEAD', V);
     const patch = (url: string, offset: number | string, body: Uint8Array, extra = {}) =>
       send(url, 'PATCH', { ...OCTETS, 'Upload-Offset': String(offset), ...extra }, body);
-    const offsetOf = async (url: string) => (await head(url)).headers['upload-offset'];
+    async function offsetOf(url: string) {
+      const res = await head(url);
+      expect([200, 204], `HEAD answered ${res.status}`).toContain(res.status);
+      return res.headers['upload-offset'];
+    }
     async function served(url: string): Promise<string | null> {
       const res = await fetch(`${app.base}/${idOf(url)}`);
       return res.status === 200 ? sha256(Buffer.from(await res.arrayBuffer())) : null;
@@ -229,6 +238,9 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
         expect(String(res.headers['upload-expires'])).toMatch(IMF_FIXDATE);
         expect(Date.parse(String(res.headers['upload-expires']))).toBeGreaterThan(Date.now());
         expect(await offsetOf(url)).toBe('5');
+        const empty = await patch(url, 5, new Uint8Array());
+        expect(empty.status).toBe(204);
+        expect(empty.headers['upload-offset']).toBe('5');
       });
 
       it('answers 415 to a body that is not application/offset+octet-stream, storing nothing', async () => {
@@ -532,6 +544,34 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
         expect(await served(url)).toBe(sha256(data));
       });
 
+      it('waits for the 100 Continue a client with Expect: 100-continue asks for', async () => {
+        const res = await send(
+          endpoint,
+          'POST',
+          { ...OCTETS, 'Upload-Length': '5', Expect: '100-continue' },
+          Buffer.from('hello'),
+        );
+        expect(res.status).toBe(201);
+        expect(res.headers['upload-offset']).toBe('5');
+        expect(await served(urlOf(res))).toBe(sha256(Buffer.from('hello')));
+      });
+
+      it('answers 460 to a first body that does not match Upload-Checksum, creating nothing', async () => {
+        const before = await kit.snapshot();
+        const res = await send(
+          endpoint,
+          'POST',
+          {
+            ...OCTETS,
+            'Upload-Length': '10',
+            'Upload-Checksum': `sha1 ${createHash('sha1').update('world').digest('base64')}`,
+          },
+          Buffer.from('hello'),
+        );
+        expect(res.status).toBe(460);
+        expect(await kit.settledTo(before)).toEqual(before);
+      });
+
       it('refuses a body past Upload-Length (413), creating nothing', async () => {
         const before = await kit.snapshot();
         const res = await send(
@@ -678,6 +718,7 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
         expect(got.headers['upload-offset']).toBe('11');
         expect(got.headers['upload-length']).toBe('11');
         expect(got.headers['upload-concat']).toBe(concat);
+        expect(got.headers['cache-control']).toBe('no-store');
         expect(await served(url)).toBe(sha256(Buffer.from('hello world')));
         // A final upload takes no PATCH, at any offset.
         for (const offset of [0, 11]) {
