@@ -783,3 +783,35 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
     });
   });
 }
+
+for (const name of ALL_ADAPTERS) {
+  describe(`tus 1.0.0 audit through ${name}: Tus-Max-Size`, () => {
+    let kit: StoreKit;
+    beforeAll(async () => {
+      kit = storeKit('disk', `tus-audit-max-${name}`);
+      await kit.setup();
+    });
+    afterAll(() => kit.teardown());
+
+    it('is a non-negative integer, or absent when there is no limit', async () => {
+      for (const [fileSize, said] of [
+        [Number.POSITIVE_INFINITY, undefined],
+        [1000.5, '1000'],
+      ] as const) {
+        const app = await startApp(name, {
+          basePath: BASE,
+          options: { storage: await kit.storage(`files-${fileSize}`), limits: { fileSize } },
+        });
+        try {
+          const res = await send(`${app.base}/tus`, 'OPTIONS');
+          expect(res.status).toBe(204);
+          expect(res.headers['tus-max-size'], `fileSize ${fileSize}`).toBe(said);
+          const created = await send(`${app.base}/tus`, 'POST', { ...V, 'Upload-Length': '1000' });
+          expect(created.status).toBe(201);
+        } finally {
+          await app.close();
+        }
+      }
+    });
+  });
+}

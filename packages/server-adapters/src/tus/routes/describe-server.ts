@@ -8,10 +8,12 @@ export function describeServer<F, R extends object>(
   rt: TusRuntime<F, R>,
   { exchange }: Pick<TusCall<F, R>, 'exchange'>,
 ): void {
+  const max = rt.limits.fileSize;
   answer(exchange, 204, {
     'Tus-Version': TUS_VERSION,
     'Tus-Extension': TUS_EXTENSIONS.join(','),
-    'Tus-Max-Size': rt.limits.fileSize,
+    // A whole number of bytes; no header at all when there is no limit.
+    ...(Number.isFinite(max) ? { 'Tus-Max-Size': Math.floor(max) } : {}),
     'Tus-Checksum-Algorithm': CHECKSUM_ALGORITHMS.join(','),
   });
 }
