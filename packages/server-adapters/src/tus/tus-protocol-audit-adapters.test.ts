@@ -464,6 +464,24 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
         expect(await kit.settledTo(before)).toEqual(before);
       });
 
+      it('refuses a metadata value that is not UTF-8 (400), which HEAD could not say as sent', async () => {
+        const before = await kit.snapshot();
+        for (const bytes of [[0xff, 0xfe], [0xc3], [0xed, 0xa0, 0x80], [0x61, 0x80]]) {
+          const value = Buffer.from(bytes).toString('base64');
+          const res = await send(endpoint, 'POST', {
+            ...V,
+            'Upload-Length': '5',
+            'Upload-Metadata': `filename YS50eHQ=,blob ${value}`,
+          });
+          expect(res.status, value).toBe(400);
+        }
+        expect(await kit.settledTo(before)).toEqual(before);
+        // UTF-8, a BOM included, is said again as sent.
+        const metadata = `note ${Buffer.from('\ufeffété 日本 🦁').toString('base64')}`;
+        const url = await create(5, { 'Upload-Metadata': metadata });
+        expect((await head(url)).headers['upload-metadata']).toBe(metadata);
+      });
+
       it('stores a hostile filename under the random id, sanitized, and says the metadata as sent', async () => {
         for (const filename of [
           '../../../etc/passwd',

@@ -44,8 +44,15 @@ export function parseIntegerHeader(
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
+ * Values are kept as text (fields, the file's name and type): one that is not UTF-8 could not
+ * be said again as the client sent it, which HEAD must, so it is refused (a server may refuse
+ * an upload for its metadata). A BOM stays, for the same reason.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
  * `Upload-Metadata`: comma-separated `key base64value` pairs (value optional). Keys are
- * ASCII without spaces or commas, unique. `null` when malformed.
+ * ASCII without spaces or commas, unique; values UTF-8. `null` when malformed.
  */
 export function parseUploadMetadata(header: string | undefined): Record<string, string> | null {
   const result: Record<string, string> = Object.create(null);
@@ -56,7 +63,11 @@ export function parseUploadMetadata(header: string | undefined): Record<string, 
     const [key = '', value] = parts;
     if (!/^[\x21-\x7e]+$/.test(key) || key in result) return null;
     if (value !== undefined && !BASE64.test(value)) return null;
-    result[key] = value === undefined ? '' : Buffer.from(value, 'base64').toString('utf8');
+    try {
+      result[key] = value === undefined ? '' : UTF8.decode(Buffer.from(value, 'base64'));
+    } catch {
+      return null;
+    }
   }
   return result;
 }
