@@ -25,6 +25,8 @@ function isUnreadIncoming(value: unknown): value is IncomingMessage {
     // HTTP/2's compatibility request has its own stream and drain rules.
     typeof incoming.httpVersionMajor === 'number' &&
     incoming.httpVersionMajor < 2 &&
+    // A host that read the body already (Google Cloud Functions) leaves it here instead.
+    !('rawBody' in incoming) &&
     incoming.readableDidRead === false &&
     incoming.readableFlowing === null &&
     incoming.readableEncoding === null &&
