@@ -35,6 +35,9 @@ export async function bundleUpdown(outfile, ref) {
         `export { updown as fastify } from ${JSON.stringify(join(adapters, 'adapters/fastify.ts'))};`,
         `export { updown as koa } from ${JSON.stringify(join(adapters, 'adapters/koa.ts'))};`,
         `export { updown as fetch } from ${JSON.stringify(join(adapters, 'adapters/fetch.ts'))};`,
+        `export { updown as hono } from ${JSON.stringify(join(adapters, 'adapters/hono.ts'))};`,
+        // The Hono its adapter was bundled with: an app of another copy would not mount it.
+        `export { Hono } from 'hono';`,
         `export { createTusHandler, diskStorage } from ${JSON.stringify(join(adapters, 'index.ts'))};`,
       ].join('\n'),
       resolveDir: source,

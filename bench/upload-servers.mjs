@@ -33,7 +33,7 @@ async function updownModules(name, entry) {
     kib > 0 && !name.endsWith('(baseline)')
       ? (options) => modules.diskStorage({ writeBufferSize: kib * 1024, ...options })
       : modules.diskStorage;
-  return { updown: modules[entry], diskStorage };
+  return { updown: modules[entry], diskStorage, Hono: modules.Hono };
 }
 
 async function updownExpress(name, dir, fsync) {
@@ -84,6 +84,18 @@ async function updownFetch(name, dir, fsync) {
     limits: LIMITS,
   });
   return listenOnLoopback(createServer(getRequestListener(handle)));
+}
+
+/** The Hono adapter mounted with `app.route`, on @hono/node-server's listener. */
+async function updownHono(name, dir, fsync) {
+  const { getRequestListener } = await import('@hono/node-server');
+  const { updown, diskStorage, Hono } = await updownModules(name, 'hono');
+  const app = new Hono();
+  app.route(
+    '/api/files',
+    updown({ storage: diskStorage({ directory: dir, fsync }), limits: LIMITS }),
+  );
+  return listenOnLoopback(createServer(getRequestListener(app.fetch)));
 }
 
 /**
@@ -143,6 +155,9 @@ export const SERVERS = {
   'updown koa, fsync off': (dir, name) => updownKoa(name, dir, false),
   'updown fetch on @hono/node-server, fsync off': (dir, name) => updownFetch(name, dir, false),
   'updown express (baseline)': (dir, name) => updownExpress(name, dir, true),
+  'updown hono on @hono/node-server, fsync off': (dir, name) => updownHono(name, dir, false),
+  'updown hono on @hono/node-server, fsync off (baseline)': (dir, name) =>
+    updownHono(name, dir, false),
   'updown express, fsync off (baseline)': (dir, name) => updownExpress(name, dir, false),
   'updown fastify, fsync off (baseline)': (dir, name) => updownFastify(name, dir, false),
   async busboy(dir) {

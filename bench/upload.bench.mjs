@@ -37,6 +37,7 @@ const CONTESTANTS = [
   'updown express, fsync off',
   'updown fastify, fsync off',
   'updown koa, fsync off',
+  'updown hono on @hono/node-server, fsync off',
   'busboy',
   'multer',
   '@fastify/multipart',
@@ -49,6 +50,7 @@ const BASELINE = [
   'updown express (baseline)',
   'updown express, fsync off (baseline)',
   'updown fastify, fsync off (baseline)',
+  'updown hono on @hono/node-server, fsync off (baseline)',
 ];
 
 // ---------------------------------------------------------------------------------------
