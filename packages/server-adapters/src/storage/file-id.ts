@@ -1,8 +1,23 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
+
+const ID_BYTES = 16;
+/**
+ * Random bytes drawn 256 ids at a time, as Node's `randomUUID` does: one `randomBytes` per
+ * file cost ~13 µs of the main thread in a request of a thousand small files. Each id's bytes
+ * are used once and never leave this module.
+ */
+const ENTROPY_BYTES = ID_BYTES * 256;
+let entropy: Buffer | null = null;
+let drawn = ENTROPY_BYTES;
 
 /** 128 random bits as 22 base64url characters: never derived from anything the client sent. */
 export function createFileId(): string {
-  return randomBytes(16).toString('base64url');
+  if (drawn === ENTROPY_BYTES || !entropy) {
+    entropy = randomFillSync(entropy ?? Buffer.allocUnsafe(ENTROPY_BYTES));
+    drawn = 0;
+  }
+  drawn += ID_BYTES;
+  return entropy.toString('base64url', drawn - ID_BYTES, drawn);
 }
 
 /**
