@@ -31,7 +31,11 @@ export function servableType(type: string): string {
 
 /**
  * The headers every download carries: the type, `nosniff` so the browser does not
- * second-guess it, the sandboxing policy, and the name (RFC 6266, `filename*` for non-ASCII).
+ * second-guess it, the sandboxing policy, and the name (RFC 6266). Every character past ASCII
+ * goes to `filename*` (UTF-8), with `_` in its place in `filename`: RFC 6266 appendix D advises
+ * against non-ASCII in the quoted form, where a Latin-1 name (`données.txt`) was sent raw and
+ * read by each client as its own guess of a charset, and a presigned GET's
+ * response-content-disposition may not carry such a byte back at all.
  * `inline` is granted only to types that render without running anything (`canInline`);
  * every other file is an `attachment` whatever was asked.
  */
@@ -39,14 +43,10 @@ export function contentHeaders(
   name: string,
   type: string,
   disposition: Disposition,
-  { ascii = false }: { ascii?: boolean } = {},
 ): Record<string, string> {
   const served = servableType(type);
   const shown = disposition === 'inline' && canInline(served) ? 'inline' : 'attachment';
-  // `ascii`: for a header another server sends back (a presigned GET's
-  // response-content-disposition), where a Latin-1 byte may not survive: every character past
-  // ASCII goes to `filename*`, and `filename` gets `_` in its place.
-  const fallback = ascii ? name.replace(/[^\x20-\x7e]/g, '_') : true;
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_');
   return {
     'Content-Type': served,
     'X-Content-Type-Options': 'nosniff',

@@ -354,10 +354,15 @@ describe.each(ADAPTERS)('%s downloads', (name) => {
       (await get(`${url}?filename=x.txt&disposition=inline`)).headers['content-disposition'],
     ).toBe('inline; filename="x.txt"');
 
-    // Non-ASCII: an ISO-8859-1 fallback and filename* (RFC 6266).
+    // Non-ASCII: an ASCII fallback and filename* (RFC 6266 appendix D), Latin-1 included: sent
+    // raw in the quoted form, each client read it in a charset of its own guessing.
     const tokyo = await get(`${url}?filename=${encodeURIComponent('東京 €.txt')}`);
     expect(tokyo.headers['content-disposition']).toBe(
-      `attachment; filename="?? ?.txt"; filename*=UTF-8''%E6%9D%B1%E4%BA%AC%20%E2%82%AC.txt`,
+      `attachment; filename="__ _.txt"; filename*=UTF-8''%E6%9D%B1%E4%BA%AC%20%E2%82%AC.txt`,
+    );
+    const latin = await get(`${url}?filename=${encodeURIComponent('données.txt')}`);
+    expect(latin.headers['content-disposition']).toBe(
+      `attachment; filename="donn_es.txt"; filename*=UTF-8''donn%C3%A9es.txt`,
     );
 
     // Hostile names: a path, CR/LF, quotes, 1,000 characters; an empty one keeps the stored name.

@@ -59,7 +59,7 @@ export async function serveDownload(
   }
 
   if (exchange.method === 'GET' && storage.downloadUrl) {
-    const served = contentHeaders(name, meta.type, options.disposition, { ascii: true });
+    const served = contentHeaders(name, meta.type, options.disposition);
     const url = await storage.downloadUrl(meta, {
       contentType: served['Content-Type'] as string,
       contentDisposition: served['Content-Disposition'] as string,

@@ -81,7 +81,7 @@ describe('sendDownload', () => {
     });
     const res = await fetch(url);
     expect(res.headers.get('content-disposition')).toBe(
-      `inline; filename="rapport ?.txt"; filename*=UTF-8''rapport%20%E2%82%AC.txt`,
+      `inline; filename="rapport _.txt"; filename*=UTF-8''rapport%20%E2%82%AC.txt`,
     );
   });
 
