@@ -34,6 +34,14 @@ describe('WebRequestBody', () => {
     process.off('unhandledRejection', onEscape);
   });
 
+  it('refuses a body someone else already read or locked, naming the likely culprit', async () => {
+    const { stream } = openStream([new Uint8Array([1])]);
+    stream.getReader();
+    expect(() => new WebRequestBody(stream, {}, new AbortController().signal)).toThrow(
+      /already read or locked before updown/,
+    );
+  });
+
   it('made for a request already aborted, nobody reading it yet: cut short, nothing escapes', async () => {
     const { stream, state } = openStream([new Uint8Array([1, 2, 3])]);
     const client = new AbortController();

@@ -30,6 +30,13 @@ export class WebRequestBody extends Readable implements RequestBody {
   ) {
     super();
     this.headers = headers;
+    if (source?.locked) {
+      // Said for the app's onError: the stream's own 'ReadableStream is locked' named no culprit.
+      throw new Error(
+        'The request body was already read or locked before updown (a middleware such as ' +
+          "Hono's bodyLimit, c.req.parseBody() or c.req.text()): updown reads its routes' bodies itself",
+      );
+    }
     this.#reader = source ? source.getReader() : null;
     const onAbort = () => {
       if (!this.complete) this.destroy(new ClientAbortedError());
