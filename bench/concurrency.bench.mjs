@@ -48,6 +48,7 @@ const BASELINE = [
   'updown express (baseline)',
   'updown express, fsync off (baseline)',
   'updown fastify, fsync off (baseline)',
+  'updown fetch on @hono/node-server, fsync off (baseline)',
 ];
 
 /**

@@ -158,6 +158,8 @@ export const SERVERS = {
   'updown hono on @hono/node-server, fsync off': (dir, name) => updownHono(name, dir, false),
   'updown hono on @hono/node-server, fsync off (baseline)': (dir, name) =>
     updownHono(name, dir, false),
+  'updown fetch on @hono/node-server, fsync off (baseline)': (dir, name) =>
+    updownFetch(name, dir, false),
   'updown express, fsync off (baseline)': (dir, name) => updownExpress(name, dir, false),
   'updown fastify, fsync off (baseline)': (dir, name) => updownFastify(name, dir, false),
   async busboy(dir) {

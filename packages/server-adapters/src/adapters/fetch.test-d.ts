@@ -21,7 +21,9 @@ const handle = updown({
     expectTypeOf(ctx.request.url).toEqualTypeOf<string>();
   },
 });
-expectTypeOf(handle).toEqualTypeOf<(request: Request) => Promise<Response>>();
+expectTypeOf(handle).toEqualTypeOf<(request: Request, env?: unknown) => Promise<Response>>();
+// Still a plain fetch handler wherever one is asked for.
+expectTypeOf(handle).toMatchTypeOf<(request: Request) => Promise<Response>>();
 
 // A framework over it passes its own request object on as `framework`.
 interface HonoLikeContext {

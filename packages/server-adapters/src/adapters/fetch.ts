@@ -1,7 +1,8 @@
 import type { WebRequestParts } from '../exchange/exchange';
+import { untouchedIncoming } from '../exchange/untouched-incoming';
 import { HandlerError } from '../handler/errors';
 import type { HandlerContext, HandlerOptions } from '../handler/handler-types';
-import { createFetchHandler } from './fetch-handler';
+import { createBridgedFetchHandler } from './fetch-handler';
 
 // The storages that need no `node:fs`, and the error to throw from hooks, from this entry
 // itself: the package root also exports `diskStorage`, which loads `node:fs` on import.
@@ -48,14 +49,25 @@ function notFound(): Response {
  * both ways, a request outside `prefix` is a 404, and an aborted `request.signal` stores
  * nothing.
  *
+ * The second argument is whatever the runtime passes beside the `Request` (Bun's server,
+ * Deno's info, a Worker's env): under @hono/node-server it is `{ incoming, outgoing }`, and an
+ * upload body nothing has touched is then read from Node's request itself, as the Hono
+ * adapter does, rather than through a web stream made of it.
+ *
  * @example
  * const handle = updown({ prefix: '/api/files', storage: memoryStorage() });
  * Bun.serve({ fetch: handle });
  */
-export function updown(options: FetchUpdownOptions = {}): (request: Request) => Promise<Response> {
+export function updown(
+  options: FetchUpdownOptions = {},
+): (request: Request, env?: unknown) => Promise<Response> {
   const { prefix, ...handlerOptions } = options;
-  const handler = createFetchHandler<Request>(handlerOptions);
+  const handler = createBridgedFetchHandler<Request>(handlerOptions);
   const basePath = prefix ?? '';
-  return async (request) =>
-    (await handler.handle(request, { basePath, framework: request })) ?? notFound();
+  return async (request, env) =>
+    (await handler.handle(
+      request,
+      { basePath, framework: request },
+      untouchedIncoming(env, request),
+    )) ?? notFound();
 }

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { getRequestListener } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from '../storage/memory-storage';
+import { postMultipart } from '../test-support/client';
+import { patternBytes } from '../test-support/multipart';
+import { updown } from './fetch';
+
+// The fetch entry given @hono/node-server's second argument (`{ incoming, outgoing }`) reads an
+// untouched upload body from Node's request, as the Hono adapter does; called with the
+// `Request` alone it reads the web body, as on every other runtime.
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('the fetch entry under @hono/node-server', () => {
+  let toWeb: ReturnType<typeof vi.spyOn>;
+  let server: Server | undefined;
+  beforeEach(() => {
+    toWeb = vi.spyOn(Readable, 'toWeb');
+  });
+  afterEach(async () => {
+    toWeb.mockRestore();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+    server = undefined;
+  });
+
+  async function uploadThrough(fetchHandler: (request: Request, env?: unknown) => unknown) {
+    server = createServer(
+      getRequestListener(fetchHandler as (request: Request) => Promise<Response>),
+    );
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bytes = patternBytes(2 * 1024 * 1024 + 9, 7);
+    const answer = await postMultipart(`${origin}/files/upload`, [
+      { name: 'file', filename: 'a.bin', type: 'application/octet-stream', data: bytes },
+    ]);
+    expect(answer.status).toBe(201);
+    expect(answer.body.files?.[0]).toMatchObject({ size: bytes.length, sha256: sha256(bytes) });
+  }
+
+  it("reads Node's request when given the server's env, never making the web body", async () => {
+    const handle = updown({ prefix: '/files', storage: memoryStorage() });
+    await uploadThrough(handle);
+    expect(toWeb).not.toHaveBeenCalled();
+  });
+
+  it('reads the web body when called with the Request alone', async () => {
+    const handle = updown({ prefix: '/files', storage: memoryStorage() });
+    await uploadThrough((request) => handle(request));
+    expect(toWeb).toHaveBeenCalled();
+  });
+});
