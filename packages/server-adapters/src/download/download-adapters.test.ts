@@ -11,7 +11,7 @@ import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
 import { createFileId } from '../storage/file-id';
 import { commitMeta, writeAll } from '../storage/test-support/storage-io';
 import { ALL_ADAPTERS, type RunningApp, startApp, type TableOptions } from '../test-support/apps';
-import { postMultipart } from '../test-support/client';
+import { postMultipart, requestOnce } from '../test-support/client';
 import { eventually } from '../test-support/handler-test-kit';
 import {
   activePage,
@@ -28,27 +28,7 @@ const ADAPTERS = ALL_ADAPTERS;
 const CSP =
   "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** One request on a connection of its own (no keep-alive pool holding descriptors). */
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = requestOnce;
 
 /** The descriptor count once closes in flight are done: the same on two looks 100 ms apart. */
 async function settledDescriptors(): Promise<number> {

@@ -4,7 +4,7 @@
 // peer. Where the two differ the RFC decides; the `send` column records what send answers.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,28 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diskStorage, PARTIAL_DIR } from '../storage/disk-storage';
 import type { Storage } from '../storage/storage';
 import { ALL_ADAPTERS, type RunningApp, startApp } from '../test-support/apps';
-import { postMultipart } from '../test-support/client';
+import { type RawAnswer as Answer, postMultipart, requestOnce } from '../test-support/client';
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function ask(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const ask = requestOnce;
 
 /**
  * Writes `requests` on one keep-alive connection and reads until the last answer's end (its
