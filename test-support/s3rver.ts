@@ -1,11 +1,15 @@
 /// <reference path="./s3rver-module.d.ts" />
 // A real S3 HTTP API on 127.0.0.1 for tests of every package: s3rver over a temporary folder,
 // with the multipart calls it lacks, and an S3Client pointed at it. Not part of any build.
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
@@ -194,6 +198,84 @@ function multipartCalls(
   };
 }
 
+/** The part of s3rver's FilesystemStore that `durableWrites` replaces and calls. */
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+  putObject(object: {
+    bucket: string;
+    key: string;
+    content: Buffer | Readable;
+    metadata: unknown;
+  }): Promise<{ size: number; md5: string }>;
+  putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    content: Readable,
+  ): Promise<{ size: number; md5: string }>;
+}
+
+let writes = 0;
+
+/**
+ * Writes `content` to `path` whole before resolving, through a file beside it renamed over it,
+ * so a read sees the old bytes or the new ones: `{ size, md5 }` of what was written.
+ */
+async function writeWhole(path: string, content: Buffer | Readable) {
+  const md5 = createHash('md5');
+  let size = 0;
+  // Not ending in `._S3rver_object`, so no listing shows it while it is written.
+  const temp = `${path}.writing-${process.pid}-${++writes}`;
+  try {
+    await pipeline(
+      Buffer.isBuffer(content) ? Readable.from([content]) : content,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          md5.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(temp),
+    );
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return { size, md5: md5.digest('hex') };
+}
+
+/**
+ * s3rver 3.7 answers a PutObject or UploadPart once the bytes went into a write stream, not
+ * once they are in the file (it resolves on the 'finish' of the stream before it), and
+ * truncates an object's file before writing it again: a GET just after the answer, on a busy
+ * machine, read a short or empty object (an upload's JSON state failed to parse, a 500 in CI).
+ * S3 reads what was written once it answers (strong read-after-write consistency), so the
+ * test server does too: each write is whole, and replaces the old one in one rename.
+ */
+function durableWrites(store: FilesystemStore): void {
+  store.putObject = async ({ bucket, key, content, metadata }) => {
+    const path = store.getResourcePath(bucket, key, 'object');
+    await mkdir(dirname(path), { recursive: true });
+    const written = await writeWhole(path, content);
+    await store.putMetadata(bucket, key, metadata, written.md5);
+    return written;
+  };
+  // No folder made for a part: one whose upload was aborted meanwhile fails, as in S3.
+  store.putPart = async (bucket, uploadId, partNumber, content) => {
+    const path = join(
+      store.getResourcePath(bucket, undefined, 'uploads'),
+      uploadId,
+      String(partNumber),
+    );
+    const written = await writeWhole(path, content);
+    await writeFile(`${path}.md5`, written.md5);
+    return written;
+  };
+}
+
 export async function startS3rver(options: S3rverOptions): Promise<RunningS3rver> {
   const directory = await mkdtemp(join(tmpdir(), 'updown-s3rver-'));
   const server = new S3rver({
@@ -203,6 +285,7 @@ export async function startS3rver(options: S3rverOptions): Promise<RunningS3rver
     directory,
     configureBuckets: options.buckets.map(({ name, configs = [] }) => ({ name, configs })),
   });
+  durableWrites((server as unknown as { store: FilesystemStore }).store);
   const uploadFolder = (bucket: string, uploadId: string) =>
     join(directory, bucket, '._S3rver_uploads', uploadId);
 

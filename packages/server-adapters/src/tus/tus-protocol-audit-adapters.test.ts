@@ -102,6 +102,8 @@ for (const [store, name] of STORE_KITS.flatMap((s) => ALL_ADAPTERS.map((a) => [s
           storage: await kit.storage('files'),
           limits: { fileSize: MAX, idleTimeoutMs: 2_000 },
           authorize: () => true,
+          // A 5xx shows only its status here; its cause goes to the test's output.
+          onError: (error: unknown) => console.error('tus audit: a 5xx answer', error),
           tus: { now: () => Date.now() + clock, lockTimeoutMs: 5_000 },
         },
       });
