@@ -3,6 +3,10 @@
 # Installs it with apt when it is missing (root on CI and dev machines here).
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then exit 0; fi
+# Test files run in parallel and each may call this: one installs, the others wait for it.
+exec 9>"${TMPDIR:-/tmp}/updown-apt-install.lock"
+flock 9
+if [ -x /usr/bin/chromium ]; then exit 0; fi
 echo "Chromium missing: installing Debian's chromium package" >&2
 if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -1,8 +1,16 @@
 // Debian's redis-server on 127.0.0.1 for tests: a free port, no persistence, stopped after.
-// `scripts/ensure-redis.sh` installs it. Not part of the package build.
-import { type ChildProcess, spawn } from 'node:child_process';
+// `scripts/ensure-redis.sh` installs it when it is missing, so `npm test` on a fresh machine
+// needs nothing beforehand. Not part of the package build.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ENSURE_REDIS = fileURLToPath(new URL('../../../../scripts/ensure-redis.sh', import.meta.url));
+
+function ensureRedis(): void {
+  execFileSync('bash', [ENSURE_REDIS], { stdio: 'inherit' });
+}
 
 export interface RedisTestServer {
   port: number;
@@ -20,6 +28,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startRedis(): Promise<RedisTestServer> {
+  ensureRedis();
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
