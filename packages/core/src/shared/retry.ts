@@ -1,5 +1,5 @@
 import { abortError, isAbortError } from './abort';
-import { defaultScheduler, type Scheduler } from './scheduler';
+import { type Scheduler, scheduleTimeout } from './scheduler';
 
 /** When a failed try is tried again, and after how long. */
 export interface RetryPolicy {
@@ -17,12 +17,11 @@ export function retryDelay(policy: RetryPolicy, failures: number, error: unknown
   return Math.max(0, policy.delay(failures));
 }
 
-/** Resolves after `ms` on the scheduler's clock; rejects with an `AbortError` as soon as `signal` aborts. */
-export function sleep(
-  ms: number,
-  signal: AbortSignal,
-  scheduler: Scheduler = defaultScheduler,
-): Promise<void> {
+/**
+ * Resolves after `ms` on the scheduler's clock (`setTimeout` when none is given); rejects with
+ * an `AbortError` as soon as `signal` aborts.
+ */
+export function sleep(ms: number, signal: AbortSignal, scheduler?: Scheduler): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(abortError());
@@ -32,10 +31,12 @@ export function sleep(
       cancel();
       reject(abortError());
     };
-    const cancel = scheduler.schedule(() => {
+    const wake = () => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    };
+    // Not `defaultScheduler`: its clock would come into bundles that only wait.
+    const cancel = scheduler ? scheduler.schedule(wake, ms) : scheduleTimeout(wake, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -48,7 +49,7 @@ export interface RetryingOptions {
   readonly policy: RetryPolicy | (() => RetryPolicy);
   /** Stops the waits; an aborted run rejects with the step's error or an `AbortError`. */
   readonly signal: AbortSignal;
-  /** Clock of the waits. Defaults to `defaultScheduler`. */
+  /** Clock of the waits. Defaults to `setTimeout` (as `defaultScheduler`). */
   readonly scheduler?: Scheduler;
   /** Called on each failure before it counts: `true` when the try got somewhere, so the count starts again. */
   readonly progressed?: (error: unknown) => boolean;

@@ -6,11 +6,14 @@ export interface Scheduler {
   schedule(fn: () => void, delayMs: number): () => void;
 }
 
+/** `setTimeout`, cancellable: `defaultScheduler.schedule`, alone for code that needs no clock. */
+export function scheduleTimeout(fn: () => void, delayMs: number): () => void {
+  const handle = setTimeout(fn, delayMs);
+  return () => clearTimeout(handle);
+}
+
 /** `performance.now` and `setTimeout`, looked up when called (never at import time). */
 export const defaultScheduler: Scheduler = {
   now: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
-  schedule(fn, delayMs) {
-    const handle = setTimeout(fn, delayMs);
-    return () => clearTimeout(handle);
-  },
+  schedule: scheduleTimeout,
 };

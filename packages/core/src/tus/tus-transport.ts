@@ -132,6 +132,11 @@ function httpError(answer: TusAnswer): UploadHttpError {
   return UploadHttpError.fromAnswer(answer.status, answer.statusText, answer.text);
 }
 
+/** Throws the answer's error unless it is a 2xx. */
+function expectSuccess(answer: TusAnswer): void {
+  if (answer.status < 200 || answer.status >= 300) throw httpError(answer);
+}
+
 /** The answer's `Upload-Offset` as `check` allows it, else a `malformed-answer` error. */
 function offsetHeader(
   answer: TusAnswer,
@@ -199,7 +204,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
     return via({ ...request, withCredentials: options.withCredentials ?? false });
   };
 
-  function headersFor(extra: Record<string, string>): Record<string, string> {
+  function headersFor(extra?: Record<string, string>): Record<string, string> {
     return { ...resolveHeaders(options.headers), 'Tus-Resumable': TUS_VERSION, ...extra };
   }
 
@@ -255,11 +260,11 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       const answer = await send({
         method: 'HEAD',
         url,
-        headers: headersFor({}),
+        headers: headersFor(),
         signal: inner.signal,
       });
       if (answer.status === 404 || answer.status === 410 || answer.status === 403) return null;
-      if (answer.status < 200 || answer.status >= 300) throw httpError(answer);
+      expectSuccess(answer);
       return offsetHeader(answer, 'HEAD');
     }
 
@@ -325,7 +330,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
         },
         signal: inner.signal,
       });
-      if (answer.status < 200 || answer.status >= 300) throw httpError(answer);
+      expectSuccess(answer);
       return offsetHeader(answer, 'PATCH', (next) => next >= offset && next <= length);
     }
 
@@ -426,7 +431,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
           await Promise.all(
             segments.map((segment) =>
               segment.url
-                ? send({ method: 'DELETE', url: segment.url, headers: headersFor({}) }).catch(
+                ? send({ method: 'DELETE', url: segment.url, headers: headersFor() }).catch(
                     () => {},
                   )
                 : undefined,
