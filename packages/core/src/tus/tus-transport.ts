@@ -341,12 +341,12 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
 
     async function runSegment(segment: Segment, index: number): Promise<void> {
       const length = segment.end - segment.start;
+      /** What the server holds of the segment, as far as this try knows. */
       let offset: number | null = null;
-      let acknowledged = -1;
       let lastSeen = 0;
       await withRetries(
         async () => {
-          if (segment.url && offset === null) {
+          if (segment.url) {
             offset = await offsetOf(segment.url);
             if (offset === null) {
               segment.url = null;
@@ -360,20 +360,20 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
             await remember();
           }
           busy.add(segment.url);
-          acknowledged = offset ?? 0;
-          done[index] = acknowledged;
+          offset ??= 0;
+          done[index] = offset;
           tell();
-          while (acknowledged < length) {
-            acknowledged = await patch(segment, segment.url, acknowledged, index);
-            offset = acknowledged;
-            done[index] = acknowledged;
+          while (offset < length) {
+            offset = await patch(segment, segment.url, offset, index);
+            done[index] = offset;
             tell();
           }
         },
         () => {
           // Bytes got through since the last failure: the connection is not hopeless.
-          const moved = acknowledged > lastSeen;
-          lastSeen = Math.max(lastSeen, acknowledged);
+          const reached = offset ?? 0;
+          const moved = reached > lastSeen;
+          lastSeen = Math.max(lastSeen, reached);
           offset = null;
           return moved;
         },
