@@ -27,7 +27,8 @@ export interface PickedFiles {
   readonly relativePaths: (string | undefined)[];
 }
 
-type Slot = File | Promise<readonly WalkedFile[]>;
+/** What one item gives: a file alone (no folder path), or a walked folder. */
+type Slot = readonly { file: File; relativePath?: string }[] | Promise<readonly WalkedFile[]>;
 
 /**
  * Files of a drop or a paste, dropped folders walked recursively. Items are read before the
@@ -42,28 +43,19 @@ export function filesFromTransfer(data: TransferLike | null | undefined): Promis
       continue;
     }
     const file = item.getAsFile?.() ?? null;
-    if (file) slots.push(file);
+    if (file) slots.push([{ file }]);
   }
   // Older engines (and some synthetic events) give only `files`.
-  if (slots.length === 0 && data?.files) slots.push(...Array.from(data.files));
+  if (slots.length === 0 && data?.files) slots.push(Array.from(data.files, (file) => ({ file })));
   return settle(slots);
 }
 
 async function settle(slots: readonly Slot[]): Promise<PickedFiles> {
-  const files: File[] = [];
-  const relativePaths: (string | undefined)[] = [];
-  for (const slot of await Promise.all(slots)) {
-    if (!Array.isArray(slot)) {
-      files.push(slot as File);
-      relativePaths.push(undefined);
-      continue;
-    }
-    for (const walked of slot as readonly WalkedFile[]) {
-      files.push(walked.file);
-      relativePaths.push(walked.relativePath);
-    }
-  }
-  return { files, relativePaths };
+  const picked = (await Promise.all(slots)).flat();
+  return {
+    files: picked.map((one) => one.file),
+    relativePaths: picked.map((one) => one.relativePath),
+  };
 }
 
 /** Files chosen in the dialog; a folder chosen with `webkitdirectory` keeps its paths. */
