@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../test-support/handler-test-kit';
 import { type RedisTestServer, startRedis } from '../test-support/redis-server';
@@ -37,7 +38,13 @@ async function startApp(env: Record<string, string> = {}): Promise<App> {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.push(child);
-  const [message] = (await once(child, 'message')) as [{ port: number }];
+  // A child that dies before telling its port (a broken build) fails the start at once, not
+  // after the hook's timeout.
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    throw new Error(`the app server exited (${signal ?? code}) before telling its port`);
+  });
+  const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ port: number }];
+  exited.catch(() => {});
   return { child, port: message.port, base: `http://127.0.0.1:${message.port}/api/files` };
 }
 
@@ -98,8 +105,8 @@ function patch(app: App, id: string, offset: number, body: Uint8Array) {
   });
 }
 
-/** A PATCH whose body arrives slowly: half, a pause, the rest. Resolves with the status. */
-function slowPatch(app: App, id: string, body: Buffer, pauseMs: number): Promise<number> {
+/** A PATCH sent in two halves, the second once `rest` resolves. Resolves with the status. */
+function slowPatch(app: App, id: string, body: Buffer, rest: Promise<unknown>): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -121,7 +128,7 @@ function slowPatch(app: App, id: string, body: Buffer, pauseMs: number): Promise
     );
     req.on('error', reject);
     req.write(body.subarray(0, body.length / 2));
-    setTimeout(() => req.end(body.subarray(body.length / 2)), pauseMs);
+    rest.then(() => req.end(body.subarray(body.length / 2)), reject);
   });
 }
 
@@ -194,9 +201,19 @@ describe('two app servers in two processes, one bucket', () => {
     const id = await createTus(a, length);
     const first = Buffer.alloc(3 * MiB, 0xaa);
     const second = Buffer.alloc(3 * MiB, 0xbb);
-    const winner = slowPatch(a, id, first, 600);
-    await new Promise((r) => setTimeout(r, 150));
-    const loser = slowPatch(b, id, second, 0);
+    let finish = () => {};
+    const winner = slowPatch(a, id, first, new Promise<void>((r) => (finish = r)));
+    // The loser is sent once the winner holds the shared lock, not a guessed 150 ms later: a
+    // process not scheduled for that long on a busy machine let the loser win (409 for `a`).
+    const holder = new Redis(redis.port, '127.0.0.1');
+    try {
+      const held = () => holder.exists(`updown:tus-lock:${id}`).then((n) => n === 1);
+      expect(await eventually(held, 10_000)).toBe(true);
+    } finally {
+      holder.disconnect();
+    }
+    const loser = slowPatch(b, id, second, Promise.resolve());
+    setTimeout(finish, 600);
     const statuses = await Promise.all([winner, loser]);
     expect(statuses[0]).toBe(204);
     // It waited for the lock, then found the offset moved (409), or gave up waiting (423).
