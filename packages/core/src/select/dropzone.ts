@@ -1,7 +1,7 @@
 import { acceptAttribute } from '../rules/accept';
 import { selectionLimit } from '../rules/rules';
 import { shallowEqual } from '../shared/shallow-equal';
-import { type DragState, NO_DRAG } from '../upload/drag-state';
+import { NO_DRAG } from '../upload/drag-state';
 import type { Uploader } from '../upload/uploader-types';
 import { type DragVerdict, dragHasFiles, dragVerdict, fileItems } from './drag-verdict';
 import type {
@@ -14,15 +14,6 @@ import type {
   DropzoneRootHandlers,
 } from './dropzone-types';
 import { filesFromInput, filesFromTransfer, type PickedFiles } from './files-from-event';
-
-function dragStateOf(verdict: DragVerdict): DragState {
-  return {
-    isDragActive: true,
-    isDragAccept: verdict === 'accept',
-    isDragReject: verdict === 'reject',
-    isDragUnknown: verdict === 'unknown',
-  };
-}
 
 /** What the root may carry, as named in `DropzoneRootAttributes` (the DOM's name is its lower case). */
 const ROOT_ATTRIBUTES = ['role', 'tabIndex', 'aria-disabled'] as const;
@@ -66,24 +57,24 @@ export function createDropzone<R>(uploader: Uploader<R>, initial: DropzoneOption
 
   const dragEnabled = () => !destroyed && !options.disabled && !options.noDrag;
 
-  function currentVerdict(event: DropzoneEvent): DragVerdict {
+  /** Judges the drag as the uploader will judge the drop, and shows it in the uploader's state. */
+  function beginDrag(event: DropzoneEvent): void {
     const uploaderOptions = uploader.getOptions();
     const multiple = uploaderOptions.multiple ?? true;
     const rules = uploaderOptions.rules ?? {};
-    const held = uploader.getState().items.filter((item) => item.status !== 'cancelled').length;
-    return dragVerdict(event.dataTransfer, {
+    verdict = dragVerdict(event.dataTransfer, {
       accept: rules.accept,
       multiple,
-      // As the uploader judges a drop.
       maxFiles: selectionLimit(rules.maxFiles, multiple),
-      alreadyHeld: held,
+      alreadyHeld: uploader.getState().items.filter((item) => item.status !== 'cancelled').length,
       extensionForMime: options.extensionForMime,
     });
-  }
-
-  function beginDrag(event: DropzoneEvent): void {
-    verdict = currentVerdict(event);
-    uploader.setDragState(dragStateOf(verdict));
+    uploader.setDragState({
+      isDragActive: true,
+      isDragAccept: verdict === 'accept',
+      isDragReject: verdict === 'reject',
+      isDragUnknown: verdict === 'unknown',
+    });
   }
 
   function endDrag(): void {

@@ -41,10 +41,11 @@ const CAP_BEFORE_DONE = 99;
  * progress event costs the same with ten items or ten thousand.
  */
 export function createProgressAggregate(options: ProgressAggregateOptions): ProgressAggregate {
+  // The meter has the defaults.
   const meter = createSpeedMeter({
     now: options.now,
-    windowMs: options.speedWindowMs ?? 3000,
-    minSampleMs: options.minSampleMs ?? 250,
+    windowMs: options.speedWindowMs,
+    minSampleMs: options.minSampleMs,
   });
   const counts: Record<UploadStatus, number> = {
     queued: 0,

@@ -301,10 +301,6 @@ export function createUploader<R = unknown>(
     else if (action.type === 'fail') options.onItemError?.(entry.item);
   }
 
-  function heldCount(): number {
-    return entries.size - aggregate.count('cancelled');
-  }
-
   const nothing = (): AddResult<R> => ({ accepted: [], rejected: [] });
 
   async function addNow(
@@ -333,7 +329,8 @@ export function createUploader<R = unknown>(
       : await selectFiles(
           batch.files,
           { ...rules, maxFiles: selectionLimit(rules.maxFiles, multiple), messages },
-          heldCount(),
+          // Files already held: a cancelled item no longer counts.
+          entries.size - aggregate.count('cancelled'),
         );
     // Files `prepare` refused (none when it did not run) come first.
     selection.rejected.unshift(...batch.rejected);
