@@ -62,13 +62,12 @@ export function tusFetch(doFetch?: typeof fetch): TusSend {
 }
 
 /** Requests through `XMLHttpRequest`: `xhr.upload` reports the bytes really sent. */
-export function xhrSend(): TusSend {
-  return (request) =>
-    xhrRequest({
-      ...request,
-      headers: request.body
-        ? { ...request.headers, 'Content-Type': 'application/offset+octet-stream' }
-        : request.headers,
-      onUploadProgress: request.onBytes,
-    });
+export function xhrSend(request: TusRequest): Promise<TusAnswer> {
+  return xhrRequest({
+    ...request,
+    headers: request.body
+      ? { ...request.headers, 'Content-Type': 'application/offset+octet-stream' }
+      : request.headers,
+    onUploadProgress: request.onBytes,
+  });
 }

@@ -62,21 +62,7 @@ export interface TusUploadResult {
   size: number;
 }
 
-/** On `'cancel'` and `'remove'` the upload is terminated on the server (DELETE); any other reason keeps it to resume. */
-function isTermination(reason: unknown): boolean {
-  return reason === 'cancel' || reason === 'remove';
-}
-
-const TUS_VERSION = '1.0.0';
 const RETRY_STATUSES = new Set([409, 423, 460]);
-
-/** What any upload retries, and the tus answers that pass on a later try: a wrong offset (409), a locked upload (423), a checksum mismatch (460). */
-function isRetryable(error: unknown): boolean {
-  return (
-    isRetryableError(error) ||
-    (error instanceof UploadHttpError && RETRY_STATUSES.has(error.status))
-  );
-}
 
 function absolute(url: string, base?: string): string {
   const origin = (globalThis as { location?: { href?: string } }).location?.href;
@@ -178,7 +164,11 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   const retryPolicy: RetryPolicy = {
     attempts: retryDelays.length + 1,
     delay: (failure) => retryDelays[failure - 1] ?? 0,
-    retryable: isRetryable,
+    // What any upload retries, and the tus answers that pass on a later try: a wrong offset
+    // (409), a locked upload (423), a checksum mismatch (460).
+    retryable: (error) =>
+      isRetryableError(error) ||
+      (error instanceof UploadHttpError && RETRY_STATUSES.has(error.status)),
   };
   const storeFingerprint = options.storeFingerprint ?? true;
   let urlStore: TusUrlStore | undefined = options.urlStore;
@@ -193,9 +183,8 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   /** The highest progress told per item: what users see never goes backwards. */
   const shown = new Map<string, number>();
 
-  const viaXhr = xhrSend();
   const send: TusSend = async (request) => {
-    const via = options.request ?? (typeof XMLHttpRequest === 'undefined' ? null : viaXhr);
+    const via = options.request ?? (typeof XMLHttpRequest === 'undefined' ? null : xhrSend);
     if (!via) {
       throw Object.assign(new Error('No XMLHttpRequest here: pass `request: tusFetch()`'), {
         code: 'missing-transport',
@@ -205,7 +194,7 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
   };
 
   function headersFor(extra?: Record<string, string>): Record<string, string> {
-    return { ...resolveHeaders(options.headers), 'Tus-Resumable': TUS_VERSION, ...extra };
+    return { ...resolveHeaders(options.headers), 'Tus-Resumable': '1.0.0', ...extra };
   }
 
   const upload = async (
@@ -423,7 +412,9 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       return { uploadUrl, id: new URL(uploadUrl).pathname.split('/').pop() ?? '', size };
     } catch (error) {
       if (signal.aborted) {
-        if (isTermination(signal.reason)) {
+        // On `'cancel'` and `'remove'` the upload is terminated on the server (DELETE); any
+        // other reason keeps it to resume.
+        if (signal.reason === 'cancel' || signal.reason === 'remove') {
           urls.delete(item.id);
           shown.delete(item.id);
           if (fingerprint) await store().remove(fingerprint);
