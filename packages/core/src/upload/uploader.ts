@@ -41,8 +41,6 @@ export interface UploaderEnvironment {
   createId?: () => string;
 }
 
-const noop = () => {};
-
 /** Exponential backoff from 1 s, capped at 30 s. */
 export function defaultRetryDelay(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.max(0, attempt - 1));
@@ -75,18 +73,6 @@ interface Entry<R> {
 /** Whether a try still counts: not stopped (paused, cancelled, removed, destroyed) nor superseded by a later try. */
 function isLive(entry: Entry<unknown>, controller: AbortController, tryNumber: number): boolean {
   return entry.tries === tryNumber && entry.controller === controller;
-}
-
-/** No transport to send with: none given, and `endpoint` alone needs `XMLHttpRequest`. */
-function missingTransport(endpoint: string | undefined): Error {
-  return Object.assign(
-    new Error(
-      endpoint
-        ? 'No XMLHttpRequest here: set `transport` (defaultTransport or fetchTransport)'
-        : 'Set `endpoint` or `transport` to upload',
-    ),
-    { code: endpoint ? 'missing-transport' : 'missing-endpoint' },
-  );
 }
 
 /**
@@ -226,7 +212,18 @@ export function createUploader<R = unknown>(
     // transport's promise there costs one more job per send (2,000 sends: ~1 ms more).
     let sent: Promise<R>;
     try {
-      if (!transport) throw missingTransport(options.endpoint);
+      if (!transport) {
+        // None given, and `endpoint` alone needs `XMLHttpRequest`.
+        const endpoint = options.endpoint;
+        throw Object.assign(
+          new Error(
+            endpoint
+              ? 'No XMLHttpRequest here: set `transport` (defaultTransport or fetchTransport)'
+              : 'Set `endpoint` or `transport` to upload',
+          ),
+          { code: endpoint ? 'missing-transport' : 'missing-endpoint' },
+        );
+      }
       sent = Promise.resolve(
         transport(
           {
@@ -281,10 +278,13 @@ export function createUploader<R = unknown>(
           return;
         }
         // Rejects only when the controller aborts, and whoever aborted it has moved the item on.
-        sleep(wait, controller.signal, scheduler).then(() => {
-          dispatch(entry, { type: 'resend' });
-          send(entry, controller, failures + 1);
-        }, noop);
+        sleep(wait, controller.signal, scheduler).then(
+          () => {
+            dispatch(entry, { type: 'resend' });
+            send(entry, controller, failures + 1);
+          },
+          () => {},
+        );
       },
     );
   }
@@ -392,12 +392,6 @@ export function createUploader<R = unknown>(
     return items;
   }
 
-  function cancelEntry(entry: Entry<R>): void {
-    if (!dispatch(entry, { type: 'cancel' })) return;
-    halt(entry, 'cancel');
-    settle(entry);
-  }
-
   function removeEntry(entry: Entry<R>): void {
     halt(entry, 'remove');
     entries.delete(entry.item.id);
@@ -427,7 +421,11 @@ export function createUploader<R = unknown>(
     // After `destroy()` no entry is left: the commands on items find nothing to act on.
     cancel(id) {
       store.batch(() => {
-        for (const entry of pick(id)) cancelEntry(entry);
+        for (const entry of pick(id)) {
+          if (!dispatch(entry, { type: 'cancel' })) continue;
+          halt(entry, 'cancel');
+          settle(entry);
+        }
         pump();
       });
     },
