@@ -4,9 +4,10 @@ import type { CommitMetadata, FileMetadata, WriteSink } from './storage';
 /** What a store does as soon as a file's last byte is in (`WriteSink.end`). */
 export interface EarlyClose<Prepared> {
   /**
-   * Once the bytes are closed: the work of the publish that can be done ahead of it, for the
-   * metadata as it stands (diskStorage writes the metadata aside). Its failure is only a lost
-   * head start: the commit does the work itself.
+   * Once the last byte is in (while the writer closes): the work of the publish that can be
+   * done ahead of it, for the metadata as it stands and the bytes written (diskStorage writes
+   * the metadata aside). Its failure is only a lost head start: the commit does the work
+   * itself, as it does when the closed size is not `size`.
    */
   prepare(size: number, meta: CommitMetadata): Promise<Prepared>;
 }
@@ -32,9 +33,10 @@ export function commitSink<Prepared = never>(
 ): WriteSink {
   let published = false;
   let closed: Promise<number> | null = null;
-  // `end`'s close, then its `prepare`: settled before a commit publishes or an abort drops,
+  // `end`'s close and its `prepare`: settled before a commit publishes or an abort drops,
   // so nothing it makes is left behind.
-  let ending: Promise<{ meta: CommitMetadata; prepared: Prepared } | null> | null = null;
+  let ending: Promise<{ meta: CommitMetadata; size: number; prepared: Prepared } | null> | null =
+    null;
   const close = () => {
     closed ??= writer.close();
     return closed;
@@ -50,11 +52,14 @@ export function commitSink<Prepared = never>(
       try {
         const size = await close();
         const ended = await ending?.catch(() => null);
-        const prepared = ended && sameMeta(ended.meta, meta) ? ended.prepared : undefined;
+        const prepared =
+          ended && ended.size === size && sameMeta(ended.meta, meta) ? ended.prepared : undefined;
         const metadata = await publish(size, meta, prepared);
         published = true;
         return metadata;
       } catch (error) {
+        // What `prepare` makes is dropped with the bytes only once it is made.
+        await ending?.catch(() => null);
         await writer.discard();
         throw error;
       }
@@ -67,12 +72,19 @@ export function commitSink<Prepared = never>(
   };
   if (early) {
     sink.end = async (meta) => {
-      ending ??= close().then((size) =>
-        early.prepare(size, meta).then(
-          (prepared) => ({ meta, prepared }),
+      ending ??= (async () => {
+        // Every byte is in the writer, so its size is known: the publish is prepared while
+        // the bytes are flushed, synced and closed, not after (both mostly wait on the disk).
+        const size = writer.bytesWritten;
+        const closing = close();
+        closing.catch(() => {}); // awaited below, once the preparation settled
+        const prepared = await early.prepare(size, meta).then(
+          (made) => ({ meta, size, prepared: made }),
           () => null,
-        ),
-      );
+        );
+        await closing;
+        return prepared;
+      })();
       await ending;
     };
   }
