@@ -266,6 +266,20 @@ describe('tusTransport against @tus/server', () => {
     ).toBeNull();
   });
 
+  it('starts over with a new upload when the stored one is gone from the server (HEAD 404)', async () => {
+    const peer = await startPeer();
+    const bytes = pattern(300_000, 5);
+    const urlStore = memoryUrlStore();
+    const fingerprint = `tus::data.bin::${bytes.length}::application/octet-stream::1700000000000::${peer.endpoint}`;
+    await urlStore.set(fingerprint, `${peer.endpoint}/no-such-upload`);
+    const transport = tusTransport({ endpoint: peer.endpoint, request: tusFetch(), urlStore });
+    const result = await transport(itemOf(fileOf(bytes)), contextOf(new AbortController().signal));
+    expect(peer.log.slice(0, 2)).toEqual(['HEAD', 'POST']);
+    expect(result.uploadUrl).not.toContain('no-such-upload');
+    expect(sha256(await stored(peer, result.id))).toBe(sha256(bytes));
+    expect(await urlStore.get(fingerprint)).toBeNull();
+  });
+
   it('terminates the upload (DELETE) when aborted with reason "cancel", keeps it on "pause"', async () => {
     const peer = await startPeer();
     const bytes = pattern(1_000_000, 13);

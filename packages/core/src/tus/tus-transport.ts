@@ -244,19 +244,6 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
         await store().set(fingerprint, partial ? JSON.stringify(list) : (list[0] ?? ''));
     }
 
-    /** The offset of an upload, `null` when the server no longer has it. */
-    async function offsetOf(url: string): Promise<number | null> {
-      const answer = await send({
-        method: 'HEAD',
-        url,
-        headers: headersFor(),
-        signal: inner.signal,
-      });
-      if (answer.status === 404 || answer.status === 410 || answer.status === 403) return null;
-      expectSuccess(answer);
-      return offsetHeader(answer, 'HEAD');
-    }
-
     async function checksumHeader(chunk: Blob): Promise<Record<string, string>> {
       return options.checksum ? { 'Upload-Checksum': await options.checksum(chunk) } : {};
     }
@@ -336,10 +323,19 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       await withRetries(
         async () => {
           if (segment.url) {
-            offset = await offsetOf(segment.url);
-            if (offset === null) {
+            // Where the upload stands; a 404, 410 or 403 says the server no longer has it.
+            const answer = await send({
+              method: 'HEAD',
+              url: segment.url,
+              headers: headersFor(),
+              signal: inner.signal,
+            });
+            if (answer.status === 404 || answer.status === 410 || answer.status === 403) {
               segment.url = null;
               await remember();
+            } else {
+              expectSuccess(answer);
+              offset = offsetHeader(answer, 'HEAD');
             }
           }
           if (!segment.url) {
