@@ -284,32 +284,6 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       };
     }
 
-    async function patch(
-      segment: Segment,
-      url: string,
-      offset: number,
-      index: number,
-    ): Promise<number> {
-      const length = segment.end - segment.start;
-      const chunk = item.file.slice(
-        segment.start + offset,
-        segment.start + Math.min(length, offset + chunkSize),
-      );
-      const answer = await send({
-        method: 'PATCH',
-        url,
-        headers: headersFor({ 'Upload-Offset': String(offset), ...(await checksumHeader(chunk)) }),
-        body: chunk,
-        onBytes: (sent) => {
-          done[index] = offset + sent;
-          tell();
-        },
-        signal: inner.signal,
-      });
-      expectSuccess(answer);
-      return offsetHeader(answer, 'PATCH', (next) => next >= offset && next <= length);
-    }
-
     /** Runs one request step with retries: network errors, 5xx, 409, 423, 460. */
     function withRetries<T>(step: () => Promise<T>, progressed: () => boolean): Promise<T> {
       return retrying(step, { policy: retryPolicy, signal: inner.signal, progressed });
@@ -348,8 +322,29 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
           offset ??= 0;
           done[index] = offset;
           tell();
+          // PATCH one chunk at a time, each from the offset the server acknowledged.
           while (offset < length) {
-            offset = await patch(segment, segment.url, offset, index);
+            const at = offset;
+            const chunk = item.file.slice(
+              segment.start + at,
+              segment.start + Math.min(length, at + chunkSize),
+            );
+            const answer = await send({
+              method: 'PATCH',
+              url: segment.url,
+              headers: headersFor({
+                'Upload-Offset': String(at),
+                ...(await checksumHeader(chunk)),
+              }),
+              body: chunk,
+              onBytes: (sent) => {
+                done[index] = at + sent;
+                tell();
+              },
+              signal: inner.signal,
+            });
+            expectSuccess(answer);
+            offset = offsetHeader(answer, 'PATCH', (next) => next >= at && next <= length);
             done[index] = offset;
             tell();
           }
