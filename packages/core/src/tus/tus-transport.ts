@@ -248,42 +248,6 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       return options.checksum ? { 'Upload-Checksum': await options.checksum(chunk) } : {};
     }
 
-    async function create(
-      segment: Segment,
-      index: number,
-    ): Promise<{ url: string; offset: number }> {
-      const length = segment.end - segment.start;
-      const withData =
-        (options.uploadDataDuringCreation ?? true) && length > 0 && length <= chunkSize;
-      const body = withData ? item.file.slice(segment.start, segment.end) : undefined;
-      const answer = await send({
-        method: 'POST',
-        url: absolute(options.endpoint),
-        headers: headersFor({
-          'Upload-Length': String(length),
-          // The name and type go with the final upload; a piece is only bytes.
-          ...(partial
-            ? { 'Upload-Concat': 'partial' }
-            : { 'Upload-Metadata': encodeTusMetadata(fields) }),
-          ...(body ? await checksumHeader(body) : {}),
-        }),
-        ...(body
-          ? {
-              body,
-              onBytes: (sent: number) => {
-                done[index] = sent;
-                tell();
-              },
-            }
-          : {}),
-        signal: inner.signal,
-      });
-      return {
-        url: createdUrl(answer, options.endpoint),
-        offset: integerHeader(answer, 'Upload-Offset') ?? 0,
-      };
-    }
-
     /** Runs one request step with retries: network errors, 5xx, 409, 423, 460. */
     function withRetries<T>(step: () => Promise<T>, progressed: () => boolean): Promise<T> {
       return retrying(step, { policy: retryPolicy, signal: inner.signal, progressed });
@@ -313,9 +277,34 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
             }
           }
           if (!segment.url) {
-            const created = await create(segment, index);
-            segment.url = created.url;
-            offset = created.offset;
+            // A new upload, carrying the data when the segment fits in one chunk.
+            const withData =
+              (options.uploadDataDuringCreation ?? true) && length > 0 && length <= chunkSize;
+            const body = withData ? item.file.slice(segment.start, segment.end) : undefined;
+            const answer = await send({
+              method: 'POST',
+              url: absolute(options.endpoint),
+              headers: headersFor({
+                'Upload-Length': String(length),
+                // The name and type go with the final upload; a piece is only bytes.
+                ...(partial
+                  ? { 'Upload-Concat': 'partial' }
+                  : { 'Upload-Metadata': encodeTusMetadata(fields) }),
+                ...(body ? await checksumHeader(body) : {}),
+              }),
+              ...(body
+                ? {
+                    body,
+                    onBytes: (sent: number) => {
+                      done[index] = sent;
+                      tell();
+                    },
+                  }
+                : {}),
+              signal: inner.signal,
+            });
+            segment.url = createdUrl(answer, options.endpoint);
+            offset = integerHeader(answer, 'Upload-Offset') ?? 0;
             await remember();
           }
           busy.add(segment.url);
