@@ -349,24 +349,6 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       );
     }
 
-    async function join(): Promise<string> {
-      return withRetries(
-        async () => {
-          const answer = await send({
-            method: 'POST',
-            url: absolute(options.endpoint),
-            headers: headersFor({
-              'Upload-Concat': `final;${segments.map((segment) => segment.url).join(' ')}`,
-              'Upload-Metadata': encodeTusMetadata(fields),
-            }),
-            signal: inner.signal,
-          });
-          return createdUrl(answer, options.endpoint);
-        },
-        () => false,
-      );
-    }
-
     try {
       // The item's own URLs even if its last call is still unwinding: the server serializes.
       let known = urls.get(item.id);
@@ -385,7 +367,24 @@ export function tusTransport(options: TusTransportOptions): Transport<TusUploadR
       const settled = await Promise.allSettled(runs);
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
-      const uploadUrl = partial ? await join() : segments[0]!.url!;
+      // Partial uploads are joined into the final one, which carries the name and type.
+      const uploadUrl = partial
+        ? await withRetries(
+            async () => {
+              const answer = await send({
+                method: 'POST',
+                url: absolute(options.endpoint),
+                headers: headersFor({
+                  'Upload-Concat': `final;${segments.map((segment) => segment.url).join(' ')}`,
+                  'Upload-Metadata': encodeTusMetadata(fields),
+                }),
+                signal: inner.signal,
+              });
+              return createdUrl(answer, options.endpoint);
+            },
+            () => false,
+          )
+        : segments[0]!.url!;
       if (fingerprint) await store().remove(fingerprint);
       urls.delete(item.id);
       shown.delete(item.id);
