@@ -46,16 +46,18 @@ describe('redisLocker', () => {
 
   it('a lock whose holder died expires with its lease; a live holder renews it', async () => {
     const id = createFileId();
-    const dead = redisLocker({ client: client(), leaseMs: 300 });
-    const other = redisLocker({ client: client(), leaseMs: 300 });
+    // A lease of 1 s, renewed every 333 ms: a stall of the test process under load (a few
+    // hundred ms on a busy 2-core machine) neither lets the lease lapse nor outlasts it.
+    const dead = redisLocker({ client: client(), leaseMs: 1_000 });
+    const other = redisLocker({ client: client(), leaseMs: 1_000 });
     const c = client();
     // A holder that dies never releases: its key is set by hand, as a crashed server leaves it.
-    await c.set(`updown:tus-lock:${id}`, 'gone', 'PX', 300);
+    await c.set(`updown:tus-lock:${id}`, 'gone', 'PX', 1_000);
     expect(await other.acquire(id, 0)).toBeNull();
-    const later = await other.acquire(id, 2_000);
+    const later = await other.acquire(id, 5_000);
     expect(later).not.toBeNull();
     // Held for three leases: renewal keeps anyone else out all along.
-    await new Promise((r) => setTimeout(r, 900));
+    await new Promise((r) => setTimeout(r, 3_000));
     expect(await dead.acquire(id, 0)).toBeNull();
     await later?.();
     expect(await dead.acquire(id, 0)).not.toBeNull();
