@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { getRequestListener } from '@hono/node-server';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../storage/memory-storage';
 import { postMultipart } from '../test-support/client';
 import { patternBytes } from '../test-support/multipart';
+import { nodeServerScene } from '../test-support/node-server-scene';
 import { updown } from './fetch';
 
 // The fetch entry given @hono/node-server's second argument (`{ incoming, outgoing }`) reads an
@@ -16,24 +13,10 @@ import { updown } from './fetch';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('the fetch entry under @hono/node-server', () => {
-  let toWeb: ReturnType<typeof vi.spyOn>;
-  let server: Server | undefined;
-  beforeEach(() => {
-    toWeb = vi.spyOn(Readable, 'toWeb');
-  });
-  afterEach(async () => {
-    toWeb.mockRestore();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-    server = undefined;
-  });
+  const scene = nodeServerScene();
 
   async function uploadThrough(fetchHandler: (request: Request, env?: unknown) => unknown) {
-    server = createServer(
-      getRequestListener(fetchHandler as (request: Request) => Promise<Response>),
-    );
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const origin = await scene.listen(fetchHandler);
     const bytes = patternBytes(2 * 1024 * 1024 + 9, 7);
     const answer = await postMultipart(`${origin}/files/upload`, [
       { name: 'file', filename: 'a.bin', type: 'application/octet-stream', data: bytes },
@@ -45,12 +28,12 @@ describe('the fetch entry under @hono/node-server', () => {
   it("reads Node's request when given the server's env, never making the web body", async () => {
     const handle = updown({ prefix: '/files', storage: memoryStorage() });
     await uploadThrough(handle);
-    expect(toWeb).not.toHaveBeenCalled();
+    expect(scene.toWeb).not.toHaveBeenCalled();
   });
 
   it('reads the web body when called with the Request alone', async () => {
     const handle = updown({ prefix: '/files', storage: memoryStorage() });
     await uploadThrough((request) => handle(request));
-    expect(toWeb).toHaveBeenCalled();
+    expect(scene.toWeb).toHaveBeenCalled();
   });
 });

@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { getRequestListener } from '@hono/node-server';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import * as tus from 'tus-js-client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../storage/memory-storage';
 import { postMultipart } from '../test-support/client';
 import { patternBytes } from '../test-support/multipart';
+import { nodeServerScene } from '../test-support/node-server-scene';
 import { updown } from './hono';
 
 // Under @hono/node-server the adapter reads an untouched body from `c.env.incoming`: the
@@ -17,28 +14,16 @@ import { updown } from './hono';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** `updown` at `/files` behind `before`, on node:http through @hono/node-server. */
-async function serve(before?: MiddlewareHandler): Promise<{ origin: string; server: Server }> {
-  const app = new Hono();
-  if (before) app.use('*', before);
-  app.route('/files', updown({ storage: memoryStorage() }));
-  const server = createServer(getRequestListener(app.fetch));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 describe('the Hono adapter reading Node’s request under @hono/node-server', () => {
-  let toWeb: ReturnType<typeof vi.spyOn>;
-  let server: Server | undefined;
-  beforeEach(() => {
-    toWeb = vi.spyOn(Readable, 'toWeb');
-  });
-  afterEach(async () => {
-    toWeb.mockRestore();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-    server = undefined;
-  });
+  const scene = nodeServerScene();
+
+  /** `updown` at `/files` behind `before`; resolves with the server's origin. */
+  function serve(before?: MiddlewareHandler): Promise<string> {
+    const app = new Hono();
+    if (before) app.use('*', before);
+    app.route('/files', updown({ storage: memoryStorage() }));
+    return scene.listen(app.fetch);
+  }
 
   async function upload(origin: string, bytes: Uint8Array) {
     const answer = await postMultipart(`${origin}/files/upload`, [
@@ -52,13 +37,12 @@ describe('the Hono adapter reading Node’s request under @hono/node-server', ()
 
   it('takes a multipart upload without making the web body', async () => {
     let raw: Request | undefined;
-    const running = await serve(async (c, next) => {
+    const origin = await serve(async (c, next) => {
       raw = c.req.raw;
       await next();
     });
-    server = running.server;
-    await upload(running.origin, patternBytes(3 * 1024 * 1024 + 17));
-    expect(toWeb).not.toHaveBeenCalled();
+    await upload(origin, patternBytes(3 * 1024 * 1024 + 17));
+    expect(scene.toWeb).not.toHaveBeenCalled();
     // Nor anything else of the web `Request` behind the lazy one.
     const made = Object.getOwnPropertySymbols(raw as Request).map((s) => s.description);
     expect(made).toContain('incomingKey');
@@ -66,12 +50,11 @@ describe('the Hono adapter reading Node’s request under @hono/node-server', ()
   });
 
   it('takes tus PATCHes without making the web body', async () => {
-    const running = await serve();
-    server = running.server;
+    const origin = await serve();
     const bytes = Buffer.from(patternBytes(1024 * 1024 + 5, 3));
     const url = await new Promise<string>((resolve, reject) => {
       const upload = new tus.Upload(bytes, {
-        endpoint: `${running.origin}/files/tus`,
+        endpoint: `${origin}/files/tus`,
         chunkSize: 256 * 1024,
         retryDelays: [],
         onSuccess: () => resolve(upload.url as string),
@@ -79,9 +62,9 @@ describe('the Hono adapter reading Node’s request under @hono/node-server', ()
       });
       upload.start();
     });
-    const back = await fetch(`${running.origin}/files/${url.split('/').pop()}`);
+    const back = await fetch(`${origin}/files/${url.split('/').pop()}`);
     expect(sha256(new Uint8Array(await back.arrayBuffer()))).toBe(sha256(bytes));
-    expect(toWeb).not.toHaveBeenCalled();
+    expect(scene.toWeb).not.toHaveBeenCalled();
   });
 
   // Each middleware leaves the body readable through `c.req.raw.body`, and each made the web
@@ -93,15 +76,14 @@ describe('the Hono adapter reading Node’s request under @hono/node-server', ()
   ];
   for (const [what, touch] of touching) {
     it(`reads through c.req.raw.body after a middleware ${what}`, async () => {
-      const running = await serve(async (c, next) => {
+      const origin = await serve(async (c, next) => {
         // Not awaited unless it must be: the adapter runs before the web body's first pull.
         const touched = touch(c);
         if (touched instanceof Promise) await touched;
         await next();
       });
-      server = running.server;
-      await upload(running.origin, patternBytes(2 * 1024 * 1024 + 3, 5));
-      expect(toWeb).toHaveBeenCalled();
+      await upload(origin, patternBytes(2 * 1024 * 1024 + 3, 5));
+      expect(scene.toWeb).toHaveBeenCalled();
     });
   }
 });
