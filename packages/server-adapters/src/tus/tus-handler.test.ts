@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tus from 'tus-js-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Locker } from '../handler/handler-types';
 import { memoryStorage } from '../storage/memory-storage';
 import {
   BASE,
@@ -60,6 +61,25 @@ function patch(url: string, offset: number, body: Uint8Array, extra: Record<stri
     headers: { ...OCTETS, 'Upload-Offset': String(offset), ...extra },
     body: new Uint8Array(body),
   });
+}
+
+/**
+ * A shared locker that grants at once and only reports when it is asked, which the handler
+ * does once it holds the upload's in-process lock: `next(id)` resolves then. The 423s still
+ * come from the in-process lock alone.
+ */
+function lockWatch(): { locker: Locker; next(id: string): Promise<void> } {
+  const waiting = new Map<string, () => void>();
+  return {
+    locker: {
+      async acquire(id) {
+        waiting.get(id)?.();
+        waiting.delete(id);
+        return () => {};
+      },
+    },
+    next: (id) => new Promise((resolve) => waiting.set(id, resolve)),
+  };
 }
 
 function tusUpload(
@@ -398,8 +418,10 @@ describe('tus handler on node:http', () => {
   });
 
   it('answers 423 when another PATCH holds the upload past the lock timeout', async () => {
-    const s = await server({ tus: { lockTimeoutMs: 200 } });
+    const watch = lockWatch();
+    const s = await server({ tus: { lockTimeoutMs: 200, locker: watch.locker } });
     const url = await create(s, 1_000_000);
+    const held = watch.next(url.split('/').pop()!);
     const { request } = await import('node:http');
     // A PATCH that sends a few bytes and then stalls, holding the lock.
     const stalled = request(url, {
@@ -408,7 +430,8 @@ describe('tus handler on node:http', () => {
     });
     stalled.on('error', () => {});
     stalled.write(Buffer.alloc(1000));
-    await new Promise((r) => setTimeout(r, 100));
+    // The server holds the lock now; a sleep here let a busy machine serve the second first.
+    await held;
     const second = await patch(url, 0, Buffer.alloc(10));
     expect(second.status).toBe(423);
     expect((await second.json()).error.code).toBe('locked');
